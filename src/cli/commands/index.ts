@@ -1,0 +1,5 @@
+import type { Command } from '../command.js';
+import { checkCommand } from './check.js';
+import { validateCommand } from './validate.js';
+
+export const commands: readonly Command[] = [validateCommand, checkCommand];

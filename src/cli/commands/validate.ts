@@ -1,0 +1,58 @@
+import type { Command, ParsedArgs } from '../command.js';
+import { EXIT, type Io } from '../io.js';
+import { emit, exitCodeFor, outputOptions, outputOptionsHelp, parseOutputChoice } from '../output.js';
+import { runValidation } from '../validation.js';
+
+/** Shared by validate and check: validate, report, and turn findings into an exit code. */
+export async function validateAndReport(command: string, args: ParsedArgs, io: Io): Promise<number> {
+  const choice = parseOutputChoice(args);
+  const run = runValidation(io.cwd, {
+    config: args.values.config as string | undefined,
+    paths: args.positionals,
+  });
+  emit(
+    {
+      command,
+      diagnostics: run.diagnostics,
+      files: run.files,
+      sources: run.sources,
+      data: { flags: run.flags.map((f) => ({ key: f.key, file: f.file, type: f.definition.type })) },
+    },
+    choice,
+    io,
+  );
+  if (run.configBroken) return EXIT.cannotRun;
+  return exitCodeFor(run.diagnostics, choice.failOn);
+}
+
+export const validateCommand: Command = {
+  name: 'validate',
+  summary: 'Check flag files against the schema and the semantic rules',
+  positionals: true,
+  options: outputOptions,
+  help: `Usage: flagops validate [options] [paths...]
+
+Checks every flag file (flags/**/*.yaml) against the flag schema and the semantic
+rules, and reports each problem at its file:line:col with a hint how to fix it.
+
+Arguments:
+  paths                    flag files or folders to check (default: paths.flags
+                           from the configuration, "flags")
+
+Options:
+${outputOptionsHelp}
+  -h, --help               show this help
+
+Exit codes:
+  0  no errors (and no warnings with --fail-on warning)
+  1  problems were found
+  2  flagops could not run: bad arguments, a broken configuration, no flags folder
+
+Examples:
+  flagops validate
+  flagops validate flags/checkout --format json
+  flagops validate --format github     # annotations in GitHub Actions
+  flagops validate --format sarif > flagops.sarif
+`,
+  run: (args, io) => validateAndReport('validate', args, io),
+};

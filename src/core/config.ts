@@ -1,0 +1,74 @@
+import type { Diagnostic } from './diagnostic.js';
+import { parseYaml } from './load/parse-yaml.js';
+import { FLAG_TYPES, type FlagType } from './model.js';
+import { configSchema } from './schema/config-schema.js';
+import { compileSchema, type SchemaCheck } from './validate/ajv.js';
+import { schemaDiagnostics } from './validate/schema-errors.js';
+
+export interface TypePolicy {
+  requireExpires: boolean;
+  maxLifetimeDays: number | null;
+  staleAfterDays: number | null;
+}
+
+export interface Config {
+  paths: { flags: string };
+  environments: Record<string, { description?: string }>;
+  types: Record<FlagType, TypePolicy>;
+  limits: { maxFileBytes: number };
+  scan: { include: string[]; exclude: string[] };
+}
+
+export const CONFIG_FILE = 'flagops.config.yaml';
+
+export function defaultConfig(): Config {
+  return {
+    paths: { flags: 'flags' },
+    environments: { staging: {}, production: {} },
+    types: {
+      release: { requireExpires: true, maxLifetimeDays: 40, staleAfterDays: null },
+      experiment: { requireExpires: true, maxLifetimeDays: 40, staleAfterDays: null },
+      ops: { requireExpires: false, maxLifetimeDays: null, staleAfterDays: 7 },
+      permission: { requireExpires: false, maxLifetimeDays: null, staleAfterDays: null },
+      'kill-switch': { requireExpires: false, maxLifetimeDays: null, staleAfterDays: null },
+    },
+    limits: { maxFileBytes: 1024 * 1024 },
+    scan: { include: ['**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}'], exclude: [] },
+  };
+}
+
+let checkConfig: SchemaCheck | undefined;
+
+/** flagops.config.yaml text → config merged over the defaults. Never throws. */
+export function parseConfig(file: string, text: string): { config: Config; diagnostics: Diagnostic[] } {
+  const parsed = parseYaml(file, text);
+  const config = defaultConfig();
+  if (parsed.value === undefined || parsed.value === null) return { config, diagnostics: parsed.diagnostics };
+  checkConfig ??= compileSchema(configSchema);
+  const errors = checkConfig(parsed.value);
+  if (errors.length > 0) {
+    return {
+      config,
+      diagnostics: [
+        ...parsed.diagnostics,
+        ...schemaDiagnostics(errors, { file, sourceMap: parsed.sourceMap, rootName: 'the configuration' }),
+      ],
+    };
+  }
+  const raw = parsed.value as Partial<{
+    paths: Partial<Config['paths']>;
+    environments: Config['environments'];
+    types: Partial<Record<FlagType, Partial<TypePolicy>>>;
+    limits: Partial<Config['limits']>;
+    scan: Partial<Config['scan']>;
+  }>;
+  if (raw.paths) config.paths = { ...config.paths, ...raw.paths };
+  if (raw.environments) config.environments = raw.environments;
+  for (const type of FLAG_TYPES) {
+    const policy = raw.types?.[type];
+    if (policy) config.types[type] = { ...config.types[type], ...policy };
+  }
+  if (raw.limits) config.limits = { ...config.limits, ...raw.limits };
+  if (raw.scan) config.scan = { ...config.scan, ...raw.scan };
+  return { config, diagnostics: parsed.diagnostics };
+}

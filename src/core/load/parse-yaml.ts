@@ -1,0 +1,140 @@
+import {
+  type Document,
+  isAlias,
+  isCollection,
+  isPair,
+  LineCounter,
+  parseDocument,
+  type YAMLError,
+} from 'yaml';
+import type { Diagnostic } from '../diagnostic.js';
+import { SourceMap } from './source-map.js';
+
+/** Deeper than any real flag or config file; shallow enough that no recursive reader overflows. */
+export const MAX_DEPTH = 64;
+export const MAX_ALIASES = 100;
+const MAX_YAML_ERRORS = 10;
+
+export interface ParsedYaml {
+  file: string;
+  /** undefined when the file could not be read as YAML at all. */
+  value: unknown;
+  empty: boolean;
+  sourceMap: SourceMap;
+  diagnostics: Diagnostic[];
+}
+
+const yamlCodes: Record<string, { code: string; hint?: string }> = {
+  DUPLICATE_KEY: { code: 'yaml-duplicate-key', hint: 'Remove or rename one of the two keys.' },
+  RESOURCE_EXHAUSTION: { code: 'yaml-too-deep', hint: `Flag files nest at most ${MAX_DEPTH} levels.` },
+  TAB_AS_INDENT: { code: 'yaml-syntax', hint: 'Indent with spaces; YAML does not allow tabs.' },
+};
+
+/** YAML text → plain value plus positions. Never throws: every problem becomes a diagnostic. */
+export function parseYaml(file: string, text: string): ParsedYaml {
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
+  const sourceMap = new SourceMap(doc, lineCounter);
+  const diagnostics = yamlProblems(file, text, doc, sourceMap);
+  const empty = doc.contents === null;
+  if (diagnostics.some((d) => d.severity === 'error'))
+    return { file, value: undefined, empty, sourceMap, diagnostics };
+
+  const tooDeep = findTooDeep(doc);
+  if (tooDeep) {
+    diagnostics.push({
+      severity: 'error',
+      code: 'yaml-too-deep',
+      file,
+      ...sourceMap.spanOfOffsets(tooDeep, tooDeep),
+      message: `Nesting goes deeper than ${MAX_DEPTH} levels here; flagops reads at most ${MAX_DEPTH}.`,
+      hint: 'Flatten the structure; a flag file never needs this depth.',
+    });
+    return { file, value: undefined, empty, sourceMap, diagnostics };
+  }
+
+  try {
+    return { file, value: doc.toJS({ maxAliasCount: MAX_ALIASES }), empty, sourceMap, diagnostics };
+  } catch (error) {
+    const alias = error instanceof ReferenceError && /alias/i.test(error.message);
+    diagnostics.push({
+      severity: 'error',
+      code: alias ? 'yaml-alias-limit' : 'yaml-syntax',
+      file,
+      ...sourceMap.spanOfOffsets(firstAliasOffset(doc), firstAliasOffset(doc)),
+      message: alias
+        ? `Aliases expand to too many nodes (more than ${MAX_ALIASES}): this looks like an alias bomb.`
+        : `The YAML could not be turned into data: ${(error as Error).message}`,
+      hint: alias ? 'Write the values out instead of nesting aliases of aliases.' : undefined,
+    });
+    return { file, value: undefined, empty, sourceMap, diagnostics };
+  }
+}
+
+function yamlProblems(file: string, text: string, doc: Document, sourceMap: SourceMap): Diagnostic[] {
+  const seen = new Set<string>();
+  const out: Diagnostic[] = [];
+  const add = (e: YAMLError, severity: 'error' | 'warning') => {
+    const known = e.message.includes('reserved character')
+      ? {
+          code: 'yaml-syntax',
+          hint: 'Quote the value: a plain YAML value cannot start with @ or `, e.g. owner: "@acme/payments".',
+        }
+      : yamlCodes[e.code];
+    const code = known?.code ?? 'yaml-syntax';
+    // A stack overflow in the parser repeats once per level; one report is enough.
+    const id = code === 'yaml-too-deep' ? code : `${code}@${e.pos[0]}`;
+    if (seen.has(id) || out.length >= MAX_YAML_ERRORS) return;
+    seen.add(id);
+    const span = sourceMap.spanOfOffsets(e.pos[0], e.pos[1]);
+    out.push({
+      severity,
+      code,
+      file,
+      ...span,
+      message: describeYamlError(e, text.slice(e.pos[0], e.pos[1])),
+      hint: known?.hint,
+    });
+  };
+  for (const e of doc.errors) add(e, 'error');
+  for (const w of doc.warnings) add(w, 'warning');
+  return out;
+}
+
+function describeYamlError(e: YAMLError, text: string): string {
+  const first = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+  switch (e.code) {
+    case 'DUPLICATE_KEY':
+      return `Duplicate key${text ? ` "${text.slice(0, 40)}"` : ''}: this mapping already has a key with this name; YAML keys must be unique.`;
+    case 'RESOURCE_EXHAUSTION':
+      return `Nesting is too deep to read (flagops reads at most ${MAX_DEPTH} levels).`;
+    default:
+      return `Invalid YAML: ${first.endsWith('.') ? first : `${first}.`}`;
+  }
+}
+
+/** Offset of the first node nested deeper than MAX_DEPTH, without recursion. */
+function findTooDeep(doc: Document): number | undefined {
+  const stack: Array<[unknown, number]> = [[doc.contents, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop()!;
+    if (!isCollection(node)) continue;
+    if (depth > MAX_DEPTH) return node.range?.[0] ?? 0;
+    for (const item of node.items) {
+      if (isPair(item)) stack.push([item.value, depth + 1]);
+      else stack.push([item, depth + 1]);
+    }
+  }
+  return undefined;
+}
+
+function firstAliasOffset(doc: Document): number {
+  const stack: unknown[] = [doc.contents];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isAlias(node)) return node.range?.[0] ?? 0;
+    if (isPair(node)) stack.push(node.value, node.key);
+    else if (isCollection(node)) stack.push(...[...node.items].reverse());
+  }
+  return 0;
+}

@@ -1,0 +1,76 @@
+export const FLAG_TYPES = ['release', 'experiment', 'ops', 'permission', 'kill-switch'] as const;
+export type FlagType = (typeof FLAG_TYPES)[number];
+
+export const LIST_OPERATORS = ['in', 'not_in'] as const;
+export const STRING_OPERATORS = ['contains', 'starts_with', 'ends_with'] as const;
+export const NUMBER_OPERATORS = ['gt', 'gte', 'lt', 'lte'] as const;
+export const SEMVER_OPERATORS = ['semver_eq', 'semver_gt', 'semver_gte', 'semver_lt', 'semver_lte'] as const;
+export const DATE_OPERATORS = ['before', 'after'] as const;
+export const OPERATORS = [
+  'eq',
+  'neq',
+  ...LIST_OPERATORS,
+  ...STRING_OPERATORS,
+  ...NUMBER_OPERATORS,
+  ...SEMVER_OPERATORS,
+  ...DATE_OPERATORS,
+] as const;
+export type Operator = (typeof OPERATORS)[number];
+
+export type JsonValue = null | boolean | number | string | JsonValue[] | { [key: string]: JsonValue };
+export type Scalar = string | number | boolean;
+
+export interface Condition {
+  attribute: string;
+  op: Operator;
+  value?: Scalar;
+  values?: Scalar[];
+}
+
+export interface Stage {
+  at: string;
+  percentage: number;
+}
+
+/** Who gets what: one variant, or a share of users bucketed by a stickiness attribute. */
+export type Serve =
+  | string
+  | { percentage: number; variant?: string; stickiness?: string }
+  | { split: Record<string, number>; stickiness?: string }
+  | { rollout: { stages: Stage[] }; variant?: string; stickiness?: string };
+
+export interface Rule {
+  name?: string;
+  users?: string[];
+  groups?: string[];
+  when?: Condition[];
+  serve: Serve;
+}
+
+export interface EnvironmentDefinition {
+  enabled: boolean;
+  rules?: Rule[];
+  serve?: Serve;
+}
+
+/** A flag file's content after it passed the schema. The key comes from the file name. */
+export interface FlagDocument {
+  key?: string;
+  description: string;
+  owner: string;
+  type: FlagType;
+  created: string;
+  expires?: string;
+  tags?: string[];
+  variants?: Record<string, JsonValue>;
+  offVariant?: string;
+  salt?: string;
+  environments: Record<string, EnvironmentDefinition>;
+}
+
+export const DEFAULT_VARIANTS: Readonly<Record<string, JsonValue>> = Object.freeze({ on: true, off: false });
+export const DEFAULT_OFF_VARIANT = 'off';
+export const DEFAULT_ON_VARIANT = 'on';
+export const DEFAULT_STICKINESS = 'userId';
+
+export const FLAG_KEY_PATTERN = '^[a-z0-9][a-z0-9_.-]{0,127}$';

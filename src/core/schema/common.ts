@@ -1,0 +1,17 @@
+/** Names that would shadow Object.prototype members in JavaScript readers: never valid as map keys. */
+export const RESERVED_NAMES = ['__proto__', 'constructor', 'prototype'];
+
+export const VARIANT_NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$';
+export const ENVIRONMENT_NAME_PATTERN = '^[a-z][a-z0-9_-]{0,31}$';
+
+export const variantName = (description: string) => ({
+  type: 'string',
+  description,
+  pattern: VARIANT_NAME_PATTERN,
+  not: { enum: RESERVED_NAMES },
+});
+
+export const nameKeys = (pattern: string) => ({
+  pattern,
+  not: { enum: RESERVED_NAMES },
+});

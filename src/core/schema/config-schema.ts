@@ -1,0 +1,94 @@
+import { FLAG_TYPES } from '../model.js';
+import { ENVIRONMENT_NAME_PATTERN, nameKeys } from './common.js';
+
+const typePolicy = {
+  type: 'object',
+  description: 'The lifetime policy of one flag type.',
+  additionalProperties: false,
+  properties: {
+    requireExpires: {
+      type: 'boolean',
+      description: 'Flags of this type must have an expires date.',
+    },
+    maxLifetimeDays: {
+      type: ['integer', 'null'],
+      minimum: 1,
+      description: 'Longest allowed time from created to expires, in days; null for permanent types.',
+    },
+    staleAfterDays: {
+      type: ['integer', 'null'],
+      minimum: 1,
+      description:
+        'Days after which a flag of this type that serves one variant to everyone counts as stale.',
+    },
+  },
+};
+
+const globs = (description: string) => ({
+  type: 'array',
+  items: { type: 'string', minLength: 1, description: 'A glob, relative to the project root.' },
+  description,
+});
+
+/** The JSON Schema (draft 2020-12) of flagops.config.yaml: the source of schema/config.schema.json. */
+export const configSchema = {
+  $schema: 'https://json-schema.org/draft/2020-12/schema',
+  $id: 'urn:flagops:schema:config',
+  title: 'flagops configuration',
+  description: 'flagops.config.yaml: every setting is optional and has a default.',
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    $schema: { type: 'string', description: 'Editor hint; ignored by flagops.' },
+    paths: {
+      type: 'object',
+      description: 'Where things are, relative to the folder of this file.',
+      additionalProperties: false,
+      properties: {
+        flags: { type: 'string', minLength: 1, description: 'The folder of flag files (default flags).' },
+      },
+    },
+    environments: {
+      type: 'object',
+      description: 'The environments flags may name (default: staging and production).',
+      minProperties: 1,
+      propertyNames: nameKeys(ENVIRONMENT_NAME_PATTERN),
+      additionalProperties: {
+        type: 'object',
+        description: 'Settings of one environment.',
+        additionalProperties: false,
+        properties: {
+          description: { type: 'string', description: 'What this environment is, for people.' },
+        },
+      },
+    },
+    types: {
+      type: 'object',
+      description: 'Lifetime policy per flag type; what is left out keeps its default.',
+      additionalProperties: false,
+      properties: Object.fromEntries(FLAG_TYPES.map((t) => [t, typePolicy])),
+    },
+    limits: {
+      type: 'object',
+      description: 'Guards against runaway input.',
+      additionalProperties: false,
+      properties: {
+        maxFileBytes: {
+          type: 'integer',
+          minimum: 1024,
+          maximum: 67108864,
+          description: 'Largest flag file read, in bytes (default 1048576, 1 MiB).',
+        },
+      },
+    },
+    scan: {
+      type: 'object',
+      description: 'What the source scanner reads.',
+      additionalProperties: false,
+      properties: {
+        include: globs('Source files to scan (default: every .ts, .tsx, .mts, .cts, .js, .jsx, .mjs, .cjs).'),
+        exclude: globs('Files to skip, besides node_modules, build output and .gitignore entries.'),
+      },
+    },
+  },
+} as const;

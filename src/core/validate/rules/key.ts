@@ -1,0 +1,26 @@
+import { FLAG_KEY_PATTERN } from '../../model.js';
+import type { FlagRule } from '../rule.js';
+
+const keyPattern = new RegExp(FLAG_KEY_PATTERN);
+
+export const keyMatchesFileName: FlagRule = {
+  code: 'key-mismatch',
+  severity: 'error',
+  description: 'A key field, when present, equals the file name; the file name is a valid flag key.',
+  check(flag, ctx) {
+    if (!keyPattern.test(ctx.key)) {
+      ctx.report([], `The file name gives the flag key "${ctx.key}", which is not a valid flag key.`, {
+        hint: 'Rename the file: lowercase letters, digits, "_", "." and "-", starting with a letter or digit, e.g. new-checkout.yaml.',
+      });
+    }
+    if (flag.key !== undefined && flag.key !== ctx.key) {
+      ctx.report(
+        ['key'],
+        `The key field says "${flag.key}" but the file name says "${ctx.key}"; they must match.`,
+        {
+          hint: `Rename the file to ${flag.key}.yaml, or remove the key field: the file name is the key.`,
+        },
+      );
+    }
+  },
+};

@@ -1,0 +1,110 @@
+import type { Config } from '../config.js';
+import type { Diagnostic } from '../diagnostic.js';
+import { parseYaml } from '../load/parse-yaml.js';
+import type { SourceMap } from '../load/source-map.js';
+import type { FlagDocument } from '../model.js';
+import { flagSchema } from '../schema/flag-schema.js';
+import { compileSchema, type SchemaCheck } from './ajv.js';
+import { ruleContext } from './rule.js';
+import { flagRules } from './rules/index.js';
+import { schemaDiagnostics } from './schema-errors.js';
+
+export interface FlagText {
+  /** Path relative to the project root, with / separators. */
+  file: string;
+  text: string;
+}
+
+export interface LoadedFlag {
+  key: string;
+  file: string;
+  definition: FlagDocument;
+  sourceMap: SourceMap;
+}
+
+export interface FlagValidation {
+  flags: LoadedFlag[];
+  diagnostics: Diagnostic[];
+}
+
+let checkFlag: SchemaCheck | undefined;
+
+/** The flag key a file defines: its name without the .yaml or .yml extension. */
+export function keyFromFile(file: string): string {
+  return (file.split('/').at(-1) ?? file).replace(/\.ya?ml$/i, '');
+}
+
+/** Parses and validates flag files. Pure: the caller reads the files. Never throws. */
+export function validateFlagTexts(files: readonly FlagText[], config: Config): FlagValidation {
+  checkFlag ??= compileSchema(flagSchema);
+  const flags: LoadedFlag[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const { file, text } of files) {
+    const key = keyFromFile(file);
+    const parsed = parseYaml(file, text);
+    diagnostics.push(...parsed.diagnostics.map((d) => ({ ...d, flag: key })));
+    if (parsed.value === undefined) continue;
+    if (parsed.empty) {
+      diagnostics.push({
+        severity: 'error',
+        code: 'file-empty',
+        file,
+        line: 1,
+        column: 1,
+        flag: key,
+        message: 'The flag file is empty.',
+        hint: 'A flag needs at least description, owner, type, created and environments; see docs/flag-format.md.',
+      });
+      continue;
+    }
+    const errors = checkFlag(parsed.value);
+    if (errors.length > 0) {
+      diagnostics.push(
+        ...schemaDiagnostics(errors, { file, flag: key, sourceMap: parsed.sourceMap, rootName: 'the flag' }),
+      );
+      continue;
+    }
+    const definition = parsed.value as FlagDocument;
+    for (const rule of flagRules) {
+      rule.check(
+        definition,
+        ruleContext(rule, { file, key, config, sourceMap: parsed.sourceMap }, diagnostics),
+      );
+    }
+    flags.push({ key, file, definition, sourceMap: parsed.sourceMap });
+  }
+  diagnostics.push(...duplicateKeys(files));
+  return { flags, diagnostics };
+}
+
+export const DUPLICATE_FLAG_KEY = {
+  code: 'duplicate-flag-key',
+  description: 'Flag keys are unique across all files, ignoring case.',
+};
+
+/** Two files that define the same key (ignoring case) would overwrite each other in every store. */
+function duplicateKeys(files: readonly FlagText[]): Diagnostic[] {
+  const byKey = new Map<string, string[]>();
+  for (const { file } of files) {
+    const folded = keyFromFile(file).toLowerCase();
+    byKey.set(folded, [...(byKey.get(folded) ?? []), file]);
+  }
+  const out: Diagnostic[] = [];
+  for (const group of byKey.values()) {
+    if (group.length < 2) continue;
+    const [first, ...rest] = [...group].sort();
+    for (const file of rest) {
+      out.push({
+        severity: 'error',
+        code: DUPLICATE_FLAG_KEY.code,
+        file,
+        line: 1,
+        column: 1,
+        flag: keyFromFile(file),
+        message: `The flag key "${keyFromFile(file)}" is already defined by ${first} (keys are compared ignoring case).`,
+        hint: 'Keep one of the two files: rename or delete this one.',
+      });
+    }
+  }
+  return out;
+}
