@@ -92,7 +92,7 @@ function yamlProblems(file: string, text: string, doc: Document, sourceMap: Sour
       code,
       file,
       ...span,
-      message: describeYamlError(e, text.slice(e.pos[0], e.pos[1])),
+      message: describeYamlError(e, /^[^:\n]*/.exec(text.slice(e.pos[0], e.pos[0] + 200))?.[0]?.trim() ?? ''),
       hint: known?.hint,
     });
   };

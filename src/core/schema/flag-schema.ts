@@ -154,10 +154,10 @@ const rule = {
     when: {
       type: 'array',
       minItems: 1,
-      items: condition,
+      items: { $ref: '#/$defs/condition' },
       description: 'Attribute conditions, all of which must hold.',
     },
-    serve,
+    serve: { $ref: '#/$defs/serve' },
   },
   anyOf: [{ required: ['users'] }, { required: ['groups'] }, { required: ['when'] }],
 };
@@ -174,10 +174,10 @@ const environment = {
     },
     rules: {
       type: 'array',
-      items: rule,
+      items: { $ref: '#/$defs/rule' },
       description: 'Targeting rules, tried in order; the first match decides.',
     },
-    serve: { ...serve, description: `Everyone no rule matched. ${serve.description}` },
+    serve: { $ref: '#/$defs/serve', description: 'Everyone no rule matched.' },
   },
 };
 
@@ -249,7 +249,8 @@ export const flagSchema = {
         'Environment name → the flag in that environment. Names must be declared in flagops.config.yaml.',
       minProperties: 1,
       propertyNames: nameKeys(ENVIRONMENT_NAME_PATTERN),
-      additionalProperties: environment,
+      additionalProperties: { $ref: '#/$defs/environment' },
     },
   },
+  $defs: { environment, rule, condition, serve },
 } as const;

@@ -66,7 +66,8 @@ function translate(error: ErrorObject, ctx: SchemaErrorContext): Diagnostic | un
   const where = describePath(path, ctx.rootName);
   // Paths stay as written in YAML (environments.production…); only the root's name is capitalised.
   const subject = path.length === 0 ? capital(where) : where;
-  const propertyName = (error.params as { propertyName?: string }).propertyName;
+  // ajv puts the offending key of a propertyNames failure on the inner error itself.
+  const propertyName = (error as ErrorObject & { propertyName?: string }).propertyName;
   const at = (p: readonly PathSegment[], part: 'key' | 'value' = 'value') => ctx.sourceMap.locate(p, part);
   const make = (code: string, span: ReturnType<typeof at>, message: string, hint?: string): Diagnostic => ({
     severity: 'error',

@@ -1,7 +1,6 @@
 import type { Config } from '../config.js';
 import type { Diagnostic } from '../diagnostic.js';
 import { parseYaml } from '../load/parse-yaml.js';
-import type { SourceMap } from '../load/source-map.js';
 import type { FlagDocument } from '../model.js';
 import { flagSchema } from '../schema/flag-schema.js';
 import { compileSchema, type SchemaCheck } from './ajv.js';
@@ -15,11 +14,11 @@ export interface FlagText {
   text: string;
 }
 
+/** A flag that passed the schema and every rule. Plain data: it crosses worker threads. */
 export interface LoadedFlag {
   key: string;
   file: string;
   definition: FlagDocument;
-  sourceMap: SourceMap;
 }
 
 export interface FlagValidation {
@@ -36,45 +35,57 @@ export function keyFromFile(file: string): string {
 
 /** Parses and validates flag files. Pure: the caller reads the files. Never throws. */
 export function validateFlagTexts(files: readonly FlagText[], config: Config): FlagValidation {
-  checkFlag ??= compileSchema(flagSchema);
   const flags: LoadedFlag[] = [];
   const diagnostics: Diagnostic[] = [];
-  for (const { file, text } of files) {
-    const key = keyFromFile(file);
-    const parsed = parseYaml(file, text);
-    diagnostics.push(...parsed.diagnostics.map((d) => ({ ...d, flag: key })));
-    if (parsed.value === undefined) continue;
-    if (parsed.empty) {
-      diagnostics.push({
-        severity: 'error',
-        code: 'file-empty',
-        file,
-        line: 1,
-        column: 1,
-        flag: key,
-        message: 'The flag file is empty.',
-        hint: 'A flag needs at least description, owner, type, created and environments; see docs/flag-format.md.',
-      });
-      continue;
-    }
-    const errors = checkFlag(parsed.value);
-    if (errors.length > 0) {
-      diagnostics.push(
-        ...schemaDiagnostics(errors, { file, flag: key, sourceMap: parsed.sourceMap, rootName: 'the flag' }),
-      );
-      continue;
-    }
-    const definition = parsed.value as FlagDocument;
-    for (const rule of flagRules) {
-      rule.check(
-        definition,
-        ruleContext(rule, { file, key, config, sourceMap: parsed.sourceMap }, diagnostics),
-      );
-    }
-    flags.push({ key, file, definition, sourceMap: parsed.sourceMap });
+  for (const file of files) {
+    const result = validateFlagText(file, config);
+    if (result.flag) flags.push(result.flag);
+    diagnostics.push(...result.diagnostics);
   }
-  diagnostics.push(...duplicateKeys(files));
+  diagnostics.push(...duplicateKeys(files.map((f) => f.file)));
   return { flags, diagnostics };
+}
+
+/** One file on its own: everything but the checks across files. */
+export function validateFlagText(
+  { file, text }: FlagText,
+  config: Config,
+): { flag?: LoadedFlag; diagnostics: Diagnostic[] } {
+  checkFlag ??= compileSchema(flagSchema);
+  const key = keyFromFile(file);
+  const parsed = parseYaml(file, text);
+  const diagnostics: Diagnostic[] = parsed.diagnostics.map((d) => ({ ...d, flag: key }));
+  if (parsed.value === undefined) return { diagnostics };
+  if (parsed.empty) {
+    diagnostics.push({
+      severity: 'error',
+      code: 'file-empty',
+      file,
+      line: 1,
+      column: 1,
+      flag: key,
+      message: 'The flag file is empty.',
+      hint: 'A flag needs at least description, owner, type, created and environments; see docs/flag-format.md.',
+    });
+    return { diagnostics };
+  }
+  const errors = checkFlag(parsed.value);
+  if (errors.length > 0) {
+    diagnostics.push(
+      ...schemaDiagnostics(errors, { file, flag: key, sourceMap: parsed.sourceMap, rootName: 'the flag' }),
+    );
+    return { diagnostics };
+  }
+  const definition = parsed.value as FlagDocument;
+  const before = diagnostics.length;
+  for (const rule of flagRules) {
+    rule.check(
+      definition,
+      ruleContext(rule, { file, key, config, sourceMap: parsed.sourceMap }, diagnostics),
+    );
+  }
+  const clean = diagnostics.slice(before).every((d) => d.severity !== 'error');
+  return { diagnostics, ...(clean ? { flag: { key, file, definition } } : {}) };
 }
 
 export const DUPLICATE_FLAG_KEY = {
@@ -83,9 +94,9 @@ export const DUPLICATE_FLAG_KEY = {
 };
 
 /** Two files that define the same key (ignoring case) would overwrite each other in every store. */
-function duplicateKeys(files: readonly FlagText[]): Diagnostic[] {
+export function duplicateKeys(files: readonly string[]): Diagnostic[] {
   const byKey = new Map<string, string[]>();
-  for (const { file } of files) {
+  for (const file of files) {
     const folded = keyFromFile(file).toLowerCase();
     byKey.set(folded, [...(byKey.get(folded) ?? []), file]);
   }

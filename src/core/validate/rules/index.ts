@@ -2,13 +2,14 @@ import type { FlagRule } from '../rule.js';
 import { conditionValues } from './conditions.js';
 import { enabledEnvironmentsServe, environmentsDeclared } from './environments.js';
 import { expiresAfterCreated, expiresRequired, expiresWithinLifetime } from './expiry.js';
-import { keyMatchesFileName } from './key.js';
+import { fileNameIsKey, keyMatchesFileName } from './key.js';
 import { ownerFormat } from './owner.js';
 import { percentagePrecision, splitSumsTo100, stagesInOrder } from './percentages.js';
 import { variantsExist, variantTypes } from './variants.js';
 
 /** The semantic rules, in the order their findings read best. */
 export const flagRules: readonly FlagRule[] = [
+  fileNameIsKey,
   keyMatchesFileName,
   ownerFormat,
   expiresAfterCreated,

@@ -3,16 +3,24 @@ import type { FlagRule } from '../rule.js';
 
 const keyPattern = new RegExp(FLAG_KEY_PATTERN);
 
-export const keyMatchesFileName: FlagRule = {
-  code: 'key-mismatch',
+export const fileNameIsKey: FlagRule = {
+  code: 'invalid-key',
   severity: 'error',
-  description: 'A key field, when present, equals the file name; the file name is a valid flag key.',
-  check(flag, ctx) {
+  description: 'The file name (the flag key) uses lowercase letters, digits, "_", "." and "-" only.',
+  check(_flag, ctx) {
     if (!keyPattern.test(ctx.key)) {
       ctx.report([], `The file name gives the flag key "${ctx.key}", which is not a valid flag key.`, {
         hint: 'Rename the file: lowercase letters, digits, "_", "." and "-", starting with a letter or digit, e.g. new-checkout.yaml.',
       });
     }
+  },
+};
+
+export const keyMatchesFileName: FlagRule = {
+  code: 'key-mismatch',
+  severity: 'error',
+  description: 'A key field, when present, equals the file name.',
+  check(flag, ctx) {
     if (flag.key !== undefined && flag.key !== ctx.key) {
       ctx.report(
         ['key'],
