@@ -32,9 +32,8 @@ const yamlCodes: Record<string, { code: string; hint?: string }> = {
 
 /** YAML text → plain value plus positions. Never throws: every problem becomes a diagnostic. */
 export function parseYaml(file: string, text: string): ParsedYaml {
-  const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, uniqueKeys: true, prettyErrors: false, strict: true });
-  const sourceMap = new SourceMap(doc, lineCounter);
+  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, strict: true });
+  const sourceMap = new SourceMap(doc, text);
   const diagnostics = yamlProblems(file, text, doc, sourceMap);
   const empty = doc.contents === null;
   if (diagnostics.some((d) => d.severity === 'error'))

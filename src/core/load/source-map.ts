@@ -1,4 +1,4 @@
-import { type Document, isAlias, isMap, isPair, isScalar, isSeq, type LineCounter, type Node } from 'yaml';
+import { type Document, isAlias, isMap, isPair, isScalar, isSeq, type Node } from 'yaml';
 
 export type PathSegment = string | number;
 export interface Span {
@@ -13,10 +13,14 @@ export interface Span {
  * document resolves to its deepest existing ancestor, so every diagnostic lands inside the file.
  */
 export class SourceMap {
+  private readonly lines: LineIndex;
+
   constructor(
     private readonly doc: Document,
-    private readonly lineCounter: LineCounter,
-  ) {}
+    text: string,
+  ) {
+    this.lines = new LineIndex(text);
+  }
 
   /** `part: 'key'` points at the mapping key that holds the value (e.g. for unknown fields). */
   locate(path: readonly PathSegment[], part: 'key' | 'value' = 'value'): Span {
@@ -44,14 +48,38 @@ export class SourceMap {
   }
 
   spanOfOffsets(start: number, end: number): Span {
-    const a = this.lineCounter.linePos(start);
-    const b = this.lineCounter.linePos(Math.max(start, end));
-    return { line: a.line, column: a.col, endLine: b.line, endColumn: b.col };
+    const a = this.lines.position(start);
+    const b = this.lines.position(Math.max(start, end));
+    return { line: a.line, column: a.column, endLine: b.line, endColumn: b.column };
   }
 
   private spanOf(node: Node | undefined): Span {
     const range = node && 'range' in node ? node.range : undefined;
     if (!range) return { line: 1, column: 1, endLine: 1, endColumn: 1 };
     return this.spanOfOffsets(range[0], range[1]);
+  }
+}
+
+/**
+ * Offsets → 1-based line and column, from the text itself. (yaml's LineCounter only knows the lines
+ * its lexer reached, which after a syntax error is not all of them.) Offsets are clamped to the text.
+ */
+export class LineIndex {
+  private readonly starts: number[] = [0];
+
+  constructor(private readonly text: string) {
+    for (let i = text.indexOf('\n'); i !== -1; i = text.indexOf('\n', i + 1)) this.starts.push(i + 1);
+  }
+
+  position(offset: number): { line: number; column: number } {
+    const at = Math.min(Math.max(0, offset), this.text.length);
+    let low = 0;
+    let high = this.starts.length - 1;
+    while (low < high) {
+      const mid = (low + high + 1) >> 1;
+      if (this.starts[mid]! <= at) low = mid;
+      else high = mid - 1;
+    }
+    return { line: low + 1, column: at - this.starts[low]! + 1 };
   }
 }

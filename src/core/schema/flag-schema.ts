@@ -157,7 +157,7 @@ const rule = {
       items: { $ref: '#/$defs/condition' },
       description: 'Attribute conditions, all of which must hold.',
     },
-    serve: { $ref: '#/$defs/serve' },
+    serve: { $ref: '#/$defs/serve', description: 'What the users this rule matches get.' },
   },
   anyOf: [{ required: ['users'] }, { required: ['groups'] }, { required: ['when'] }],
 };

@@ -1,0 +1,102 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { fixture, flagops, repoRoot } from '../helpers/cli.js';
+
+const scenario = fixture('validate', 'valid-minimal');
+const version = JSON.parse(readFileSync(`${repoRoot}package.json`, 'utf8')).version;
+
+describe('flagops CLI', () => {
+  it('lists the commands with --help', () => {
+    const { code, stdout } = flagops(['--help'], scenario);
+    expect(stdout).toMatch(/^flagops — feature flags as code\n\nUsage: flagops <command> \[options\]/);
+    expect(stdout).toMatch(/^ {2}validate {3}Check flag files/m);
+    expect(stdout).toMatch(/^ {2}check {6}Everything a pull request must pass/m);
+    expect(code).toBe(0);
+  });
+
+  it.each(['validate', 'check'])('has --help for %s, with options, exit codes and examples', (command) => {
+    for (const args of [
+      [command, '--help'],
+      [command, '-h'],
+      ['help', command],
+    ]) {
+      const { code, stdout } = flagops(args, scenario);
+      expect(stdout).toMatch(new RegExp(`^Usage: flagops ${command} \\[options\\]`));
+      expect(stdout).toMatch(/--format <format>/);
+      expect(stdout).toMatch(/--fail-on <level>/);
+      expect(stdout).toMatch(/Exit codes/);
+      expect(code).toBe(0);
+    }
+  });
+
+  it('prints its version', () => {
+    expect(flagops(['--version'], scenario)).toEqual({ code: 0, stdout: `${version}\n`, stderr: '' });
+  });
+
+  it('shows help on stderr and exits 2 without a command', () => {
+    const { code, stdout, stderr } = flagops([], scenario);
+    expect(stdout).toBe('');
+    expect(stderr).toMatch(/^flagops — feature flags as code/);
+    expect(code).toBe(2);
+  });
+
+  it.each([
+    [['deploy'], 'flagops: Unknown command "deploy".\nCommands: validate, check.\nRun "flagops --help".\n'],
+    [
+      ['validate', '--fomat', 'json'],
+      'flagops: Unknown option \'--fomat\'.\nRun "flagops validate --help".\n',
+    ],
+    [
+      ['validate', '--format', 'yaml'],
+      'flagops: Unknown format "yaml".\nUse one of: text, json, github, sarif, markdown.\nRun "flagops validate --help".\n',
+    ],
+    [
+      ['validate', '--fail-on', 'info'],
+      'flagops: --fail-on takes error or warning, not "info".\nRun "flagops validate --help".\n',
+    ],
+    [
+      ['validate', '--config', 'nope.yaml'],
+      'flagops: Config file nope.yaml does not exist.\nCheck the --config path.\nRun "flagops validate --help".\n',
+    ],
+  ])('exits 2 with a one-line reason for %j', (args, message) => {
+    const { code, stdout, stderr } = flagops(args, scenario);
+    expect({ code, stdout, stderr }).toEqual({ code: 2, stdout: '', stderr: message });
+  });
+
+  it('check gives the same findings as validate, under its own name', () => {
+    const dir = fixture('validate', 'split-sum');
+    const validate = JSON.parse(flagops(['validate', '--format', 'json'], dir).stdout);
+    const check = flagops(['check', '--format', 'json'], dir);
+    expect(JSON.parse(check.stdout)).toEqual({ ...validate, command: 'check' });
+    expect(check.code).toBe(1);
+  });
+
+  it('reports a broken configuration at its position and exits 2', () => {
+    const { code, stdout } = flagops(['validate'], fixture('validate', 'broken-config'));
+    expect(stdout).toBe(`flagops.config.yaml:4:3 error unknown-field
+  Unknown field "maxFileBytez" in limits. Did you mean "maxFileBytes"?
+  4 |   maxFileBytez: 2048
+    |   ^^^^^^^^^^^^
+  hint: Fields allowed here: maxFileBytes.
+
+✖ 1 error, 0 warnings (1 file checked)
+`);
+    expect(code).toBe(2);
+  });
+
+  it('finds flagops.config.yaml through --config from another folder', () => {
+    const { code, stdout } = flagops(
+      ['validate', '--config', 'custom-config/flagops.config.yaml'],
+      fixture('validate'),
+    );
+    expect(stdout).toBe('✔ 1 file checked, no problems\n');
+    expect(code).toBe(0);
+  });
+
+  it("validates this repository's own flags clean", () => {
+    const { code, stdout, stderr } = flagops(['check'], repoRoot);
+    expect(stderr).toBe('');
+    expect(stdout).toMatch(/^✔ \d+ files checked, no problems\n$/);
+    expect(code).toBe(0);
+  });
+});
