@@ -3,7 +3,6 @@ import {
   isAlias,
   isCollection,
   isPair,
-  LineCounter,
   parseDocument,
   type YAMLError,
 } from 'yaml';
