@@ -1,11 +1,4 @@
-import {
-  type Document,
-  isAlias,
-  isCollection,
-  isPair,
-  parseDocument,
-  type YAMLError,
-} from 'yaml';
+import { type Document, isAlias, isCollection, isPair, parseDocument, type YAMLError } from 'yaml';
 import type { Diagnostic } from '../diagnostic.js';
 import { SourceMap } from './source-map.js';
 
