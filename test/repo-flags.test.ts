@@ -22,7 +22,7 @@ const serveKind = (serve: Serve) =>
         ? 'split'
         : 'rollout';
 
-describe("the repository's own flags/", () => {
+describe('the repository\'s own flags/', () => {
   it('holds at least ten flags, all valid', () => {
     expect(project.diagnostics).toEqual([]);
     expect(diagnostics).toEqual([]);

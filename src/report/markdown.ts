@@ -3,7 +3,7 @@ import { plural, type Report } from './report.js';
 
 const icon = { error: '❌', warning: '⚠️', info: 'ℹ️' } as const;
 const cell = (s: string) => s.replace(/\\/g, '\\\\').replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
-const code = (s: string) => `\`${s.replace(/`/g, "'")}\``;
+const code = (s: string) => `\`${s.replace(/`/g, '\'')}\``;
 
 /** A pull-request comment or job summary: a headline and one table row per finding. */
 export function formatMarkdown(report: Report): string {

@@ -93,7 +93,7 @@ describe('flagops CLI', () => {
     expect(code).toBe(0);
   });
 
-  it("validates this repository's own flags clean", () => {
+  it('validates this repository\'s own flags clean', () => {
     const { code, stdout, stderr } = flagops(['check'], repoRoot);
     expect(stderr).toBe('');
     expect(stdout).toMatch(/^✔ \d+ files checked, no problems\n$/);

@@ -52,9 +52,9 @@ flags/typo.yaml:8:5 error unknown-field
     const { code, stdout } = flagops(['validate', '--format', 'github'], scenario);
     expect(stdout).toBe(
       '::error file=flags/typo.yaml,line=7,col=3,endLine=7,endColumn=10,title=flagops missing-field::' +
-        'Missing required field "enabled" in environments.staging.%0A"enabled" — false serves offVariant to everyone, whatever the rules say (the kill switch).\n' +
-        '::error file=flags/typo.yaml,line=8,col=5,endLine=8,endColumn=12,title=flagops unknown-field::' +
-        'Unknown field "enabeld" in environments.staging. Did you mean "enabled"?%0AFields allowed here: enabled, rules, serve.\n',
+      'Missing required field "enabled" in environments.staging.%0A"enabled" — false serves offVariant to everyone, whatever the rules say (the kill switch).\n' +
+      '::error file=flags/typo.yaml,line=8,col=5,endLine=8,endColumn=12,title=flagops unknown-field::' +
+      'Unknown field "enabeld" in environments.staging. Did you mean "enabled"?%0AFields allowed here: enabled, rules, serve.\n',
     );
     expect(code).toBe(1);
   });

@@ -109,8 +109,8 @@ describe('flagops validate on hostile input', () => {
     expect(stdout).toBe('');
     expect(stderr).toBe(
       'flagops: No flags folder at flags.\n' +
-        'Create it and add one <key>.yaml file per flag, or point paths.flags in flagops.config.yaml at your flags folder.\n' +
-        'Run "flagops validate --help".\n',
+      'Create it and add one <key>.yaml file per flag, or point paths.flags in flagops.config.yaml at your flags folder.\n' +
+      'Run "flagops validate --help".\n',
     );
     expect(code).toBe(2);
   });

@@ -24,7 +24,7 @@ const yamlish = fc.constantFrom(
   '|',
   '>',
   '"',
-  "'",
+  '\'',
   '#',
   '\t',
   '\n',

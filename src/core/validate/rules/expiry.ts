@@ -38,7 +38,7 @@ export const expiresRequired: FlagRule = {
 export const expiresWithinLifetime: FlagRule = {
   code: 'expires-too-far',
   severity: 'error',
-  description: "expires is no later than created plus the type's maximum lifetime.",
+  description: 'expires is no later than created plus the type\'s maximum lifetime.',
   check(flag, ctx) {
     const max = ctx.config.types[flag.type].maxLifetimeDays;
     if (flag.expires === undefined || !max) return;
