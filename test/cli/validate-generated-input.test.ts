@@ -1,7 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { chmodSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { flagops, flagopsJson, where } from '../helpers/cli.js';
+import { cliPath, flagops, flagopsJson, where } from '../helpers/cli.js';
 import { tmpProject, validFlag, writeFile } from '../helpers/tmp.js';
 
 // Inputs too large or too odd to commit as fixtures are generated here.
@@ -67,16 +68,27 @@ describe('flagops validate on hostile input', () => {
     expect(code).toBe(1);
   });
 
-  it('reports a file without read permission as unreadable', () => {
+  it('reports a .yaml entry that is a folder behind a symlink as unreadable', () => {
+    const root = tmpProject({ 'flags/fine.yaml': validFlag, 'elsewhere/keep.txt': '' });
+    symlinkSync(join(root, 'elsewhere'), join(root, 'flags', 'odd.yaml'));
+    const { json } = flagopsJson(['validate'], root);
+    expect(json.diagnostics.map(where)).toEqual(['flags/odd.yaml:1:1 error file-unreadable']);
+    expect(json.diagnostics[0]?.message).toBe('The file could not be read (EISDIR).');
+  });
+
+  // root reads every file whatever its mode, so as root the CLI runs as nobody (uid 65534). That works
+  // when nobody may read the checkout; where it may not, the test says so instead of passing in silence.
+  const asRoot = process.getuid?.() === 0;
+  const nobodyCanRun = !asRoot || canRunAsNobody();
+  if (!nobodyCanRun) console.warn('skipped: the EACCES test needs a checkout that uid 65534 can read');
+  it.skipIf(!nobodyCanRun)('reports a file without read permission as unreadable', () => {
     const root = tmpProject({
       'flags/secret.yaml': validFlag,
       'flags/fine.yaml': validFlag.replace('A flag', 'B'),
     });
     chmodSync(join(root, 'flags', 'secret.yaml'), 0o000);
     chmodSync(root, 0o755);
-    // root reads any file, so run as an unprivileged user where the test has the power to.
-    const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
-    const { code, json } = flagopsJson(['validate'], root, asNobody);
+    const { code, json } = flagopsJson(['validate'], root, asRoot ? { uid: 65534, gid: 65534 } : {});
     expect(json.diagnostics.map(where)).toEqual(['flags/secret.yaml:1:1 error file-unreadable']);
     expect(json.diagnostics[0]?.message).toBe('The file could not be read (EACCES).');
     expect(code).toBe(1);
@@ -122,3 +134,11 @@ describe('flagops validate on hostile input', () => {
     expect(flagopsJson(['validate', 'flags/b'], root).code).toBe(1);
   });
 });
+
+function canRunAsNobody(): boolean {
+  const probe = spawnSync(process.execPath, ['-e', `require('fs').accessSync(${JSON.stringify(cliPath)})`], {
+    uid: 65534,
+    gid: 65534,
+  });
+  return probe.status === 0;
+}
