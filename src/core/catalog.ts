@@ -9,7 +9,6 @@ export interface CodeInfo {
 }
 
 const fileAndYaml: CodeInfo[] = [
-  { code: 'flags-dir-missing', severity: 'error', description: 'The flags folder does not exist.' },
   {
     code: 'flags-dir-empty',
     severity: 'warning',
@@ -35,7 +34,6 @@ const fileAndYaml: CodeInfo[] = [
     description: 'Aliases expand to too many nodes (alias bomb).',
   },
   { code: 'yaml-too-deep', severity: 'error', description: 'The YAML nests deeper than flagops reads.' },
-  { code: 'config-invalid', severity: 'error', description: 'flagops.config.yaml is invalid or unreadable.' },
 ];
 
 const schema: CodeInfo[] = [

@@ -2,7 +2,7 @@ import type { Diagnostic } from './diagnostic.js';
 import { parseYaml } from './load/parse-yaml.js';
 import { FLAG_TYPES, type FlagType } from './model.js';
 import { configSchema } from './schema/config-schema.js';
-import { compileSchema, type SchemaCheck } from './validate/ajv.js';
+import { type SchemaCheck, schemaCheck } from './validate/ajv.js';
 import { schemaDiagnostics } from './validate/schema-errors.js';
 
 export interface TypePolicy {
@@ -44,7 +44,7 @@ export function parseConfig(file: string, text: string): { config: Config; diagn
   const parsed = parseYaml(file, text);
   const config = defaultConfig();
   if (parsed.value === undefined || parsed.value === null) return { config, diagnostics: parsed.diagnostics };
-  checkConfig ??= compileSchema(configSchema);
+  checkConfig ??= schemaCheck('config', configSchema);
   const errors = checkConfig(parsed.value);
   if (errors.length > 0) {
     return {

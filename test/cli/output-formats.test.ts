@@ -13,19 +13,26 @@ const scenario = fixture('validate', 'unknown-field');
 describe('flagops validate --format', () => {
   it('text: position, severity, code, message, the line with a caret, a hint and a summary', () => {
     const { code, stdout } = flagops(['validate'], scenario);
-    expect(stdout).toBe(`flags/typo.yaml:7:3 error missing-field
-  Missing required field "enabled" in environments.staging.
-  7 |   staging:
-    |   ^^^^^^^
-  hint: "enabled" — false serves offVariant to everyone, whatever the rules say (the kill switch).
-
-flags/typo.yaml:8:5 error unknown-field
+    expect(stdout).toBe(`flags/typo.yaml:8:5 error unknown-field
   Unknown field "enabeld" in environments.staging. Did you mean "enabled"?
   8 |     enabeld: true
     |     ^^^^^^^
   hint: Fields allowed here: enabled, rules, serve.
 
-✖ 2 errors, 0 warnings (1 file checked)
+✖ 1 error, 0 warnings (1 file checked)
+`);
+    expect(code).toBe(1);
+  });
+
+  it('text: a missing field, with what it holds as the hint', () => {
+    const { code, stdout } = flagops(['validate'], fixture('validate', 'missing-field'));
+    expect(stdout).toBe(`flags/no-owner.yaml:1:1 error missing-field
+  Missing required field "owner" in the flag.
+  1 | description: Nobody owns this.
+    | ^
+  hint: "owner" — Who answers for the flag: a GitHub @handle, an @org/team or an e-mail address.
+
+✖ 1 error, 0 warnings (1 file checked)
 `);
     expect(code).toBe(1);
   });
@@ -51,8 +58,6 @@ flags/typo.yaml:8:5 error unknown-field
   it('github: workflow annotations on the exact line and column, escaped', () => {
     const { code, stdout } = flagops(['validate', '--format', 'github'], scenario);
     expect(stdout).toBe(
-      '::error file=flags/typo.yaml,line=7,col=3,endLine=7,endColumn=10,title=flagops missing-field::' +
-      'Missing required field "enabled" in environments.staging.%0A"enabled" — false serves offVariant to everyone, whatever the rules say (the kill switch).\n' +
       '::error file=flags/typo.yaml,line=8,col=5,endLine=8,endColumn=12,title=flagops unknown-field::' +
       'Unknown field "enabeld" in environments.staging. Did you mean "enabled"?%0AFields allowed here: enabled, rules, serve.\n',
     );
@@ -63,11 +68,10 @@ flags/typo.yaml:8:5 error unknown-field
     const { stdout } = flagops(['validate', '--format', 'markdown'], scenario);
     expect(stdout).toBe(`### flagops validate
 
-2 errors, 0 warnings in 1 file.
+1 error, 0 warnings in 1 file.
 
 | | Where | Code | Problem |
 |---|---|---|---|
-| ❌ | \`flags/typo.yaml:7:3\` | \`missing-field\` | Missing required field "enabled" in environments.staging.<br>*"enabled" — false serves offVariant to everyone, whatever the rules say (the kill switch).* |
 | ❌ | \`flags/typo.yaml:8:5\` | \`unknown-field\` | Unknown field "enabeld" in environments.staging. Did you mean "enabled"?<br>*Fields allowed here: enabled, rules, serve.* |
 `);
   });
@@ -82,8 +86,8 @@ flags/typo.yaml:8:5 error unknown-field
     const run = log.runs[0];
     const ruleIds = run.tool.driver.rules.map((r: { id: string }) => r.id);
     expect(ruleIds).toEqual(expect.arrayContaining(['unknown-field', 'split-sum', 'yaml-alias-limit']));
-    expect(run.results).toHaveLength(2);
-    expect(run.results[1]).toMatchObject({
+    expect(run.results).toHaveLength(1);
+    expect(run.results[0]).toMatchObject({
       ruleId: 'unknown-field',
       ruleIndex: ruleIds.indexOf('unknown-field'),
       level: 'error',

@@ -1,24 +1,55 @@
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import { createHash } from 'node:crypto';
+import { createRequire } from 'node:module';
+import type * as Ajv from 'ajv/dist/2020.js';
+import type { Ajv2020, ErrorObject, Options, ValidateFunction } from 'ajv/dist/2020.js';
+import type addFormatsModule from 'ajv-formats';
 
-// ajv-formats is CommonJS; its default export arrives wrapped under NodeNext.
-type AddFormats = typeof addFormatsModule.default;
-const addFormats: AddFormats =
-  (addFormatsModule as unknown as { default?: AddFormats }).default ??
-  (addFormatsModule as unknown as AddFormats);
+// ajv and ajv-formats load only when a schema must be compiled: the prebuilt validators need neither.
+const require = createRequire(import.meta.url);
 
 export type SchemaCheck = (value: unknown) => ErrorObject[];
+export type SchemaName = 'flag' | 'config';
 
-/** Compiles a schema once; the returned function is reused for every file. */
-export function compileSchema(schema: object): SchemaCheck {
+const FORMATS = ['date', 'date-time'] as const;
+
+export function createAjv(extra: Options = {}): Ajv2020 {
+  const { Ajv2020 } = require('ajv/dist/2020.js') as typeof Ajv;
+  const addFormats = (require('ajv-formats') as { default: typeof addFormatsModule.default }).default;
   const ajv = new Ajv2020({
     allErrors: true,
     verbose: true,
     strict: true,
     strictRequired: false,
     allowUnionTypes: true,
+    ...extra,
   });
-  addFormats(ajv, ['date', 'date-time']);
-  const validate: ValidateFunction = ajv.compile(schema);
+  addFormats(ajv, [...FORMATS]);
+  return ajv;
+}
+
+/** Options for standalone code: the generated module requires ajv-formats itself. */
+export function standaloneOptions(): Options {
+  const { _ } = require('ajv/dist/2020.js') as typeof Ajv;
+  return { code: { source: true, formats: _`require("ajv-formats/dist/formats").fullFormats` } };
+}
+
+export const schemaHash = (schema: object) => createHash('sha256').update(JSON.stringify(schema)).digest('hex');
+
+/**
+ * The validator for a schema. The build writes each schema's validator as standalone code
+ * (scripts/build-validators), which loads in milliseconds where compiling costs ~200 ms per process;
+ * when that code is missing or was built from another schema, the schema is compiled here instead.
+ */
+export function schemaCheck(name: SchemaName, schema: object): SchemaCheck {
+  const validate = prebuilt(name, schema) ?? createAjv().compile(schema);
   return (value) => (validate(value) ? [] : [...(validate.errors ?? [])]);
+}
+
+function prebuilt(name: SchemaName, schema: object): ValidateFunction | undefined {
+  try {
+    const module = require(`./generated/${name}.cjs`) as ValidateFunction & { schemaHash?: string };
+    return module.schemaHash === schemaHash(schema) ? module : undefined;
+  } catch {
+    return undefined;
+  }
 }

@@ -29,7 +29,12 @@ export interface SchemaErrorContext {
 
 /** ajv errors → diagnostics at the offending YAML node, with what was expected and what was found. */
 export function schemaDiagnostics(errors: readonly ErrorObject[], ctx: SchemaErrorContext): Diagnostic[] {
-  const relevant = errors.filter((e) => !isBranchNoise(e, errors));
+  const misspelt = misspeltRequiredFields(errors);
+  const relevant = errors.filter(
+    (e) =>
+      !isBranchNoise(e, errors) &&
+      !(e.keyword === 'required' && misspelt.has(`${e.instancePath}/${(e.params as { missingProperty: string }).missingProperty}`)),
+  );
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
   for (const error of relevant) {
@@ -39,6 +44,28 @@ export function schemaDiagnostics(errors: readonly ErrorObject[], ctx: SchemaErr
     if (seen.has(id)) continue;
     seen.add(id);
     out.push(translated);
+  }
+  return out;
+}
+
+/**
+ * `enabeld: true` is one mistake, not two: when an unknown field's closest match is a required field
+ * that is missing at the same place, only the unknown field is reported (its message names the fix).
+ */
+function misspeltRequiredFields(errors: readonly ErrorObject[]): Set<string> {
+  const missing = new Map<string, string[]>();
+  for (const e of errors) {
+    if (e.keyword !== 'required') continue;
+    const list = missing.get(e.instancePath) ?? [];
+    list.push((e.params as { missingProperty: string }).missingProperty);
+    missing.set(e.instancePath, list);
+  }
+  const out = new Set<string>();
+  for (const e of errors) {
+    if (e.keyword !== 'additionalProperties') continue;
+    const field = (e.params as { additionalProperty: string }).additionalProperty;
+    const guess = didYouMean(field, missing.get(e.instancePath) ?? []);
+    if (guess) out.add(`${e.instancePath}/${guess}`);
   }
   return out;
 }

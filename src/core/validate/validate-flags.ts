@@ -3,7 +3,7 @@ import type { Diagnostic } from '../diagnostic.js';
 import { parseYaml } from '../load/parse-yaml.js';
 import type { FlagDocument } from '../model.js';
 import { flagSchema } from '../schema/flag-schema.js';
-import { compileSchema, type SchemaCheck } from './ajv.js';
+import { type SchemaCheck, schemaCheck } from './ajv.js';
 import { ruleContext } from './rule.js';
 import { flagRules } from './rules/index.js';
 import { schemaDiagnostics } from './schema-errors.js';
@@ -51,7 +51,7 @@ export function validateFlagText(
   { file, text }: FlagText,
   config: Config,
 ): { flag?: LoadedFlag; diagnostics: Diagnostic[] } {
-  checkFlag ??= compileSchema(flagSchema);
+  checkFlag ??= schemaCheck('flag', flagSchema);
   const key = keyFromFile(file);
   const parsed = parseYaml(file, text);
   const diagnostics: Diagnostic[] = parsed.diagnostics.map((d) => ({ ...d, flag: key }));

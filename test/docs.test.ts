@@ -1,0 +1,34 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { commands } from '../src/cli/commands/index.js';
+import { codeCatalog } from '../src/core/catalog.js';
+import { repoRoot } from './helpers/cli.js';
+
+const doc = (name: string) => readFileSync(`${repoRoot}docs/${name}`, 'utf8');
+
+describe('docs', () => {
+  it('document every diagnostic code with its severity', () => {
+    const page = doc('diagnostics.md');
+    const missing = codeCatalog.filter((c) => !page.includes(`| \`${c.code}\` | ${c.severity} |`)).map((c) => c.code);
+    expect(missing).toEqual([]);
+  });
+
+  it('have one page per command, linked from the README', () => {
+    const readme = readFileSync(`${repoRoot}README.md`, 'utf8');
+    const pages = readdirSync(`${repoRoot}docs`);
+    for (const command of commands) {
+      expect(pages).toContain(`${command.name}.md`);
+      expect(readme).toContain(`(docs/${command.name}.md)`);
+    }
+  });
+
+  it('keep relative links pointing at files that exist', () => {
+    for (const page of ['README.md', ...readdirSync(`${repoRoot}docs`).map((p) => `docs/${p}`)]) {
+      const text = readFileSync(`${repoRoot}${page}`, 'utf8');
+      const base = page.includes('/') ? `${repoRoot}docs/` : repoRoot;
+      for (const [, target] of text.matchAll(/\]\(((?!https?:|#)[^)#]+)(#[^)]*)?\)/g)) {
+        expect(existsSync(`${base}${target}`), `${page} → ${target}`).toBe(true);
+      }
+    }
+  });
+});
