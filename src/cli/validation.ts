@@ -34,11 +34,12 @@ export function runValidation(
     read = readFlagFiles(paths, { cwd, maxFileBytes: project.config.limits.maxFileBytes });
   } catch (error) {
     if (error instanceof MissingFlagsFolder) {
+      if (options.paths?.length) {
+        throw new UsageError(`No file or folder at ${error.folder}.`, 'Check the paths you passed.');
+      }
       throw new UsageError(
         `No flags folder at ${error.folder}.`,
-        options.paths?.length
-          ? 'Check the paths you passed.'
-          : `Create it and add one <key>.yaml file per flag, or point paths.flags in ${project.configFile ?? 'flagops.config.yaml'} at your flags folder.`,
+        `Create it and add one <key>.yaml file per flag, or point paths.flags in ${project.configFile ?? 'flagops.config.yaml'} at your flags folder.`,
       );
     }
     throw error;

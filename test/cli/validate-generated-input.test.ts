@@ -132,6 +132,10 @@ describe('flagops validate on hostile input', () => {
     writeFile(root, 'elsewhere/three.yaml', validFlag);
     expect(flagopsJson(['validate', 'flags/a', 'elsewhere/three.yaml'], root).code).toBe(0);
     expect(flagopsJson(['validate', 'flags/b'], root).code).toBe(1);
+    expect(flagops(['validate', 'flags/c'], root)).toMatchObject({
+      code: 2,
+      stderr: 'flagops: No file or folder at flags/c.\nCheck the paths you passed.\nRun "flagops validate --help".\n',
+    });
   });
 });
 
