@@ -14,7 +14,7 @@ export interface FlagText {
   text: string;
 }
 
-/** A flag that passed the schema and every rule. Plain data: it crosses worker threads. */
+/** A flag that passed the schema and every rule: plain data, the input of every later stage. */
 export interface LoadedFlag {
   key: string;
   file: string;
