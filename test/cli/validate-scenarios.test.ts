@@ -10,6 +10,8 @@ const scenarios: Array<[scenario: string, exit: number, diagnostics: string[], m
   ['malformed-yaml', 1, ['flags/broken.yaml:8:3 error yaml-syntax'], /Invalid YAML: Flow sequence/],
   ['duplicate-mapping-key', 1, ['flags/dup.yaml:8:3 error yaml-duplicate-key'], /Duplicate key "staging"/],
   ['alias-bomb', 1, ['flags/bomb.yaml:6:8 error yaml-alias-limit'], /alias bomb/],
+  ['unknown-alias', 1, ['flags/alias.yaml:7:15 error yaml-syntax'], /Unknown alias \*nope: no anchor &nope/],
+  ['multiple-documents', 1, ['flags/multi.yaml:2:1 error yaml-syntax'], /a flag file holds exactly one flag/],
   ['tab-indent', 1, ['flags/tabs.yaml:7:1 error yaml-syntax'], /Tabs are not allowed/],
   [
     'invalid-utf8',
@@ -36,6 +38,7 @@ const scenarios: Array<[scenario: string, exit: number, diagnostics: string[], m
   // The misspelt field is also missing; one mistake gets one report.
   ['unknown-field', 1, ['flags/typo.yaml:8:5 error unknown-field'], /Unknown field "enabeld".*Did you mean "enabled"\?/],
   ['missing-field', 1, ['flags/no-owner.yaml:1:1 error missing-field'], /Missing required field "owner"/],
+  ['yes-is-not-true', 1, ['flags/yes.yaml:7:14 error wrong-type'], /must be a boolean; found the string "yes"/],
   [
     'wrong-type',
     1,

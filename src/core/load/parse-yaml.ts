@@ -1,4 +1,4 @@
-import { type Document, isAlias, isCollection, isPair, parseDocument, type YAMLError } from 'yaml';
+import { type Alias, type Document, isAlias, isCollection, isPair, parseDocument, type YAMLError } from 'yaml';
 import type { Diagnostic } from '../diagnostic.js';
 import { SourceMap } from './source-map.js';
 
@@ -20,6 +20,7 @@ const yamlCodes: Record<string, { code: string; hint?: string }> = {
   DUPLICATE_KEY: { code: 'yaml-duplicate-key', hint: 'Remove or rename one of the two keys.' },
   RESOURCE_EXHAUSTION: { code: 'yaml-too-deep', hint: `Flag files nest at most ${MAX_DEPTH} levels.` },
   TAB_AS_INDENT: { code: 'yaml-syntax', hint: 'Indent with spaces; YAML does not allow tabs.' },
+  MULTIPLE_DOCS: { code: 'yaml-syntax', hint: 'Put each flag in its own file, named after its key.' },
 };
 
 /** YAML text → plain value plus positions. Never throws: every problem becomes a diagnostic. */
@@ -47,19 +48,44 @@ export function parseYaml(file: string, text: string): ParsedYaml {
   try {
     return { file, value: doc.toJS({ maxAliasCount: MAX_ALIASES }), empty, sourceMap, diagnostics };
   } catch (error) {
-    const alias = error instanceof ReferenceError && /alias/i.test(error.message);
-    diagnostics.push({
-      severity: 'error',
-      code: alias ? 'yaml-alias-limit' : 'yaml-syntax',
-      file,
-      ...sourceMap.spanOfOffsets(firstAliasOffset(doc), firstAliasOffset(doc)),
-      message: alias
-        ? `Aliases expand to too many nodes (more than ${MAX_ALIASES}): this looks like an alias bomb.`
-        : `The YAML could not be turned into data: ${(error as Error).message}`,
-      hint: alias ? 'Write the values out instead of nesting aliases of aliases.' : undefined,
-    });
+    diagnostics.push(conversionProblem(file, doc, sourceMap, error));
     return { file, value: undefined, empty, sourceMap, diagnostics };
   }
+}
+
+/** toJS refuses alias bombs and aliases without an anchor; anything else it throws is reported as is. */
+function conversionProblem(file: string, doc: Document, sourceMap: SourceMap, error: unknown): Diagnostic {
+  const aliases = aliasNodes(doc);
+  const unresolved = aliases.find((a) => a.resolve(doc) === undefined);
+  const at = (node: Alias | undefined) => sourceMap.spanOfOffsets(node?.range?.[0] ?? 0, node?.range?.[1] ?? 0);
+  if (unresolved) {
+    return {
+      severity: 'error',
+      code: 'yaml-syntax',
+      file,
+      ...at(unresolved),
+      message: `Unknown alias *${unresolved.source}: no anchor &${unresolved.source} comes before it.`,
+      hint: `Define the anchor first (key: &${unresolved.source} value), or write the value out.`,
+    };
+  }
+  if (/excessive alias count/i.test((error as Error)?.message ?? '')) {
+    return {
+      severity: 'error',
+      code: 'yaml-alias-limit',
+      file,
+      ...at(aliases[0]),
+      message: `Aliases expand to too many nodes (more than ${MAX_ALIASES}): this looks like an alias bomb.`,
+      hint: 'Write the values out instead of nesting aliases of aliases.',
+    };
+  }
+  return {
+    severity: 'error',
+    code: 'yaml-syntax',
+    file,
+    line: 1,
+    column: 1,
+    message: `The YAML could not be turned into data: ${(error as Error)?.message ?? String(error)}`,
+  };
 }
 
 function yamlProblems(file: string, text: string, doc: Document, sourceMap: SourceMap): Diagnostic[] {
@@ -97,6 +123,8 @@ function describeYamlError(e: YAMLError, text: string): string {
   switch (e.code) {
     case 'DUPLICATE_KEY':
       return `Duplicate key${text ? ` "${text.slice(0, 40)}"` : ''}: this mapping already has a key with this name; YAML keys must be unique.`;
+    case 'MULTIPLE_DOCS':
+      return 'A second YAML document starts here; a flag file holds exactly one flag.';
     case 'RESOURCE_EXHAUSTION':
       return `Nesting is too deep to read (flagops reads at most ${MAX_DEPTH} levels).`;
     default:
@@ -119,13 +147,15 @@ function findTooDeep(doc: Document): number | undefined {
   return undefined;
 }
 
-function firstAliasOffset(doc: Document): number {
+/** Every alias node, in document order, without recursion. */
+function aliasNodes(doc: Document): Alias[] {
+  const out: Alias[] = [];
   const stack: unknown[] = [doc.contents];
   while (stack.length > 0) {
     const node = stack.pop();
-    if (isAlias(node)) return node.range?.[0] ?? 0;
-    if (isPair(node)) stack.push(node.value, node.key);
+    if (isAlias(node)) out.push(node);
+    else if (isPair(node)) stack.push(node.value, node.key);
     else if (isCollection(node)) stack.push(...[...node.items].reverse());
   }
-  return 0;
+  return out;
 }

@@ -149,14 +149,12 @@ function translate(error: ErrorObject, ctx: SchemaErrorContext): Diagnostic | un
       );
     }
     case 'type': {
-      const expected = String((error.params as { type: string | string[] }).type)
-        .split(',')
-        .map(article)
-        .join(' or ');
+      const types = String((error.params as { type: string | string[] }).type).split(',');
       return make(
         'wrong-type',
         at(path),
-        `${subject} must be ${expected}; found ${describeType(error.data)}.`,
+        `${subject} must be ${types.map(article).join(' or ')}; found ${describeType(error.data)}.`,
+        typeHint(types, error.data, path),
       );
     }
     case 'enum': {
@@ -232,6 +230,28 @@ function translate(error: ErrorObject, ctx: SchemaErrorContext): Diagnostic | un
     default:
       return make('invalid-value', at(path), `${subject} ${error.message ?? 'is invalid'}.`);
   }
+}
+
+/** The likely fix for the type mistakes people make in YAML by hand. */
+function typeHint(types: readonly string[], data: unknown, path: readonly PathSegment[]): string | undefined {
+  if (types.includes('boolean') && typeof data === 'string') {
+    return /^(true|false)$/i.test(data)
+      ? `Write ${data.toLowerCase()} without quotes.`
+      : 'Write true or false: YAML 1.2 reads yes, no, on and off as text.';
+  }
+  if (path.at(-1) === 'serve' && typeof data === 'boolean') {
+    return `serve names a variant: write serve: ${data ? 'on' : 'off'}.`;
+  }
+  if (types.includes('array') && data !== null && typeof data === 'object') {
+    return 'Start each entry on its own line with "- " to make a list.';
+  }
+  if (types.includes('array') && data !== null && typeof data !== 'object') {
+    return `Write a list, e.g. [${String(data)}].`;
+  }
+  if (types.includes('number') && typeof data === 'string' && /^\s*-?\d+(\.\d+)?\s*%?\s*$/.test(data)) {
+    return `Write the number without quotes or %: ${Number.parseFloat(data)}.`;
+  }
+  return undefined;
 }
 
 /** Explains "exactly one of" / "at least one of" over branches that each require one field. */
