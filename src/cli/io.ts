@@ -7,15 +7,10 @@ export interface Io {
   isTTY: boolean;
 }
 
+import { FlagopsError } from '../errors.js';
+
 /** A mistake in how flagops was called or set up: exit 2 with a message, never a stack trace. */
-export class UsageError extends Error {
-  constructor(
-    message: string,
-    readonly hint?: string,
-  ) {
-    super(message);
-  }
-}
+export class UsageError extends FlagopsError {}
 
 export const EXIT = { ok: 0, findings: 1, cannotRun: 2 } as const;
 

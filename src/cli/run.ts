@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import type { Command } from './command.js';
 import { commands } from './commands/index.js';
+import { FlagopsError } from '../errors.js';
 import { EXIT, type Io, UsageError } from './io.js';
 import { toolInfo } from './output.js';
 
@@ -48,7 +49,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     }
     return await command.run(parse(command, rest), io);
   } catch (error) {
-    if (error instanceof UsageError) {
+    if (error instanceof FlagopsError) {
       io.stderr(`flagops: ${error.message}\n`);
       if (error.hint) io.stderr(`${error.hint}\n`);
       io.stderr(`Run "${command ? `flagops ${command.name} --help` : 'flagops --help'}".\n`);

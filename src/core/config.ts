@@ -11,9 +11,16 @@ export interface TypePolicy {
   staleAfterDays: number | null;
 }
 
+export interface EnvironmentConfig {
+  description?: string;
+  prefix?: string;
+  redis?: { url?: string; urlEnv?: string };
+  file?: string;
+}
+
 export interface Config {
   paths: { flags: string };
-  environments: Record<string, { description?: string }>;
+  environments: Record<string, EnvironmentConfig>;
   types: Record<FlagType, TypePolicy>;
   limits: { maxFileBytes: number };
   scan: { include: string[]; exclude: string[] };

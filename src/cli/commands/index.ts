@@ -1,5 +1,7 @@
 import type { Command } from '../command.js';
 import { checkCommand } from './check.js';
+import { planCommand } from './plan.js';
+import { syncCommand } from './sync.js';
 import { validateCommand } from './validate.js';
 
-export const commands: readonly Command[] = [validateCommand, checkCommand];
+export const commands: readonly Command[] = [validateCommand, checkCommand, planCommand, syncCommand];

@@ -59,6 +59,35 @@ export const configSchema = {
         additionalProperties: false,
         properties: {
           description: { type: 'string', description: 'What this environment is, for people.' },
+          prefix: {
+            type: 'string',
+            minLength: 1,
+            maxLength: 128,
+            description:
+              'Redis key prefix (default flagops:<environment>). Wrap it in braces, {flagops:prod}, to keep the keys in one Redis Cluster slot.',
+          },
+          redis: {
+            type: 'object',
+            description: 'Where this environment lives in Redis. Without it (and without --redis), flags sync to the file store.',
+            additionalProperties: false,
+            properties: {
+              url: {
+                type: 'string',
+                pattern: '^rediss?://',
+                description: 'redis:// or rediss:// URL without a password (passwords belong in urlEnv).',
+              },
+              urlEnv: {
+                type: 'string',
+                pattern: '^[A-Za-z_][A-Za-z0-9_]*$',
+                description: 'Name of the environment variable that holds the Redis URL, password included.',
+              },
+            },
+          },
+          file: {
+            type: 'string',
+            minLength: 1,
+            description: 'Path of the file store for this environment (default .flagops/store/<environment>.json).',
+          },
         },
       },
     },

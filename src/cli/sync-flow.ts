@@ -1,0 +1,140 @@
+import { COMPILED_FORMAT } from '../core/compiled.js';
+import type { Diagnostic } from '../core/diagnostic.js';
+import { decideSync, type SyncDecision } from '../core/sync-policy.js';
+import { gitUser, isAncestor } from '../files/git.js';
+import type { EnvironmentOutcome } from '../report/plan-report.js';
+import { formatPlanMarkdown, formatPlanText, planJson } from '../report/plan-report.js';
+import { formatText } from '../report/text.js';
+import type { ParsedArgs } from './command.js';
+import { EXIT, type Io, UsageError, useColor } from './io.js';
+import { toolInfo } from './output.js';
+import { openSession, type Session } from './sync-session.js';
+import type { ValidationRun } from './validation.js';
+
+export const PLAN_FORMATS = ['text', 'json', 'markdown'] as const;
+
+export function planFormat(args: ParsedArgs): (typeof PLAN_FORMATS)[number] {
+  const format = String(args.values.format ?? 'text');
+  if (!(PLAN_FORMATS as readonly string[]).includes(format)) {
+    throw new UsageError(`Unknown format "${format}".`, `Use one of: ${PLAN_FORMATS.join(', ')}.`);
+  }
+  return format as (typeof PLAN_FORMATS)[number];
+}
+
+function ancestryOf(session: Session, root: string): 'yes' | 'no' | 'unknown' | 'not-needed' {
+  const live = session.live.meta?.commit;
+  if (!live) return 'not-needed';
+  if (!session.head) return 'unknown';
+  if (live === session.head) return 'yes';
+  return isAncestor(root, live, session.head);
+}
+
+export function decide(session: Session, run: ValidationRun, args: ParsedArgs): SyncDecision {
+  return decideSync({
+    plan: session.plan,
+    liveCount: session.live.flags.size,
+    liveCommit: session.live.meta?.commit,
+    headCommit: session.head,
+    ancestry: ancestryOf(session, run.project.root),
+    force: args.values.force === true,
+    allowDelete: args.values['allow-delete'] === true,
+  });
+}
+
+export function outcomeOf(session: Session, status: EnvironmentOutcome['status']): EnvironmentOutcome {
+  const meta = session.live.meta;
+  return {
+    environment: session.environment,
+    store: session.store.label,
+    live: meta ? { revision: meta.revision, commit: meta.commit, syncedAt: meta.syncedAt } : null,
+    ...(session.head ? { head: session.head } : {}),
+    changes: session.plan.changes,
+    unchanged: session.plan.unchanged,
+    drift: session.plan.drift,
+    overrides: [...session.live.overrides].map(([flag, o]) => ({ flag, ...o })),
+    status,
+  };
+}
+
+/** Applies one environment's plan; on a race with another writer, plans once more from what is live. */
+export async function syncEnvironment(
+  run: ValidationRun,
+  environment: string,
+  args: ParsedArgs,
+  io: Io,
+): Promise<EnvironmentOutcome> {
+  for (let attempt = 1; ; attempt++) {
+    const session = await openSession(run, environment, args, io);
+    try {
+      const decision = decide(session, run, args);
+      if (decision.action === 'refuse') {
+        return { ...outcomeOf(session, 'refused'), reason: decision.reason, hint: decision.hint };
+      }
+      if (decision.action === 'up-to-date') return outcomeOf(session, 'up-to-date');
+      const { plan } = session;
+      const now = new Date().toISOString();
+      const result = await session.store.writeSync({
+        expectedRevision: session.live.meta?.revision ?? 0,
+        upserts: plan.upserts,
+        removals: plan.removals,
+        meta: { commit: session.head ?? '', syncedAt: now, checksum: plan.checksum, format: COMPILED_FORMAT },
+        audit: {
+          kind: 'sync',
+          actor: actorOf(args, io, run.project.root),
+          at: now,
+          commit: session.head ?? '',
+          added: plan.changes.filter((c) => c.kind === 'added').map((c) => c.key),
+          changed: plan.changes.filter((c) => c.kind === 'changed').map((c) => c.key),
+          removed: plan.removals,
+        },
+      });
+      if (result.status === 'applied') return { ...outcomeOf(session, 'applied'), revision: result.revision };
+      if (attempt >= 3) {
+        return {
+          ...outcomeOf(session, 'conflict'),
+          reason: `another writer changed ${environment} while this sync ran (live revision is now ${result.liveRevision})`,
+          hint: 'Run the sync again; CI workflows should serialise syncs with a concurrency group.',
+        };
+      }
+    } finally {
+      await session.store.close();
+    }
+  }
+}
+
+export function actorOf(args: ParsedArgs, io: Io, root: string): string {
+  return (args.values.actor as string | undefined) ?? io.env.GITHUB_ACTOR ?? gitUser(root) ?? io.env.USER ?? 'unknown';
+}
+
+/** Prints validation problems; true when they stop plan and sync (errors in the flags). */
+export function reportInvalidFlags(command: string, run: ValidationRun, format: string, io: Io): boolean {
+  const errors = run.diagnostics.filter((d) => d.severity === 'error');
+  if (errors.length === 0) return false;
+  if (format === 'json') {
+    io.stdout(`${JSON.stringify({ tool: toolInfo(), command, diagnostics: run.diagnostics, environments: [] }, null, 2)}\n`);
+  } else {
+    const report = { command, tool: toolInfo(), diagnostics: run.diagnostics, files: run.files, sources: run.sources };
+    io.stdout(formatText(report, { color: useColor(io) }));
+    io.stderr(`flagops: ${command} stopped: fix the ${errors.length === 1 ? 'error' : `${errors.length} errors`} above first.\n`);
+  }
+  return true;
+}
+
+export function printOutcomes(
+  command: string,
+  format: string,
+  outcomes: EnvironmentOutcome[],
+  diagnostics: Diagnostic[],
+  io: Io,
+) {
+  if (format === 'json') {
+    io.stdout(`${JSON.stringify({ tool: toolInfo(), command, diagnostics, environments: outcomes.map(planJson) }, null, 2)}\n`);
+  } else if (format === 'markdown') {
+    io.stdout(formatPlanMarkdown(command, outcomes));
+  } else {
+    io.stdout(formatPlanText(outcomes));
+  }
+}
+
+export const exitFor = (outcomes: EnvironmentOutcome[]) =>
+  outcomes.some((o) => o.status === 'refused' || o.status === 'conflict') ? EXIT.findings : EXIT.ok;

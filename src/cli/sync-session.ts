@@ -1,0 +1,59 @@
+import type { ParsedArgs } from './command.js';
+import { compileEnvironment } from '../core/compile.js';
+import { planSync, type Plan } from '../core/plan.js';
+import { headCommit } from '../files/git.js';
+import { openStore } from '../store/open-store.js';
+import type { FlagStore, LiveState } from '../store/store.js';
+import { resolveStoreTarget } from '../store/target.js';
+import { UsageError, type Io } from './io.js';
+import type { ValidationRun } from './validation.js';
+
+export const storeOptions = {
+  env: { type: 'string', short: 'e' },
+  'all-envs': { type: 'boolean', default: false },
+  redis: { type: 'string' },
+} as const;
+
+export const storeOptionsHelp = `  -e, --env <name>         the environment (one of those in flagops.config.yaml)
+      --all-envs           every environment, in the order the configuration lists them
+      --redis <url>        Redis URL (default: the environment's redis settings, then
+                           FLAGOPS_REDIS_URL, else the file store .flagops/store/<env>.json)`;
+
+/** --env E or --all-envs → the environments to work on, checked against the configuration. */
+export function chosenEnvironments(args: ParsedArgs, run: ValidationRun): string[] {
+  const declared = Object.keys(run.project.config.environments);
+  if (args.values['all-envs']) return declared;
+  const env = args.values.env as string | undefined;
+  if (!env) throw new UsageError('Say which environment: --env <name> or --all-envs.', `Environments: ${declared.join(', ')}.`);
+  if (!declared.includes(env)) {
+    throw new UsageError(`Unknown environment "${env}".`, `Environments declared in the configuration: ${declared.join(', ')}.`);
+  }
+  return [env];
+}
+
+export interface Session {
+  environment: string;
+  store: FlagStore;
+  live: LiveState;
+  plan: Plan;
+  head?: string;
+}
+
+/** Compiles one environment, reads its live state and plans the difference. */
+export async function openSession(run: ValidationRun, environment: string, args: ParsedArgs, io: Io): Promise<Session> {
+  const target = resolveStoreTarget(environment, run.project.config, run.project.root, {
+    redis: args.values.redis as string | undefined,
+    env: io.env,
+    cwd: io.cwd,
+  });
+  const store = await openStore(target);
+  try {
+    const live = await store.read();
+    const desired = compileEnvironment(run.flags, environment);
+    const plan = planSync(desired, { flags: live.flags, checksum: live.meta?.checksum });
+    return { environment, store, live, plan, head: headCommit(run.project.root) };
+  } catch (error) {
+    await store.close();
+    throw error;
+  }
+}

@@ -1,0 +1,78 @@
+import type { CompiledFlag, CompiledRule, CompiledServe } from './compiled.js';
+import { DEFAULT_STICKINESS } from './model.js';
+
+/** "25% on", "control 50% / a 25% / b 25%", "rollout to on: 1% from 2026-11-20 09:00Z, …". */
+export function describeServe(serve: CompiledServe): string {
+  const by = 'stickiness' in serve && serve.stickiness !== DEFAULT_STICKINESS ? ` by ${serve.stickiness}` : '';
+  if ('split' in serve) return `${serve.split.map(([v, w]) => `${v} ${w}%`).join(' / ')}${by}`;
+  if ('stages' in serve) {
+    const steps = serve.stages.map((s) => `${s.percentage}% from ${s.at.slice(0, 16).replace('T', ' ')}Z`);
+    return `rollout to ${serve.variant}: ${steps.join(', ')}${by}`;
+  }
+  if ('percentage' in serve) return `${serve.percentage}% ${serve.variant}${by}`;
+  return serve.variant;
+}
+
+/** "2 rules, everyone else 25% on" — what an enabled flag serves, at a glance. */
+function describeEnabled(flag: CompiledFlag): string {
+  const rules = flag.rules.length === 0 ? '' : `${flag.rules.length} rule${flag.rules.length === 1 ? '' : 's'}, everyone else `;
+  return `${rules}${rules ? '' : 'serves '}${describeServe(flag.serve)}`;
+}
+
+function describeRule(rule: CompiledRule): string {
+  const parts: string[] = [];
+  if (rule.users) parts.push(`users ${rule.users.join(', ')}`);
+  if (rule.groups) parts.push(`groups ${rule.groups.join(', ')}`);
+  for (const c of rule.when ?? []) parts.push(`${c.attribute} ${c.op} ${JSON.stringify(c.values ?? c.value)}`);
+  return `${parts.join(' and ')} → ${describeServe(rule.serve)}`;
+}
+
+const ruleName = (rule: CompiledRule, index: number) => (rule.name ? `rule "${rule.name}"` : `rule ${index + 1}`);
+const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
+
+/** What a change does to users, in plain words, one line per aspect that changed. */
+export function describeFlagChange(before: CompiledFlag | undefined, after: CompiledFlag | undefined): string[] {
+  if (!before && !after) return [];
+  if (!before) return [after!.enabled ? `new flag: ${describeEnabled(after!)}` : 'new flag, disabled'];
+  if (!after) return ['removed'];
+  const lines: string[] = [];
+  if (before.enabled !== after.enabled) {
+    lines.push(after.enabled ? `turned on: ${describeEnabled(after)}` : `turned off: everyone gets ${after.offVariant}`);
+  } else if (after.enabled && !same(before.serve, after.serve)) {
+    lines.push(`everyone else: ${describeServe(before.serve)} → ${describeServe(after.serve)}`);
+  }
+  if (after.enabled && before.enabled) lines.push(...describeRuleChanges(before.rules, after.rules));
+  for (const name of new Set([...Object.keys(before.variants), ...Object.keys(after.variants)])) {
+    const had = Object.hasOwn(before.variants, name);
+    const has = Object.hasOwn(after.variants, name);
+    if (!had) lines.push(`variant "${name}" added: ${JSON.stringify(after.variants[name])}`);
+    else if (!has) lines.push(`variant "${name}" removed`);
+    else if (!same(before.variants[name], after.variants[name])) {
+      lines.push(`variant "${name}": ${JSON.stringify(before.variants[name])} → ${JSON.stringify(after.variants[name])}`);
+    }
+  }
+  if (before.offVariant !== after.offVariant) lines.push(`offVariant: ${before.offVariant} → ${after.offVariant}`);
+  if (before.salt !== after.salt) lines.push('salt changed: every user is bucketed anew');
+  if (before.type !== after.type) lines.push(`type: ${before.type} → ${after.type}`);
+  if (before.expires !== after.expires) lines.push(`expires: ${before.expires ?? 'never'} → ${after.expires ?? 'never'}`);
+  return lines;
+}
+
+function describeRuleChanges(before: CompiledRule[], after: CompiledRule[]): string[] {
+  if (same(before, after)) return [];
+  const lines: string[] = [];
+  const named = (rules: CompiledRule[]) => new Map(rules.map((r, i) => [r.name ?? `#${i}`, r]));
+  const old = named(before);
+  const now = named(after);
+  after.forEach((rule, i) => {
+    const previous = old.get(rule.name ?? `#${i}`);
+    if (!previous) lines.push(`new ${ruleName(rule, i)}: ${describeRule(rule)}`);
+    else if (!same(previous, rule)) lines.push(`${ruleName(rule, i)}: ${describeRule(previous)} ⇒ ${describeRule(rule)}`);
+  });
+  before.forEach((rule, i) => {
+    if (!now.has(rule.name ?? `#${i}`)) lines.push(`${ruleName(rule, i)} removed`);
+  });
+  const order = (rules: CompiledRule[]) => rules.map((r, i) => r.name ?? `#${i}`).filter((n) => old.has(n) && now.has(n));
+  if (!same(order(before), order(after))) lines.push('rules reordered (the first match wins)');
+  return lines;
+}

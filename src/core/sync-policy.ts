@@ -1,0 +1,51 @@
+import { deleteGuard, type Plan } from './plan.js';
+
+export interface SyncSituation {
+  plan: Plan;
+  liveCount: number;
+  liveCommit?: string;
+  headCommit?: string;
+  /** Is the live commit an ancestor of (or equal to) the head commit? */
+  ancestry: 'yes' | 'no' | 'unknown' | 'not-needed';
+  force: boolean;
+  allowDelete: boolean;
+}
+
+export type SyncDecision =
+  | { action: 'write' }
+  /** No flag changed, but the store should learn the newer commit (for the next ancestry check). */
+  | { action: 'record-commit' }
+  | { action: 'up-to-date' }
+  | { action: 'refuse'; reason: string; hint: string };
+
+/** Whether and what to write. Pure: git and the store were asked before. */
+export function decideSync(s: SyncSituation): SyncDecision {
+  const short = (sha?: string) => sha?.slice(0, 12) ?? 'unknown';
+  if (!s.force && s.ancestry === 'no') {
+    return {
+      action: 'refuse',
+      reason: `the live flags come from commit ${short(s.liveCommit)}, which is not an ancestor of ${short(s.headCommit)}: syncing would roll ${s.plan.environment} back or sideways`,
+      hint: 'Sync from a checkout that contains the live commit (usually the latest main), or pass --force to overwrite it on purpose.',
+    };
+  }
+  if (!s.force && s.ancestry === 'unknown') {
+    return {
+      action: 'refuse',
+      reason: `the live commit ${short(s.liveCommit)} is not in this checkout's history, so flagops cannot tell whether ${short(s.headCommit)} is newer`,
+      hint: 'Fetch the full history (actions/checkout with fetch-depth: 0), or pass --force.',
+    };
+  }
+  if (!s.allowDelete) {
+    const guard = deleteGuard(s.plan, s.liveCount);
+    if (guard.refused) {
+      return {
+        action: 'refuse',
+        reason: guard.reason!,
+        hint: 'If that is what you mean, pass --allow-delete; an empty or truncated checkout looks exactly like this.',
+      };
+    }
+  }
+  if (s.plan.changes.length > 0 || s.plan.drift) return { action: 'write' };
+  if (s.headCommit && s.headCommit !== s.liveCommit) return { action: 'record-commit' };
+  return { action: 'up-to-date' };
+}

@@ -1,0 +1,33 @@
+import { spawnSync } from 'node:child_process';
+
+function git(cwd: string, args: string[]): { code: number | null; out: string } {
+  const result = spawnSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, GIT_TERMINAL_PROMPT: '0' } });
+  return { code: result.error ? null : result.status, out: (result.stdout ?? '').trim() };
+}
+
+/** The commit checked out in `cwd`, or undefined outside a git repository. */
+export function headCommit(cwd: string): string | undefined {
+  const { code, out } = git(cwd, ['rev-parse', '--verify', 'HEAD^{commit}']);
+  return code === 0 ? out : undefined;
+}
+
+/**
+ * Whether `ancestor` is `descendant` or comes before it in history. 'unknown' when this clone does
+ * not have the commit (a shallow checkout, or a commit from a branch never fetched).
+ */
+export function isAncestor(cwd: string, ancestor: string, descendant: string): 'yes' | 'no' | 'unknown' {
+  if (git(cwd, ['cat-file', '-e', `${ancestor}^{commit}`]).code !== 0) return 'unknown';
+  const { code } = git(cwd, ['merge-base', '--is-ancestor', ancestor, descendant]);
+  return code === 0 ? 'yes' : code === 1 ? 'no' : 'unknown';
+}
+
+/** Paths under `path` that differ from HEAD (staged, unstaged or untracked). */
+export function uncommitted(cwd: string, path: string): string[] {
+  const { code, out } = git(cwd, ['status', '--porcelain', '--untracked-files=all', '--', path]);
+  return code === 0 && out ? out.split('\n').map((line) => line.slice(3)) : [];
+}
+
+export function gitUser(cwd: string): string | undefined {
+  const { code, out } = git(cwd, ['config', 'user.email']);
+  return code === 0 && out ? out : undefined;
+}

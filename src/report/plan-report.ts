@@ -1,0 +1,92 @@
+import type { FlagChange } from '../core/plan.js';
+import type { Override } from '../store/store.js';
+
+/** What plan and sync did for one environment: the data every plan format renders. */
+export interface EnvironmentOutcome {
+  environment: string;
+  store: string;
+  live: { revision: number; commit: string; syncedAt: string } | null;
+  head?: string;
+  changes: FlagChange[];
+  unchanged: number;
+  drift: boolean;
+  overrides: Array<{ flag: string } & Override>;
+  status: 'planned' | 'applied' | 'up-to-date' | 'refused' | 'conflict';
+  revision?: number;
+  reason?: string;
+  hint?: string;
+}
+
+const mark = { added: '+', changed: '~', removed: '-' } as const;
+const short = (sha?: string) => (sha ? sha.slice(0, 12) : 'none');
+
+export function countChanges(changes: readonly FlagChange[]) {
+  return {
+    added: changes.filter((c) => c.kind === 'added').length,
+    changed: changes.filter((c) => c.kind === 'changed').length,
+    removed: changes.filter((c) => c.kind === 'removed').length,
+  };
+}
+
+function headline(o: EnvironmentOutcome): string {
+  const { added, changed, removed } = countChanges(o.changes);
+  const counts = `${added} to add, ${changed} to change, ${removed} to remove, ${o.unchanged} unchanged`;
+  switch (o.status) {
+    case 'planned':
+      return o.changes.length === 0 && !o.drift ? `Up to date (${o.unchanged} flags).` : `Plan: ${counts}.`;
+    case 'applied':
+      return `Synced: ${added} added, ${changed} changed, ${removed} removed, ${o.unchanged} unchanged → revision ${o.revision}.`;
+    case 'up-to-date':
+      return `Up to date: nothing written (${o.unchanged} flags, revision ${o.live?.revision ?? 0}).`;
+    case 'refused':
+      return `Refused: ${o.reason}.`;
+    case 'conflict':
+      return `Not applied: ${o.reason}.`;
+  }
+}
+
+export function formatPlanText(outcomes: readonly EnvironmentOutcome[]): string {
+  const lines: string[] = [];
+  for (const o of outcomes) {
+    lines.push(`${o.environment} (${o.store})`);
+    lines.push(
+      o.live
+        ? `  live:    revision ${o.live.revision}, commit ${short(o.live.commit)}, synced ${o.live.syncedAt}`
+        : '  live:    empty (never synced)',
+    );
+    lines.push(`  desired: commit ${short(o.head)}`);
+    if (o.drift) lines.push('  drift:   the live flags were changed outside flagops; a sync restores them');
+    for (const override of o.overrides) {
+      lines.push(`  override: ${override.flag} serves ${override.variant} (${override.reason}, by ${override.actor}); a sync keeps it`);
+    }
+    const width = Math.max(0, ...o.changes.map((c) => c.key.length));
+    for (const change of o.changes) {
+      const [first = '', ...rest] = change.details;
+      lines.push(`  ${mark[change.kind]} ${change.key.padEnd(width)}  ${first}`);
+      for (const detail of rest) lines.push(`    ${' '.repeat(width)}  ${detail}`);
+    }
+    lines.push(`  ${headline(o)}`);
+    if (o.hint) lines.push(`  hint: ${o.hint}`);
+    lines.push('');
+  }
+  return `${lines.join('\n').trimEnd()}\n`;
+}
+
+export function formatPlanMarkdown(command: string, outcomes: readonly EnvironmentOutcome[]): string {
+  const out: string[] = [`### flagops ${command}`, ''];
+  for (const o of outcomes) {
+    out.push(`#### ${o.environment}`, '', headline(o), '');
+    if (o.changes.length > 0) {
+      out.push('| | Flag | What changes |', '|---|---|---|');
+      for (const c of o.changes) {
+        out.push(`| ${mark[c.kind]} | \`${c.key}\` | ${c.details.map((d) => d.replace(/\|/g, '\\|')).join('<br>')} |`);
+      }
+      out.push('');
+    }
+  }
+  return `${out.join('\n').trimEnd()}\n`;
+}
+
+export function planJson(outcome: EnvironmentOutcome) {
+  return { ...outcome, summary: { ...countChanges(outcome.changes), unchanged: outcome.unchanged } };
+}

@@ -1,0 +1,119 @@
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { withFileLock } from './file-lock.js';
+import type {
+  AuditEntry,
+  FlagStore,
+  LiveState,
+  Override,
+  OverrideWrite,
+  StoreMeta,
+  SyncWrite,
+  WriteResult,
+} from './store.js';
+import { StoreUnavailable } from './store.js';
+
+const AUDIT_KEEP = 1000;
+
+interface FileState {
+  meta: StoreMeta | null;
+  flags: Record<string, unknown>;
+  overrides: Record<string, Override>;
+  audit: AuditEntry[];
+}
+
+/**
+ * The embedded store: one JSON file per environment, replaced whole through a temporary file and a
+ * rename, so a reader (or a crash) only ever sees the old file or the new one.
+ */
+export class FileStore implements FlagStore {
+  constructor(
+    private readonly path: string,
+    readonly label = `file ${path}`,
+  ) {}
+
+  async read(): Promise<LiveState> {
+    const state = this.load();
+    return {
+      meta: state.meta,
+      flags: new Map(Object.entries(state.flags).map(([key, flag]) => [key, JSON.stringify(flag)])),
+      overrides: new Map(Object.entries(state.overrides)),
+    };
+  }
+
+  writeSync(write: SyncWrite): Promise<WriteResult> {
+    return this.transaction(write.expectedRevision, (state, revision) => {
+      for (const key of write.removals) delete state.flags[key];
+      for (const [key, json] of write.upserts) state.flags[key] = JSON.parse(json);
+      state.meta = { ...write.meta, revision };
+      state.audit.push(write.audit);
+    });
+  }
+
+  writeOverride(write: OverrideWrite): Promise<WriteResult> {
+    return this.transaction(write.expectedRevision, (state, revision) => {
+      if (write.override) state.overrides[write.flag] = write.override;
+      else delete state.overrides[write.flag];
+      state.meta = state.meta ? { ...state.meta, revision } : null;
+      state.audit.push(write.audit);
+    });
+  }
+
+  async readAudit(count: number): Promise<AuditEntry[]> {
+    return this.load().audit.slice(-count).reverse();
+  }
+
+  async close(): Promise<void> {}
+
+  private async transaction(expected: number, change: (state: FileState, revision: number) => void): Promise<WriteResult> {
+    mkdirSync(dirname(this.path), { recursive: true });
+    return withFileLock(`${this.path}.lock`, () => {
+      const state = this.load();
+      const live = state.meta?.revision ?? 0;
+      if (live !== expected) return { status: 'conflict', liveRevision: live } as const;
+      change(state, live + 1);
+      state.audit = state.audit.slice(-AUDIT_KEEP);
+      this.replace(state);
+      return { status: 'applied', revision: live + 1 } as const;
+    });
+  }
+
+  private load(): FileState {
+    let text: string;
+    try {
+      text = readFileSync(this.path, 'utf8');
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return { meta: null, flags: {}, overrides: {}, audit: [] };
+      throw new StoreUnavailable(`The file store ${this.path} could not be read (${code}).`, 'Check its permissions.');
+    }
+    let parsed: Partial<FileState>;
+    try {
+      parsed = JSON.parse(text) as Partial<FileState>;
+    } catch {
+      throw new StoreUnavailable(
+        `The file store ${this.path} is not valid JSON.`,
+        'Restore it from its backup, or delete it and sync again (the next sync rewrites every flag).',
+      );
+    }
+    // Parsed JSON has own properties only, but flag keys index these maps: keep them prototype-free.
+    return {
+      meta: parsed.meta ?? null,
+      flags: Object.assign(Object.create(null), parsed.flags),
+      overrides: Object.assign(Object.create(null), parsed.overrides),
+      audit: parsed.audit ?? [],
+    };
+  }
+
+  private replace(state: FileState): void {
+    const temporary = `${this.path}.${process.pid}.tmp`;
+    const fd = openSync(temporary, 'w');
+    try {
+      writeSync(fd, `${JSON.stringify(state, null, 1)}\n`);
+      fsyncSync(fd);
+    } finally {
+      closeSync(fd);
+    }
+    renameSync(temporary, this.path);
+  }
+}
