@@ -52,7 +52,7 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     if (error instanceof FlagopsError) {
       io.stderr(`flagops: ${error.message}\n`);
       if (error.hint) io.stderr(`${error.hint}\n`);
-      io.stderr(`Run "${command ? `flagops ${command.name} --help` : 'flagops --help'}".\n`);
+      if (error instanceof UsageError) io.stderr(`Run "${command ? `flagops ${command.name} --help` : 'flagops --help'}".\n`);
       return EXIT.cannotRun;
     }
     io.stderr(`flagops: internal error: ${(error as Error)?.message ?? String(error)}\n`);

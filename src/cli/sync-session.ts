@@ -6,6 +6,7 @@ import { openStore } from '../store/open-store.js';
 import type { FlagStore, LiveState } from '../store/store.js';
 import { resolveStoreTarget } from '../store/target.js';
 import { UsageError, type Io } from './io.js';
+import type { Project } from './project.js';
 import type { ValidationRun } from './validation.js';
 
 export const storeOptions = {
@@ -20,8 +21,8 @@ export const storeOptionsHelp = `  -e, --env <name>         the environment (one
                            FLAGOPS_REDIS_URL, else the file store .flagops/store/<env>.json)`;
 
 /** --env E or --all-envs → the environments to work on, checked against the configuration. */
-export function chosenEnvironments(args: ParsedArgs, run: ValidationRun): string[] {
-  const declared = Object.keys(run.project.config.environments);
+export function chosenEnvironments(args: ParsedArgs, project: Project): string[] {
+  const declared = Object.keys(project.config.environments);
   if (args.values['all-envs']) return declared;
   const env = args.values.env as string | undefined;
   if (!env) throw new UsageError('Say which environment: --env <name> or --all-envs.', `Environments: ${declared.join(', ')}.`);
@@ -39,14 +40,19 @@ export interface Session {
   head?: string;
 }
 
-/** Compiles one environment, reads its live state and plans the difference. */
-export async function openSession(run: ValidationRun, environment: string, args: ParsedArgs, io: Io): Promise<Session> {
-  const target = resolveStoreTarget(environment, run.project.config, run.project.root, {
+/** The store of one environment, as --redis, the configuration and the environment variables say. */
+export function openEnvironmentStore(project: Project, environment: string, args: ParsedArgs, io: Io): Promise<FlagStore> {
+  const target = resolveStoreTarget(environment, project.config, project.root, {
     redis: args.values.redis as string | undefined,
     env: io.env,
     cwd: io.cwd,
   });
-  const store = await openStore(target);
+  return openStore(target);
+}
+
+/** Compiles one environment, reads its live state and plans the difference. */
+export async function openSession(run: ValidationRun, environment: string, args: ParsedArgs, io: Io): Promise<Session> {
+  const store = await openEnvironmentStore(run.project, environment, args, io);
   try {
     const live = await store.read();
     const desired = compileEnvironment(run.flags, environment);

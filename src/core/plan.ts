@@ -61,12 +61,21 @@ export function planSync(desired: CompiledEnvironment, live: LiveFlags): Plan {
   return { environment: desired.environment, changes, unchanged, upserts, removals, checksum: desired.checksum, drift };
 }
 
+/** A stored value read back as a compiled flag; undefined for anything else (written outside flagops). */
 function parse(json: string | undefined): CompiledFlag | undefined {
   if (json === undefined) return undefined;
   try {
-    return JSON.parse(json) as CompiledFlag;
+    const value = JSON.parse(json) as Partial<CompiledFlag> | null;
+    const looksCompiled =
+      typeof value?.key === 'string' &&
+      typeof value.enabled === 'boolean' &&
+      typeof value.variants === 'object' &&
+      value.variants !== null &&
+      Array.isArray(value.rules) &&
+      typeof value.serve === 'object';
+    return looksCompiled ? (value as CompiledFlag) : undefined;
   } catch {
-    return undefined; // a value written outside flagops: shown as a plain replacement
+    return undefined;
   }
 }
 

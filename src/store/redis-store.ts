@@ -62,7 +62,8 @@ export class RedisStore implements FlagStore {
       await redis.ping();
     } catch (error) {
       redis.disconnect();
-      throw unavailable(label, (error as Error) ?? lastError);
+      // The 'error' event carries the cause (ECONNREFUSED, WRONGPASS); connect() only says "closed".
+      throw unavailable(label, lastError ?? (error as Error));
     }
     return new RedisStore(redis, label, prefix);
   }

@@ -41,7 +41,7 @@ describe('flagops CLI', () => {
   });
 
   it.each([
-    [['deploy'], 'flagops: Unknown command "deploy".\nCommands: validate, check, plan, sync.\nRun "flagops --help".\n'],
+    [['deploy'], 'flagops: Unknown command "deploy".\nCommands: validate, check, plan, sync, status, kill, unkill.\nRun "flagops --help".\n'],
     [
       ['validate', '--fomat', 'json'],
       'flagops: Unknown option \'--fomat\'.\nRun "flagops validate --help".\n',

@@ -65,6 +65,18 @@ const scenarios: Array<[scenario: string, exit: number, diagnostics: string[], m
     /at least one of "users", "groups" or "when"/,
   ],
   ['reserved-name', 1, ['flags/reserved.yaml:6:35 error reserved-name'], /"prototype" is a reserved name/],
+  [
+    'numeric-variant-names',
+    1,
+    [
+      'flags/numbers.yaml:6:13 error invalid-name',
+      'flags/numbers.yaml:6:21 error invalid-name',
+      'flags/numbers.yaml:7:13 error invalid-value',
+      'flags/numbers.yaml:9:47 error invalid-name',
+      'flags/numbers.yaml:9:56 error invalid-name',
+    ],
+    /"2" is not a valid name in variants: .*not digits only/,
+  ],
   ['out-of-range', 1, ['flags/too-much.yaml:7:50 error out-of-range'], /must be at most 100; found 120/],
   // Semantic rules
   [

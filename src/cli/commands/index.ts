@@ -1,7 +1,9 @@
 import type { Command } from '../command.js';
 import { checkCommand } from './check.js';
+import { killCommand, unkillCommand } from './kill.js';
 import { planCommand } from './plan.js';
+import { statusCommand } from './status.js';
 import { syncCommand } from './sync.js';
 import { validateCommand } from './validate.js';
 
-export const commands: readonly Command[] = [validateCommand, checkCommand, planCommand, syncCommand];
+export const commands: readonly Command[] = [validateCommand, checkCommand, planCommand, syncCommand, statusCommand, killCommand, unkillCommand];

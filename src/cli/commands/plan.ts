@@ -40,7 +40,7 @@ Example:
     const run = runValidation(io.cwd, { config: args.values.config as string | undefined });
     if (reportInvalidFlags('plan', run, format, io)) return run.configBroken ? EXIT.cannotRun : EXIT.findings;
     const outcomes = [];
-    for (const environment of chosenEnvironments(args, run)) {
+    for (const environment of chosenEnvironments(args, run.project)) {
       const session = await openSession(run, environment, args, io);
       try {
         const decision = decide(session, run, args);

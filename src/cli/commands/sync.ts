@@ -50,7 +50,7 @@ Examples:
     const run = runValidation(io.cwd, { config: args.values.config as string | undefined });
     if (reportInvalidFlags('sync', run, format, io)) return run.configBroken ? EXIT.cannotRun : EXIT.findings;
     const outcomes = [];
-    for (const environment of chosenEnvironments(args, run)) {
+    for (const environment of chosenEnvironments(args, run.project)) {
       outcomes.push(await syncEnvironment(run, environment, args, io));
     }
     printOutcomes('sync', format, outcomes, run.diagnostics, io);

@@ -1,7 +1,11 @@
 /** Names that would shadow Object.prototype members in JavaScript readers: never valid as map keys. */
 export const RESERVED_NAMES = ['__proto__', 'constructor', 'prototype'];
 
-export const VARIANT_NAME_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$';
+/**
+ * Not digits only: JavaScript objects move integer-like keys to the front, which would silently
+ * reorder a split (the first variant in declared order wins a bucket).
+ */
+export const VARIANT_NAME_PATTERN = '^(?![0-9]+$)[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$';
 export const ENVIRONMENT_NAME_PATTERN = '^[a-z][a-z0-9_-]{0,31}$';
 
 export const variantName = (description: string) => ({

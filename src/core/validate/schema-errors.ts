@@ -7,7 +7,7 @@ import { didYouMean, quoteList } from '../suggest.js';
 
 const patternMeaning: Record<string, string> = {
   [VARIANT_NAME_PATTERN]:
-    'a variant name: letters, digits, "_", "." and "-", starting with a letter or digit',
+    'a variant name: letters, digits, "_", "." and "-", starting with a letter or digit, not digits only',
   [ENVIRONMENT_NAME_PATTERN]:
     'an environment name: lowercase letters, digits, "_" and "-", starting with a letter (at most 32)',
   [FLAG_KEY_PATTERN]:

@@ -1,0 +1,119 @@
+import type { CompiledFlag } from '../../core/compiled.js';
+import type { Command, ParsedArgs } from '../command.js';
+import { EXIT, type Io, UsageError } from '../io.js';
+import { loadProject } from '../project.js';
+import { actorOf } from '../sync-flow.js';
+import { chosenEnvironments, openEnvironmentStore } from '../sync-session.js';
+
+const options = {
+  env: { type: 'string', short: 'e' },
+  reason: { type: 'string', short: 'r' },
+  variant: { type: 'string' },
+  redis: { type: 'string' },
+  actor: { type: 'string' },
+  config: { type: 'string', short: 'c' },
+  format: { type: 'string', short: 'f', default: 'text' },
+} as const;
+
+const commonHelp = `  -e, --env <name>         the environment
+      --redis <url>        Redis URL (default: as for flagops sync)
+      --actor <name>       who, for the audit (default: GITHUB_ACTOR, git user.email, USER)
+  -f, --format <format>    text (default) or json
+  -c, --config <file>      configuration file (default: flagops.config.yaml)
+  -h, --help               show this help`;
+
+/** kill and unkill: one guarded override write, retried when a sync or another override got in first. */
+async function changeOverride(kind: 'kill' | 'unkill', args: ParsedArgs, io: Io): Promise<number> {
+  const [key, ...extra] = args.positionals;
+  if (!key || extra.length > 0) throw new UsageError(`Name one flag: flagops ${kind} <key> --env <name>.`);
+  const reason = args.values.reason as string | undefined;
+  if (kind === 'kill' && !reason?.trim()) {
+    throw new UsageError('Say why: --reason "…" (it goes into the audit and the status).', 'For example: --reason "checkout errors, INC-1234".');
+  }
+  const format = String(args.values.format);
+  if (format !== 'text' && format !== 'json') throw new UsageError(`Unknown format "${format}".`, 'Use text or json.');
+  const project = loadProject(io.cwd, args.values.config as string | undefined);
+  const [environment] = chosenEnvironments({ ...args, values: { ...args.values, 'all-envs': false } }, project);
+  const store = await openEnvironmentStore(project, environment!, args, io);
+  try {
+    for (let attempt = 1; attempt <= 5; attempt++) {
+      const live = await store.read();
+      const json = live.flags.get(key);
+      if (json === undefined) {
+        throw new UsageError(`There is no flag "${key}" in ${environment} (${store.label}).`, 'Check the key; flagops status lists what is live.');
+      }
+      const flag = JSON.parse(json) as CompiledFlag;
+      const at = new Date().toISOString();
+      const actor = actorOf(args, io, project.root);
+      if (kind === 'unkill' && !live.overrides.has(key)) {
+        io.stderr(`flagops: ${key} has no override in ${environment}; nothing to undo.\n`);
+        return EXIT.findings;
+      }
+      const variant = (args.values.variant as string | undefined) ?? flag.offVariant;
+      if (!Object.hasOwn(flag.variants, variant)) {
+        throw new UsageError(`Flag "${key}" has no variant "${variant}".`, `Its variants: ${Object.keys(flag.variants).join(', ')}.`);
+      }
+      const result = await store.writeOverride({
+        expectedRevision: live.meta?.revision ?? 0,
+        flag: key,
+        override: kind === 'kill' ? { variant, reason: reason!.trim(), actor, at } : undefined,
+        audit: { kind, actor, at, flag: key, ...(reason ? { reason: reason.trim() } : {}) },
+      });
+      if (result.status === 'conflict') continue;
+      const summary =
+        kind === 'kill'
+          ? `Killed ${key} in ${environment}: everyone gets ${variant} (revision ${result.revision}).\nUndo with: flagops unkill ${key} --env ${environment}\n`
+          : `Restored ${key} in ${environment}: it serves its flag file's rules again (revision ${result.revision}).\n`;
+      io.stdout(format === 'json' ? `${JSON.stringify({ command: kind, environment, flag: key, variant, revision: result.revision })}\n` : summary);
+      return EXIT.ok;
+    }
+    io.stderr(`flagops: ${environment} kept changing while ${kind} ran; try again.\n`);
+    return EXIT.findings;
+  } finally {
+    await store.close();
+  }
+}
+
+export const killCommand: Command = {
+  name: 'kill',
+  summary: 'Emergency: serve one variant to everyone, now, outside git',
+  positionals: true,
+  options,
+  help: `Usage: flagops kill <key> --env <name> --reason "…" [options]
+
+Sets an override in the environment's store: every SDK serves the flag's
+offVariant (or --variant) to everyone at once, whatever the flag file says.
+Recorded in the audit with who and why. A sync never clears it; flagops status
+and flagops plan show it until flagops unkill removes it.
+
+Options:
+  -r, --reason <text>      why (required)
+      --variant <name>     what to serve instead of the flag's offVariant
+${commonHelp}
+
+Exit codes: 0 done, 2 flagops could not run (unknown flag, unreachable store).
+
+Example:
+  flagops kill new-checkout --env production --reason "checkout 500s, INC-1234"
+`,
+  run: (args, io) => changeOverride('kill', args, io),
+};
+
+export const unkillCommand: Command = {
+  name: 'unkill',
+  summary: 'Remove an override set with kill',
+  positionals: true,
+  options,
+  help: `Usage: flagops unkill <key> --env <name> [options]
+
+Removes the override that flagops kill set: the flag serves what its file says
+again, at once. Recorded in the audit.
+
+Options:
+  -r, --reason <text>      why (optional, for the audit)
+${commonHelp}
+
+Exit codes: 0 done, 1 there was no override, 2 flagops could not run.
+`,
+  run: (args, io) => changeOverride('unkill', args, io),
+};

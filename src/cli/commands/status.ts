@@ -1,0 +1,112 @@
+import { checksumOf, compileEnvironment } from '../../core/compile.js';
+import { planSync } from '../../core/plan.js';
+import { headCommit } from '../../files/git.js';
+import type { AuditEntry } from '../../store/store.js';
+import type { Command } from '../command.js';
+import { EXIT, UsageError } from '../io.js';
+import { toolInfo } from '../output.js';
+import { chosenEnvironments, openEnvironmentStore, storeOptions, storeOptionsHelp } from '../sync-session.js';
+import { runValidation } from '../validation.js';
+
+interface EnvironmentStatus {
+  environment: string;
+  store: string;
+  live: { revision: number; commit: string; syncedAt: string; flags: number } | null;
+  /** Live flags differ from the checksum the last sync wrote. */
+  drift: boolean;
+  /** Flags this checkout would change; null when the checkout's flags are invalid. */
+  pending: number | null;
+  head?: string;
+  overrides: Array<{ flag: string; variant: string; reason: string; actor: string; at: string }>;
+  recent: AuditEntry[];
+}
+
+const describeAudit = (e: AuditEntry) => {
+  if (e.kind !== 'sync') return `${e.kind} ${e.flag} by ${e.actor}${e.reason ? `: ${e.reason}` : ''}`;
+  const counts = [`${e.added?.length ?? 0} added`, `${e.changed?.length ?? 0} changed`, `${e.removed?.length ?? 0} removed`];
+  return `sync of ${e.commit?.slice(0, 12) || 'no commit'} by ${e.actor}: ${counts.join(', ')}`;
+};
+
+function formatStatus(s: EnvironmentStatus): string {
+  const lines = [`${s.environment} (${s.store})`];
+  if (!s.live) {
+    lines.push('  never synced');
+  } else {
+    lines.push(`  revision ${s.live.revision}, commit ${s.live.commit.slice(0, 12) || 'none'}, synced ${s.live.syncedAt}`);
+    lines.push(
+      s.drift
+        ? `  DRIFT: the ${s.live.flags} live flags differ from what the last sync wrote; a sync restores them`
+        : `  ${s.live.flags} flags, as the last sync wrote them`,
+    );
+  }
+  if (s.pending === null) lines.push('  this checkout: its flags have errors (flagops validate)');
+  else if (s.pending === 0) lines.push(`  this checkout (${s.head?.slice(0, 12) ?? 'no commit'}): up to date`);
+  else lines.push(`  this checkout (${s.head?.slice(0, 12) ?? 'no commit'}): ${s.pending} flags differ; flagops plan --env ${s.environment} shows how`);
+  for (const o of s.overrides) lines.push(`  OVERRIDE: ${o.flag} serves ${o.variant} since ${o.at}, by ${o.actor}: ${o.reason}`);
+  for (const e of s.recent) lines.push(`  ${e.at}  ${describeAudit(e)}`);
+  return lines.join('\n');
+}
+
+export const statusCommand: Command = {
+  name: 'status',
+  summary: 'What is live in an environment: revision, drift, overrides, recent changes',
+  positionals: false,
+  options: {
+    ...storeOptions,
+    format: { type: 'string', short: 'f', default: 'text' },
+    config: { type: 'string', short: 'c' },
+    history: { type: 'string', default: '5' },
+  },
+  help: `Usage: flagops status --env <name> | --all-envs [options]
+
+Shows what an environment's store holds: the live revision and the commit it
+was synced from, drift (flags changed outside flagops: the checksum no longer
+matches), how many flags this checkout would change, active kill-switch
+overrides, and the most recent audit entries.
+
+Options:
+${storeOptionsHelp}
+      --history <n>        how many audit entries to show (default 5)
+  -f, --format <format>    text (default) or json
+  -c, --config <file>      configuration file (default: flagops.config.yaml)
+  -h, --help               show this help
+
+Exit codes: 0 shown, 2 flagops could not run (bad arguments, unreachable store).
+`,
+  async run(args, io) {
+    const format = String(args.values.format);
+    if (format !== 'text' && format !== 'json') throw new UsageError(`Unknown format "${format}".`, 'Use text or json.');
+    const history = Number(args.values.history);
+    if (!Number.isInteger(history) || history < 0) throw new UsageError('--history takes a whole number.');
+    const run = runValidation(io.cwd, { config: args.values.config as string | undefined });
+    if (run.configBroken) throw new UsageError(`The configuration has errors; run flagops validate to see them.`);
+    const valid = !run.diagnostics.some((d) => d.severity === 'error');
+    const statuses: EnvironmentStatus[] = [];
+    for (const environment of chosenEnvironments(args, run.project)) {
+      const store = await openEnvironmentStore(run.project, environment, args, io);
+      try {
+        const live = await store.read();
+        const plan = valid ? planSync(compileEnvironment(run.flags, environment), { flags: live.flags }) : undefined;
+        const head = headCommit(run.project.root);
+        statuses.push({
+          environment,
+          store: store.label,
+          live: live.meta ? { revision: live.meta.revision, commit: live.meta.commit, syncedAt: live.meta.syncedAt, flags: live.flags.size } : null,
+          drift: live.meta !== null && live.flags.size > 0 && checksumOf(live.flags) !== live.meta.checksum,
+          pending: plan ? plan.changes.length : null,
+          ...(head ? { head } : {}),
+          overrides: [...live.overrides].map(([flag, o]) => ({ flag, ...o })),
+          recent: history > 0 ? await store.readAudit(history) : [],
+        });
+      } finally {
+        await store.close();
+      }
+    }
+    io.stdout(
+      format === 'json'
+        ? `${JSON.stringify({ tool: toolInfo(), command: 'status', environments: statuses }, null, 2)}\n`
+        : `${statuses.map(formatStatus).join('\n\n')}\n`,
+    );
+    return EXIT.ok;
+  },
+};
