@@ -38,6 +38,8 @@ export function decide(session: Session, run: ValidationRun, args: ParsedArgs): 
     ancestry: ancestryOf(session, run.project.root),
     force: args.values.force === true,
     allowDelete: args.values['allow-delete'] === true,
+    maxDeleteShare: run.project.config.sync.maxDeleteShare,
+    simpleChanges: session.simple ? session.simple.set.size + session.simple.remove.length : 0,
   });
 }
 
@@ -53,6 +55,9 @@ export function outcomeOf(session: Session, status: EnvironmentOutcome['status']
     drift: session.plan.drift,
     overrides: [...session.live.overrides].map(([flag, o]) => ({ flag, ...o })),
     status,
+    ...(session.simple
+      ? { simpleKeys: { set: session.simple.set.size, removed: session.simple.remove.length, skipped: session.simple.skipped } }
+      : {}),
   };
 }
 
@@ -87,6 +92,7 @@ export async function syncEnvironment(
           changed: plan.changes.filter((c) => c.kind === 'changed').map((c) => c.key),
           removed: plan.removals,
         },
+        ...(session.simple ? { simple: { set: session.simple.set, remove: session.simple.remove } } : {}),
       });
       if (result.status === 'applied') return { ...outcomeOf(session, 'applied'), revision: result.revision };
       if (attempt >= 3) {

@@ -1,6 +1,7 @@
 import type { ParsedArgs } from './command.js';
 import { compileEnvironment } from '../core/compile.js';
 import { planSync, type Plan } from '../core/plan.js';
+import { planSimpleKeys, type SimpleKeysPlan } from '../core/simple-keys.js';
 import { headCommit } from '../files/git.js';
 import { openStore } from '../store/open-store.js';
 import type { FlagStore, LiveState } from '../store/store.js';
@@ -37,6 +38,8 @@ export interface Session {
   store: FlagStore;
   live: LiveState;
   plan: Plan;
+  /** Present when the configuration turns simple per-flag keys on. */
+  simple?: SimpleKeysPlan;
   head?: string;
 }
 
@@ -57,7 +60,12 @@ export async function openSession(run: ValidationRun, environment: string, args:
     const live = await store.read();
     const desired = compileEnvironment(run.flags, environment);
     const plan = planSync(desired, { flags: live.flags, checksum: live.meta?.checksum });
-    return { environment, store, live, plan, head: headCommit(run.project.root) };
+    const session: Session = { environment, store, live, plan, head: headCommit(run.project.root) };
+    if (run.project.config.sync.simpleKeys) {
+      const keys = [...new Set([...desired.flags.keys(), ...live.flags.keys()])];
+      session.simple = planSimpleKeys(desired.flags, await store.readSimple(keys));
+    }
+    return session;
   } catch (error) {
     await store.close();
     throw error;

@@ -23,6 +23,7 @@ export interface Config {
   environments: Record<string, EnvironmentConfig>;
   types: Record<FlagType, TypePolicy>;
   limits: { maxFileBytes: number };
+  sync: { simpleKeys: boolean; maxDeleteShare: number };
   scan: { include: string[]; exclude: string[] };
 }
 
@@ -40,6 +41,7 @@ export function defaultConfig(): Config {
       'kill-switch': { requireExpires: false, maxLifetimeDays: null, staleAfterDays: null },
     },
     limits: { maxFileBytes: 1024 * 1024 },
+    sync: { simpleKeys: false, maxDeleteShare: 0.25 },
     scan: { include: ['**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}'], exclude: [] },
   };
 }
@@ -67,6 +69,7 @@ export function parseConfig(file: string, text: string): { config: Config; diagn
     environments: Config['environments'];
     types: Partial<Record<FlagType, Partial<TypePolicy>>>;
     limits: Partial<Config['limits']>;
+    sync: Partial<Config['sync']>;
     scan: Partial<Config['scan']>;
   }>;
   if (raw.paths) config.paths = { ...config.paths, ...raw.paths };
@@ -76,6 +79,7 @@ export function parseConfig(file: string, text: string): { config: Config; diagn
     if (policy) config.types[type] = { ...config.types[type], ...policy };
   }
   if (raw.limits) config.limits = { ...config.limits, ...raw.limits };
+  if (raw.sync) config.sync = { ...config.sync, ...raw.sync };
   if (raw.scan) config.scan = { ...config.scan, ...raw.scan };
   return { config, diagnostics: parsed.diagnostics };
 }

@@ -9,6 +9,9 @@ export interface SyncSituation {
   ancestry: 'yes' | 'no' | 'unknown' | 'not-needed';
   force: boolean;
   allowDelete: boolean;
+  maxDeleteShare?: number;
+  /** Simple per-flag keys to write or delete: a sync with only these is still a write. */
+  simpleChanges?: number;
 }
 
 export type SyncDecision =
@@ -36,7 +39,7 @@ export function decideSync(s: SyncSituation): SyncDecision {
     };
   }
   if (!s.allowDelete) {
-    const guard = deleteGuard(s.plan, s.liveCount);
+    const guard = deleteGuard(s.plan, s.liveCount, s.maxDeleteShare);
     if (guard.refused) {
       return {
         action: 'refuse',
@@ -45,7 +48,7 @@ export function decideSync(s: SyncSituation): SyncDecision {
       };
     }
   }
-  if (s.plan.changes.length > 0 || s.plan.drift) return { action: 'write' };
+  if (s.plan.changes.length > 0 || s.plan.drift || (s.simpleChanges ?? 0) > 0) return { action: 'write' };
   if (s.headCommit && s.headCommit !== s.liveCommit) return { action: 'record-commit' };
   return { action: 'up-to-date' };
 }

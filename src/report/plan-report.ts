@@ -12,6 +12,8 @@ export interface EnvironmentOutcome {
   drift: boolean;
   overrides: Array<{ flag: string } & Override>;
   status: 'planned' | 'applied' | 'up-to-date' | 'refused' | 'conflict';
+  /** With sync.simpleKeys: simple keys to write and delete, and flags the simple shape cannot express. */
+  simpleKeys?: { set: number; removed: number; skipped: Array<{ key: string; reason: string }> };
   revision?: number;
   reason?: string;
   hint?: string;
@@ -33,7 +35,9 @@ function headline(o: EnvironmentOutcome): string {
   const counts = `${added} to add, ${changed} to change, ${removed} to remove, ${o.unchanged} unchanged`;
   switch (o.status) {
     case 'planned':
-      return o.changes.length === 0 && !o.drift ? `Up to date (${o.unchanged} flags).` : `Plan: ${counts}.`;
+      return o.changes.length === 0 && !o.drift && !(o.simpleKeys && o.simpleKeys.set + o.simpleKeys.removed > 0)
+        ? `Up to date (${o.unchanged} flags).`
+        : `Plan: ${counts}.`;
     case 'applied':
       return `Synced: ${added} added, ${changed} changed, ${removed} removed, ${o.unchanged} unchanged → revision ${o.revision}.`;
     case 'up-to-date':
@@ -64,6 +68,11 @@ export function formatPlanText(outcomes: readonly EnvironmentOutcome[]): string 
       const [first = '', ...rest] = change.details;
       lines.push(`  ${mark[change.kind]} ${change.key.padEnd(width)}  ${first}`);
       for (const detail of rest) lines.push(`    ${' '.repeat(width)}  ${detail}`);
+    }
+    if (o.simpleKeys) {
+      const { set, removed, skipped } = o.simpleKeys;
+      if (set + removed > 0) lines.push(`  simple keys: ${set} to write, ${removed} to delete`);
+      for (const s of skipped) lines.push(`  warning: ${s.key} has no simple key: ${s.reason}`);
     }
     lines.push(`  ${headline(o)}`);
     if (o.hint) lines.push(`  hint: ${o.hint}`);

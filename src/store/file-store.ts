@@ -20,6 +20,8 @@ interface FileState {
   flags: Record<string, unknown>;
   overrides: Record<string, Override>;
   audit: AuditEntry[];
+  /** The simple per-flag keys, kept so the file store honours the same contract as Redis. */
+  simple: Record<string, string>;
 }
 
 /**
@@ -45,6 +47,8 @@ export class FileStore implements FlagStore {
     return this.transaction(write.expectedRevision, (state, revision) => {
       for (const key of write.removals) delete state.flags[key];
       for (const [key, json] of write.upserts) state.flags[key] = JSON.parse(json);
+      for (const key of write.simple?.remove ?? []) delete state.simple[key];
+      for (const [key, json] of write.simple?.set ?? []) state.simple[key] = json;
       state.meta = { ...write.meta, revision };
       state.audit.push(write.audit);
     });
@@ -61,6 +65,11 @@ export class FileStore implements FlagStore {
 
   async readAudit(count: number): Promise<AuditEntry[]> {
     return this.load().audit.slice(-count).reverse();
+  }
+
+  async readSimple(keys: readonly string[]): Promise<Map<string, string>> {
+    const { simple } = this.load();
+    return new Map(keys.filter((key) => Object.hasOwn(simple, key)).map((key) => [key, simple[key]!]));
   }
 
   async close(): Promise<void> {}
@@ -84,7 +93,7 @@ export class FileStore implements FlagStore {
       text = readFileSync(this.path, 'utf8');
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') return { meta: null, flags: {}, overrides: {}, audit: [] };
+      if (code === 'ENOENT') return { meta: null, flags: {}, overrides: {}, audit: [], simple: {} };
       throw new StoreUnavailable(`The file store ${this.path} could not be read (${code}).`, 'Check its permissions.');
     }
     let parsed: Partial<FileState>;
@@ -102,6 +111,7 @@ export class FileStore implements FlagStore {
       flags: Object.assign(Object.create(null), parsed.flags),
       overrides: Object.assign(Object.create(null), parsed.overrides),
       audit: parsed.audit ?? [],
+      simple: Object.assign(Object.create(null), parsed.simple),
     };
   }
 

@@ -148,6 +148,12 @@ export class RedisStore implements FlagStore {
     });
   }
 
+  async readSimple(keys: readonly string[]): Promise<Map<string, string>> {
+    if (keys.length === 0) return new Map();
+    const values = await this.run(() => this.redis.mget(keys.map((key) => this.keys.simple(key))));
+    return new Map(keys.flatMap((key, i) => (values[i] === null || values[i] === undefined ? [] : [[key, values[i]!]])));
+  }
+
   async close(): Promise<void> {
     try {
       await this.redis.quit();

@@ -78,6 +78,8 @@ export interface FlagStore {
   writeSync(write: SyncWrite): Promise<WriteResult>;
   writeOverride(write: OverrideWrite): Promise<WriteResult>;
   readAudit(count: number): Promise<AuditEntry[]>;
+  /** The simple per-flag keys (`<prefix>:<key>`) that exist among these flag keys. */
+  readSimple(keys: readonly string[]): Promise<Map<string, string>>;
   close(): Promise<void>;
 }
 

@@ -175,3 +175,33 @@ describe('flagops sync to Redis', () => {
     expect(plan.stdout).toContain('~ f0  replaces a value that is not a flagops flag (written outside flagops)');
   });
 });
+
+describe('simple per-flag keys (sync.simpleKeys)', () => {
+  it('writes one GET-able key per flag it can express, warns about the others, and keeps them in step', async () => {
+    const { repo, production } = repoWithFlags(2);
+    repo.write({
+      'flagops.config.yaml': `sync: { simpleKeys: true }\nenvironments:\n  staging: {}\n  production: { prefix: "${production}" }\n`,
+      'flags/staged.yaml': flagFile('{ rollout: { stages: [{ at: 2026-11-20T00:00:00Z, percentage: 5 }] } }'),
+    });
+    repo.commit();
+    const env = ['--env', 'production', '--redis', redis.url];
+    const first = flagops(['sync', ...env], repo.root);
+    expect(first.stdout).toContain('  simple keys: 2 to write, 0 to delete\n  warning: staged has no simple key: its rollout changes with time (stages)\n');
+    const client = redis.client();
+    expect(JSON.parse((await client.get(`${production}:f0`))!)).toEqual({
+      enabled: true,
+      percentage: 10,
+      allowed_users: [],
+      allowed_groups: [],
+      variants: {},
+    });
+    expect(await client.exists(`${production}:staged`)).toBe(0);
+
+    expect(flagops(['sync', ...env], repo.root).stdout).toMatch(/Up to date: nothing written/);
+    repo.remove('flags/f1.yaml').write({ 'flags/f0.yaml': flagFile('off') }).commit();
+    // One of three flags is a third: more than the 25% a sync may remove unless told to.
+    expect(flagops(['sync', ...env, '--allow-delete'], repo.root).code).toBe(0);
+    expect(JSON.parse((await client.get(`${production}:f0`))!)).toMatchObject({ enabled: true, percentage: 0 });
+    expect(await client.exists(`${production}:f1`)).toBe(0);
+  });
+});

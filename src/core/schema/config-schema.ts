@@ -110,6 +110,24 @@ export const configSchema = {
         },
       },
     },
+    sync: {
+      type: 'object',
+      description: 'How flagops sync writes.',
+      additionalProperties: false,
+      properties: {
+        simpleKeys: {
+          type: 'boolean',
+          description:
+            'Also write <prefix>:<key> as simple JSON (enabled, percentage, allowed_users, allowed_groups, variants) for flags that shape expresses exactly (default false).',
+        },
+        maxDeleteShare: {
+          type: 'number',
+          minimum: 0,
+          maximum: 1,
+          description: 'Largest share of the live flags one sync may remove without --allow-delete (default 0.25).',
+        },
+      },
+    },
     scan: {
       type: 'object',
       description: 'What the source scanner reads.',
