@@ -27,7 +27,9 @@ describe('simpleView', () => {
 
   it('expresses a split as variant weights', () => {
     const flag = compiled({ enabled: true, serve: { split: { control: 50, a: 50 } } }, { variants: { control: 'c', a: 'a' }, offVariant: 'control' });
-    expect(simpleView(flag)).toEqual({ simple: { enabled: true, percentage: 100, allowed_users: [], allowed_groups: [], variants: { control: 50, a: 50 } } });
+    expect(simpleView(flag)).toEqual({
+      simple: { enabled: true, percentage: 100, allowed_users: [], allowed_groups: [], variants: { control: 50, a: 50 } },
+    });
   });
 
   it.each([
