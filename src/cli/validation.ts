@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import type { Diagnostic } from '../core/diagnostic.js';
 import { type LoadedFlag, validateFlagTexts } from '../core/validate/validate-flags.js';
 import { displayPath, MissingFlagsFolder, readFlagFiles } from '../files/read-flag-files.js';
+import { maskRedisPasswords } from '../store/redis-url.js';
 import { UsageError } from './io.js';
 import { loadProject, type Project } from './project.js';
 
@@ -22,8 +23,9 @@ export function runValidation(
 ): ValidationRun {
   const project = loadProject(cwd, options.config);
   const sources = new Map<string, string>();
-  if (project.configFile && project.configText !== undefined)
-    sources.set(project.configFile, project.configText);
+  if (project.configFile && project.configText !== undefined) {
+    sources.set(project.configFile, maskRedisPasswords(project.configText));
+  }
   if (project.diagnostics.some((d) => d.severity === 'error')) {
     return { project, flags: [], diagnostics: project.diagnostics, files: 1, sources, configBroken: true };
   }

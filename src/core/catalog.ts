@@ -34,6 +34,7 @@ const fileAndYaml: CodeInfo[] = [
     description: 'Aliases expand to too many nodes (alias bomb).',
   },
   { code: 'yaml-too-deep', severity: 'error', description: 'The YAML nests deeper than flagops reads.' },
+  { code: 'config-secret', severity: 'warning', description: 'flagops.config.yaml holds a Redis URL with a password in it.' },
 ];
 
 const schema: CodeInfo[] = [

@@ -1,5 +1,6 @@
 import type { Diagnostic } from './diagnostic.js';
 import { parseYaml } from './load/parse-yaml.js';
+import type { SourceMap } from './load/source-map.js';
 import { FLAG_TYPES, type FlagType } from './model.js';
 import { configSchema } from './schema/config-schema.js';
 import { type SchemaCheck, schemaCheck } from './validate/ajv.js';
@@ -48,6 +49,24 @@ export function defaultConfig(): Config {
 
 let checkConfig: SchemaCheck | undefined;
 
+/** A Redis URL with a password in flagops.config.yaml puts the password in git: warn, never echo it. */
+function passwordsInGit(file: string, config: Config, sourceMap: SourceMap): Diagnostic[] {
+  return Object.entries(config.environments).flatMap(([name, env]) => {
+    const url = env.redis?.url;
+    if (!url || !/^rediss?:\/\/[^/@]*:[^/@]+@/.test(url)) return [];
+    return [
+      {
+        severity: 'warning' as const,
+        code: 'config-secret',
+        file,
+        ...sourceMap.locate(['environments', name, 'redis', 'url']),
+        message: `The Redis URL of environment "${name}" holds a password, and this file is committed to git.`,
+        hint: `Rotate that password, put the URL in a CI secret and name its variable here: redis: { urlEnv: FLAGOPS_REDIS_URL_${name.toUpperCase().replace(/-/g, '_')} }.`,
+      },
+    ];
+  });
+}
+
 /** flagops.config.yaml text → config merged over the defaults. Never throws. */
 export function parseConfig(file: string, text: string): { config: Config; diagnostics: Diagnostic[] } {
   const parsed = parseYaml(file, text);
@@ -81,5 +100,5 @@ export function parseConfig(file: string, text: string): { config: Config; diagn
   if (raw.limits) config.limits = { ...config.limits, ...raw.limits };
   if (raw.sync) config.sync = { ...config.sync, ...raw.sync };
   if (raw.scan) config.scan = { ...config.scan, ...raw.scan };
-  return { config, diagnostics: parsed.diagnostics };
+  return { config, diagnostics: [...parsed.diagnostics, ...passwordsInGit(file, config, parsed.sourceMap)] };
 }

@@ -102,6 +102,12 @@ describe('flagops validate --format', () => {
     });
   });
 
+  it.each(['text', 'json', 'github', 'sarif', 'markdown'])('%s: never prints the password of a Redis URL in the configuration', (format) => {
+    const { stdout, stderr } = flagops(['validate', '--format', format], fixture('validate', 'config-secret'));
+    expect(stdout).toContain('config-secret');
+    expect(`${stdout}${stderr}`).not.toContain('canary-Hunter2-secret');
+  });
+
   it('--fail-on warning turns warnings into exit 1', () => {
     const emptyFolder = fixture('validate', 'empty-folder');
     expect(flagops(['validate'], emptyFolder).code).toBe(0);

@@ -160,6 +160,7 @@ const scenarios: Array<[scenario: string, exit: number, diagnostics: string[], m
   ],
   // Configuration
   ['custom-config', 0, []],
+  ['config-secret', 0, ['flagops.config.yaml:5:12 warning config-secret'], /holds a password, and this file is committed to git/],
   ['valid-minimal', 0, []],
   [
     'broken-config',
