@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
-import { Redis } from 'ioredis';
-import { checkRedisUrl, redactRedisUrl } from './redis-url.js';
+import { Cluster, Redis } from 'ioredis';
+import { parseRedisUrl, type RedisEndpoint, redactRedisUrl } from './redis-url.js';
+import { StoreConfigError } from './target.js';
 import { OVERRIDE_SCRIPT, SYNC_SCRIPT } from './redis-scripts.js';
 import {
   type AuditEntry,
@@ -33,7 +34,7 @@ export class RedisStore implements FlagStore {
   private readonly keys: ReturnType<typeof redisKeys>;
 
   private constructor(
-    private readonly redis: Redis,
+    private readonly redis: Redis | Cluster,
     readonly label: string,
     prefix: string,
   ) {
@@ -41,18 +42,15 @@ export class RedisStore implements FlagStore {
   }
 
   static async connect(url: string, prefix: string, options: { timeoutMs?: number } = {}): Promise<RedisStore> {
-    checkRedisUrl(url);
+    const endpoint = parseRedisUrl(url);
+    if (endpoint.mode === 'cluster' && !/\{[^}]+\}/.test(prefix)) {
+      throw new StoreConfigError(
+        `In a Redis Cluster the prefix must hold a hash tag, so that all keys of an environment share one slot; "${prefix}" has none.`,
+        `Set prefix: "{${prefix}}" for the environment in flagops.config.yaml.`,
+      );
+    }
     const label = `${redactRedisUrl(url)} (prefix ${prefix})`;
-    const timeout = options.timeoutMs ?? 5000;
-    const redis = new Redis(url, {
-      lazyConnect: true,
-      connectTimeout: timeout,
-      commandTimeout: 120_000,
-      maxRetriesPerRequest: 0,
-      enableOfflineQueue: false,
-      // A CLI run fails fast and says why; the SDK is the one that reconnects.
-      retryStrategy: () => null,
-    });
+    const redis = createClient(endpoint, options.timeoutMs ?? 5000);
     let lastError: Error | undefined;
     redis.on('error', (error: Error) => {
       lastError = error;
@@ -185,6 +183,41 @@ export class RedisStore implements FlagStore {
   }
 }
 
+/** A CLI run fails fast and says why: no reconnects, no offline queue. (The SDK is the one that reconnects.) */
+function createClient(endpoint: RedisEndpoint, timeout: number): Redis | Cluster {
+  const common = {
+    lazyConnect: true,
+    connectTimeout: timeout,
+    commandTimeout: 120_000,
+    maxRetriesPerRequest: 0,
+    enableOfflineQueue: false,
+    retryStrategy: () => null,
+  };
+  if (endpoint.mode === 'standalone') return new Redis(endpoint.url, common);
+  const auth = {
+    ...(endpoint.username ? { username: endpoint.username } : {}),
+    ...(endpoint.password ? { password: endpoint.password } : {}),
+    ...(endpoint.tls ? { tls: {} } : {}),
+  };
+  if (endpoint.mode === 'cluster') {
+    return new Cluster(endpoint.nodes, {
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      clusterRetryStrategy: () => null,
+      redisOptions: { ...common, ...auth },
+    });
+  }
+  return new Redis({
+    ...common,
+    ...auth,
+    sentinels: endpoint.sentinels,
+    name: endpoint.name,
+    db: endpoint.db,
+    sentinelRetryStrategy: () => null,
+    ...(endpoint.tls ? { enableTLSForSentinelMode: true } : {}),
+  });
+}
+
 function parseMeta(hash: Record<string, string>): StoreMeta | null {
   if (hash.revision === undefined) return null;
   return {
@@ -199,6 +232,9 @@ function parseMeta(hash: Record<string, string>): StoreMeta | null {
 /** Redis errors as messages that name the store by its redacted label and say what to do. */
 function unavailable(label: string, error: Error | undefined): StoreUnavailable {
   if (error instanceof StoreUnavailable) return error;
+  // A Cluster that reached no node says "Failed to refresh slots cache"; the node's own error says why.
+  const nodeError = (error as { lastNodeError?: Error } | undefined)?.lastNodeError;
+  if (nodeError) return unavailable(label, nodeError);
   const message = String(error?.message ?? error ?? 'unknown error');
   const code = (error as NodeJS.ErrnoException | undefined)?.code ?? '';
   if (/WRONGPASS|NOAUTH|invalid password|invalid username-password/i.test(message)) {

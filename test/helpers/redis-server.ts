@@ -28,20 +28,21 @@ export interface RedisServer {
 }
 
 /** Starts a real redis-server on a free loopback port, with no persistence, for one test file. */
-export async function startRedis(extraArgs: string[] = []): Promise<RedisServer> {
+export async function startRedis(extraArgs: string[] = [], configFile?: string, modeArgs: string[] = []): Promise<RedisServer> {
   const dir = mkdtempSync(join(tmpdir(), 'flagops-redis-'));
   for (let attempt = 0; ; attempt++) {
     const port = await freePort();
+    const persistence = modeArgs.includes('--sentinel') ? [] : ['--save', '', '--appendonly', 'no'];
     const child = spawn(
       'redis-server',
-      ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir, ...extraArgs],
+      [...(configFile ? [configFile] : []), ...modeArgs, '--port', String(port), '--bind', '127.0.0.1', ...persistence, '--dir', dir, ...extraArgs],
       { stdio: ['ignore', 'pipe', 'pipe'] },
     );
     let output = '';
     child.stdout?.on('data', (chunk) => {
       output += chunk;
     });
-    const ready = await waitFor(() => /Ready to accept connections/.test(output) || child.exitCode !== null, 10_000);
+    const ready = await waitFor(() => /Ready to accept connections|Sentinel ID is/.test(output) || child.exitCode !== null, 10_000);
     if (ready && child.exitCode === null) {
       const clients: Redis[] = [];
       return {
@@ -75,4 +76,70 @@ async function waitFor(condition: () => boolean, timeoutMs: number): Promise<boo
     await new Promise((resolve) => setTimeout(resolve, 20));
   }
   return condition();
+}
+
+export interface RedisCluster {
+  ports: number[];
+  url: string;
+  stop(): Promise<void>;
+}
+
+/** Three masters (no replicas) joined with redis-cli --cluster create, waited on until the state is ok. */
+export async function startRedisCluster(): Promise<RedisCluster> {
+  const nodes: RedisServer[] = [];
+  for (let i = 0; i < 3; i++) {
+    nodes.push(await startRedis(['--cluster-enabled', 'yes', '--cluster-config-file', `nodes-${i}.conf`, '--cluster-node-timeout', '5000']));
+  }
+  const { spawnSync } = await import('node:child_process');
+  const created = spawnSync(
+    'redis-cli',
+    ['--cluster', 'create', ...nodes.map((n) => `127.0.0.1:${n.port}`), '--cluster-replicas', '0', '--cluster-yes'],
+    { encoding: 'utf8', timeout: 60_000 },
+  );
+  if (created.status !== 0) throw new Error(`redis-cli --cluster create failed:\n${created.stdout}${created.stderr}`);
+  for (const node of nodes) {
+    const client = node.client();
+    const ok = await waitForAsync(async () => /cluster_state:ok/.test(String(await client.call('CLUSTER', 'INFO'))), 30_000);
+    if (!ok) throw new Error('the cluster did not reach cluster_state:ok');
+  }
+  return {
+    ports: nodes.map((n) => n.port),
+    url: `redis+cluster://127.0.0.1:${nodes[0]!.port},127.0.0.1:${nodes[1]!.port}`,
+    async stop() {
+      await Promise.all(nodes.map((n) => n.stop()));
+    },
+  };
+}
+
+/** A master and one Sentinel that monitors it under `name`. */
+export async function startRedisSentinel(name = 'flagops-master'): Promise<{ master: RedisServer; sentinel: RedisServer; url: string; stop(): Promise<void> }> {
+  const master = await startRedis();
+  const { writeFileSync, mkdtempSync } = await import('node:fs');
+  const dir = mkdtempSync(join(tmpdir(), 'flagops-sentinel-'));
+  const config = join(dir, 'sentinel.conf');
+  writeFileSync(config, `sentinel monitor ${name} 127.0.0.1 ${master.port} 1\nsentinel down-after-milliseconds ${name} 5000\n`);
+  const sentinel = await startRedis([], config, ['--sentinel']);
+  return {
+    master,
+    sentinel,
+    url: `redis+sentinel://127.0.0.1:${sentinel.port}/${name}`,
+    async stop() {
+      await sentinel.stop();
+      await master.stop();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+async function waitForAsync(condition: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try {
+      if (await condition()) return true;
+    } catch {
+      // not ready yet
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return false;
 }
