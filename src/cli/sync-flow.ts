@@ -88,9 +88,7 @@ export async function syncEnvironment(
           actor: actorOf(args, io, run.project.root),
           at: now,
           commit: session.head ?? '',
-          added: plan.changes.filter((c) => c.kind === 'added').map((c) => c.key),
-          changed: plan.changes.filter((c) => c.kind === 'changed').map((c) => c.key),
-          removed: plan.removals,
+          ...auditLists(plan),
         },
         ...(session.simple ? { simple: { set: session.simple.set, remove: session.simple.remove } } : {}),
       });
@@ -106,6 +104,21 @@ export async function syncEnvironment(
       await session.store.close();
     }
   }
+}
+
+/** An audit entry names up to 1,000 flags per kind (and counts them all): the stream keeps 10,000 entries. */
+const AUDIT_MAX_KEYS = 1000;
+function auditLists(plan: Session['plan']) {
+  const keys = (kind: string) => plan.changes.filter((c) => c.kind === kind).map((c) => c.key);
+  const [added, changed, removed] = [keys('added'), keys('changed'), keys('removed')];
+  const cut = (list: string[]) => list.slice(0, AUDIT_MAX_KEYS);
+  const truncated = [added, changed, removed].some((l) => l.length > AUDIT_MAX_KEYS);
+  return {
+    added: cut(added),
+    changed: cut(changed),
+    removed: cut(removed),
+    ...(truncated ? { counts: { added: added.length, changed: changed.length, removed: removed.length } } : {}),
+  };
 }
 
 export function actorOf(args: ParsedArgs, io: Io, root: string): string {

@@ -11,11 +11,10 @@ if live ~= tonumber(ARGV[1]) then return {0, live} end
 local revision = live + 1
 `;
 
+// The change message arrives as JSON without its revision ("{...}"); the revision is spliced in front.
 const finish = `
 redis.call('XADD', KEYS[4], 'MAXLEN', '~', '10000', '*', 'entry', audit)
-local message = cjson.decode(change)
-message['revision'] = revision
-redis.call('PUBLISH', channel, cjson.encode(message))
+redis.call('PUBLISH', channel, '{"revision":' .. revision .. ',' .. string.sub(change, 2))
 return {1, revision}
 `;
 
@@ -29,17 +28,19 @@ export const SYNC_SCRIPT = `${checkRevision}
 local channel, audit, change = ARGV[2], ARGV[3], ARGV[4]
 local upserts, removals, sets, deletes = tonumber(ARGV[9]), tonumber(ARGV[10]), tonumber(ARGV[11]), tonumber(ARGV[12])
 local i = 13
-local chunk = {}
-for n = 1, upserts do
-  chunk[#chunk + 1] = ARGV[i]; chunk[#chunk + 1] = ARGV[i + 1]; i = i + 2
-  if #chunk >= 1000 then redis.call('HSET', KEYS[1], unpack(chunk)); chunk = {} end
+-- unpack() takes at most a few thousand values at once (the Lua C stack): write in slices of 2,000.
+local last = i + 2 * upserts - 1
+while i <= last do
+  local stop = math.min(i + 1999, last)
+  redis.call('HSET', KEYS[1], unpack(ARGV, i, stop))
+  i = stop + 1
 end
-if #chunk > 0 then redis.call('HSET', KEYS[1], unpack(chunk)); chunk = {} end
-for n = 1, removals do
-  chunk[#chunk + 1] = ARGV[i]; i = i + 1
-  if #chunk >= 1000 then redis.call('HDEL', KEYS[1], unpack(chunk)); chunk = {} end
+last = i + removals - 1
+while i <= last do
+  local stop = math.min(i + 1999, last)
+  redis.call('HDEL', KEYS[1], unpack(ARGV, i, stop))
+  i = stop + 1
 end
-if #chunk > 0 then redis.call('HDEL', KEYS[1], unpack(chunk)); chunk = {} end
 for n = 1, sets do
   redis.call('SET', KEYS[tonumber(ARGV[i])], ARGV[i + 1]); i = i + 2
 end

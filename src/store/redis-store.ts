@@ -104,7 +104,7 @@ export class RedisStore implements FlagStore {
       write.expectedRevision,
       this.keys.changes,
       JSON.stringify(write.audit),
-      JSON.stringify({ commit: write.meta.commit, changed: [...write.upserts.keys(), ...write.removals] }),
+      JSON.stringify(changeMessage(write.meta.commit, [...write.upserts.keys(), ...write.removals])),
       write.meta.commit,
       write.meta.syncedAt,
       write.meta.checksum,
@@ -127,7 +127,7 @@ export class RedisStore implements FlagStore {
       write.expectedRevision,
       this.keys.changes,
       JSON.stringify(write.audit),
-      JSON.stringify({ commit: '', changed: [write.flag] }),
+      JSON.stringify(changeMessage('', [write.flag])),
       write.flag,
       write.override ? JSON.stringify(write.override) : '',
     ];
@@ -216,6 +216,13 @@ function createClient(endpoint: RedisEndpoint, timeout: number): Redis | Cluster
     sentinelRetryStrategy: () => null,
     ...(endpoint.tls ? { enableTLSForSentinelMode: true } : {}),
   });
+}
+
+/** Past this many keys a change message says "all" (changed: null): readers reload the whole snapshot anyway. */
+export const CHANGE_MESSAGE_MAX_KEYS = 1000;
+
+function changeMessage(commit: string, changed: string[]) {
+  return changed.length > CHANGE_MESSAGE_MAX_KEYS ? { commit, changed: null, count: changed.length } : { commit, changed };
 }
 
 function parseMeta(hash: Record<string, string>): StoreMeta | null {

@@ -35,6 +35,8 @@ export interface AuditEntry {
   added?: string[];
   changed?: string[];
   removed?: string[];
+  /** Present when the lists above were cut to their first 1,000 keys. */
+  counts?: { added: number; changed: number; removed: number };
   flag?: string;
   reason?: string;
 }
