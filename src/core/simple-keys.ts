@@ -37,8 +37,8 @@ export function simpleView(flag: CompiledFlag): SimpleView {
     if (rule.when) return { reason: `rule ${rule.name ?? ''} tests attributes`.replace('  ', ' ') };
     if (!('variant' in rule.serve) || rule.serve.variant !== 'on') return { reason: 'a rule serves something other than on' };
     if (rule.users && rule.groups) return { reason: 'a rule needs both a user and a group' };
-    simple.allowed_users.push(...(rule.users ?? []));
-    simple.allowed_groups.push(...(rule.groups ?? []));
+    simple.allowed_users = simple.allowed_users.concat(rule.users ?? []);
+    simple.allowed_groups = simple.allowed_groups.concat(rule.groups ?? []);
   }
   if ('percentage' in serve) {
     if (serve.variant !== 'on') return { reason: `its percentage serves ${serve.variant}` };

@@ -39,7 +39,7 @@ export function readFlagFiles(
     } catch {
       throw new MissingFlagsFolder(displayPath(options.cwd, path));
     }
-    if (stat.isDirectory()) found.push(...listYaml(path));
+    if (stat.isDirectory()) for (const file of listYaml(path)) found.push(file);
     else found.push(path);
   }
   found.sort();

@@ -63,7 +63,7 @@ export function formatPlanText(outcomes: readonly EnvironmentOutcome[]): string 
     for (const override of o.overrides) {
       lines.push(`  override: ${override.flag} serves ${override.variant} (${override.reason}, by ${override.actor}); a sync keeps it`);
     }
-    const width = Math.max(0, ...o.changes.map((c) => c.key.length));
+    const width = o.changes.reduce((max, c) => Math.max(max, c.key.length), 0);
     for (const change of o.changes) {
       const [first = '', ...rest] = change.details;
       lines.push(`  ${mark[change.kind]} ${change.key.padEnd(width)}  ${first}`);

@@ -115,7 +115,7 @@ export class RedisStore implements FlagStore {
       simpleRemove.length,
     ];
     for (const [key, json] of write.upserts) args.push(key, json);
-    args.push(...write.removals);
+    for (const key of write.removals) args.push(key);
     simpleSet.forEach(([, json], i) => args.push(5 + i, json));
     simpleRemove.forEach((_, i) => args.push(5 + simpleSet.length + i));
     return this.script(SYNC_SCRIPT, keys, args);
@@ -164,10 +164,11 @@ export class RedisStore implements FlagStore {
     const sha = sha1(script);
     const call = async () => {
       try {
-        return (await this.redis.evalsha(sha, keys.length, ...keys, ...args)) as [number, number];
+        // One array argument (ioredis flattens it): spreading 200,000 values into a call overflows the stack.
+        return (await this.redis.evalsha(sha, keys.length, keys.concat(args.map(String)))) as [number, number];
       } catch (error) {
         if (!String((error as Error).message).startsWith('NOSCRIPT')) throw error;
-        return (await this.redis.eval(script, keys.length, ...keys, ...args)) as [number, number];
+        return (await this.redis.eval(script, keys.length, keys.concat(args.map(String)))) as [number, number];
       }
     };
     const [applied, revision] = await this.run(call);

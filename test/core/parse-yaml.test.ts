@@ -44,6 +44,13 @@ describe('parseYaml', () => {
     });
   });
 
+  it('walks a 400,000-item sequence without recursion or argument spreading', () => {
+    const text = `items: [${'1,'.repeat(400_000)}*nowhere]\n`;
+    const { diagnostics } = parseYaml('big.yaml', text);
+    expect(diagnostics).toMatchObject([{ code: 'yaml-syntax', line: 1 }]);
+    expect(diagnostics[0]?.message).toMatch(/Unknown alias \*nowhere/);
+  });
+
   it('reports every duplicate key, naming it', () => {
     const { diagnostics } = parseYaml('d.yaml', 'a: 1\nb: 2\na: 3\nb: 4\n');
     expect(diagnostics.map((d) => [d.line, d.column, d.message.slice(0, 18)])).toEqual([

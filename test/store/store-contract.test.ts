@@ -77,6 +77,16 @@ describe.each(factories)('%s', (_, openAt) => {
     await two.close();
   });
 
+  it('writes and removes 150,000 flags in one write (no argument-count limits)', async () => {
+    const store = await open();
+    const many = Object.fromEntries(Array.from({ length: 150_000 }, (_, i) => [`k${i}`, `{"i":${i}}`]));
+    expect(await store.writeSync(write(0, many))).toEqual({ status: 'applied', revision: 1 });
+    expect((await store.read()).flags.size).toBe(150_000);
+    expect(await store.writeSync(write(1, {}, Object.keys(many)))).toEqual({ status: 'applied', revision: 2 });
+    expect((await store.read()).flags.size).toBe(0);
+    await store.close();
+  }, 120_000);
+
   it('keeps overrides apart from flags, and audits every write newest first', async () => {
     const store = await open();
     await store.writeSync(write(0, { a: '1' }));

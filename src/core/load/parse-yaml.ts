@@ -155,7 +155,7 @@ function aliasNodes(doc: Document): Alias[] {
     const node = stack.pop();
     if (isAlias(node)) out.push(node);
     else if (isPair(node)) stack.push(node.value, node.key);
-    else if (isCollection(node)) stack.push(...[...node.items].reverse());
+    else if (isCollection(node)) for (let i = node.items.length - 1; i >= 0; i--) stack.push(node.items[i]);
   }
   return out;
 }

@@ -40,9 +40,9 @@ export function validateFlagTexts(files: readonly FlagText[], config: Config): F
   for (const file of files) {
     const result = validateFlagText(file, config);
     if (result.flag) flags.push(result.flag);
-    diagnostics.push(...result.diagnostics);
+    for (const diagnostic of result.diagnostics) diagnostics.push(diagnostic);
   }
-  diagnostics.push(...duplicateKeys(files.map((f) => f.file)));
+  for (const diagnostic of duplicateKeys(files.map((f) => f.file))) diagnostics.push(diagnostic);
   return { flags, diagnostics };
 }
 
