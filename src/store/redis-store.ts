@@ -1,8 +1,6 @@
-import { createHash } from 'node:crypto';
-import { Cluster, Redis } from 'ioredis';
+import { type ChainableCommander, Cluster, Redis } from 'ioredis';
 import { parseRedisUrl, type RedisEndpoint, redactRedisUrl } from './redis-url.js';
 import { StoreConfigError } from './target.js';
-import { OVERRIDE_SCRIPT, SYNC_SCRIPT } from './redis-scripts.js';
 import {
   type AuditEntry,
   type FlagStore,
@@ -27,9 +25,7 @@ export function redisKeys(prefix: string) {
   };
 }
 
-const sha1 = (text: string) => createHash('sha1').update(text).digest('hex');
-
-/** Redis behind the FlagStore contract: snapshot reads in one MULTI, writes as one guarded Lua script. */
+/** Redis behind the FlagStore contract: snapshot reads in one MULTI, writes in one WATCH-guarded MULTI/EXEC. */
 export class RedisStore implements FlagStore {
   private readonly keys: ReturnType<typeof redisKeys>;
 
@@ -90,48 +86,65 @@ export class RedisStore implements FlagStore {
   }
 
   async writeSync(write: SyncWrite): Promise<WriteResult> {
-    const simpleSet = [...(write.simple?.set ?? new Map<string, string>())];
-    const simpleRemove = [...(write.simple?.remove ?? [])];
-    const keys = [
-      this.keys.flags,
-      this.keys.meta,
-      this.keys.overrides,
-      this.keys.audit,
-      ...simpleSet.map(([key]) => this.keys.simple(key)),
-      ...simpleRemove.map((key) => this.keys.simple(key)),
-    ];
-    const args: Array<string | number> = [
-      write.expectedRevision,
-      this.keys.changes,
-      JSON.stringify(write.audit),
-      JSON.stringify(changeMessage(write.meta.commit, [...write.upserts.keys(), ...write.removals])),
-      write.meta.commit,
-      write.meta.syncedAt,
-      write.meta.checksum,
-      write.meta.format,
-      write.upserts.size,
-      write.removals.length,
-      simpleSet.length,
-      simpleRemove.length,
-    ];
-    for (const [key, json] of write.upserts) args.push(key, json);
-    for (const key of write.removals) args.push(key);
-    simpleSet.forEach(([, json], i) => args.push(5 + i, json));
-    simpleRemove.forEach((_, i) => args.push(5 + simpleSet.length + i));
-    return this.script(SYNC_SCRIPT, keys, args);
+    const changed = [...write.upserts.keys(), ...write.removals];
+    return this.transaction(write.expectedRevision, (tx, revision) => {
+      if (write.upserts.size > 0) {
+        const pairs: string[] = [];
+        for (const [key, json] of write.upserts) pairs.push(key, json);
+        tx.hset(this.keys.flags, pairs);
+      }
+      // Array arguments, never spread: a removal of 100,000 flags must not hit the call-argument limit.
+      if (write.removals.length > 0) tx.call('HDEL', [this.keys.flags].concat(write.removals));
+      for (const [key, json] of write.simple?.set ?? []) tx.set(this.keys.simple(key), json);
+      if (write.simple?.remove.length) tx.call('DEL', write.simple.remove.map((key) => this.keys.simple(key)));
+      const { commit, syncedAt, checksum, format } = write.meta;
+      tx.hset(this.keys.meta, { revision, commit, syncedAt, checksum, format });
+      this.finish(tx, revision, write.audit, changeMessage(commit, changed));
+    });
   }
 
   async writeOverride(write: OverrideWrite): Promise<WriteResult> {
-    const keys = [this.keys.flags, this.keys.meta, this.keys.overrides, this.keys.audit];
-    const args = [
-      write.expectedRevision,
-      this.keys.changes,
-      JSON.stringify(write.audit),
-      JSON.stringify(changeMessage('', [write.flag])),
-      write.flag,
-      write.override ? JSON.stringify(write.override) : '',
-    ];
-    return this.script(OVERRIDE_SCRIPT, keys, args);
+    return this.transaction(write.expectedRevision, (tx, revision) => {
+      if (write.override) tx.hset(this.keys.overrides, write.flag, JSON.stringify(write.override));
+      else tx.hdel(this.keys.overrides, write.flag);
+      tx.hset(this.keys.meta, 'revision', revision);
+      this.finish(tx, revision, write.audit, changeMessage('', [write.flag]));
+    });
+  }
+
+  private finish(tx: ChainableCommander, revision: number, audit: AuditEntry, message: ReturnType<typeof changeMessage>) {
+    tx.xadd(this.keys.audit, 'MAXLEN', '~', '10000', '*', 'entry', JSON.stringify(audit));
+    tx.publish(this.keys.changes, JSON.stringify({ revision, ...message }));
+  }
+
+  /**
+   * One optimistic transaction: WATCH `_meta`, check the revision the plan was made from, then queue
+   * every write in MULTI/EXEC. Redis applies EXEC whole or not at all; it discards the transaction
+   * when `_meta` changed since WATCH (another writer), when the client disconnects before EXEC
+   * (a killed process, a cut connection), and when any queued command is refused (EXECABORT).
+   */
+  private async transaction(expected: number, queue: (tx: ChainableCommander, revision: number) => void): Promise<WriteResult> {
+    return this.run(async () => {
+      const [[watchError], [readError, live]] = (await this.redis
+        .pipeline()
+        .watch(this.keys.meta)
+        .hget(this.keys.meta, 'revision')
+        .exec()) as [[Error | null], [Error | null, string | null]];
+      if (watchError || readError) throw watchError ?? readError;
+      const liveRevision = Number(live ?? 0);
+      if (liveRevision !== expected) {
+        await this.redis.unwatch();
+        return { status: 'conflict', liveRevision } as const;
+      }
+      const tx = this.redis.multi();
+      queue(tx, expected + 1);
+      const results = await tx.exec();
+      if (results === null) {
+        return { status: 'conflict', liveRevision: Number((await this.redis.hget(this.keys.meta, 'revision')) ?? 0) } as const;
+      }
+      for (const [error] of results) if (error) throw error;
+      return { status: 'applied', revision: expected + 1 } as const;
+    });
   }
 
   async readAudit(count: number): Promise<AuditEntry[]> {
@@ -160,21 +173,6 @@ export class RedisStore implements FlagStore {
     }
   }
 
-  private async script(script: string, keys: string[], args: Array<string | number>): Promise<WriteResult> {
-    const sha = sha1(script);
-    const call = async () => {
-      try {
-        // One array argument (ioredis flattens it): spreading 200,000 values into a call overflows the stack.
-        return (await this.redis.evalsha(sha, keys.length, keys.concat(args.map(String)))) as [number, number];
-      } catch (error) {
-        if (!String((error as Error).message).startsWith('NOSCRIPT')) throw error;
-        return (await this.redis.eval(script, keys.length, keys.concat(args.map(String)))) as [number, number];
-      }
-    };
-    const [applied, revision] = await this.run(call);
-    return applied === 1 ? { status: 'applied', revision } : { status: 'conflict', liveRevision: revision };
-  }
-
   private async run<T>(work: () => Promise<T>): Promise<T> {
     try {
       return await work();
@@ -188,6 +186,8 @@ export class RedisStore implements FlagStore {
 function createClient(endpoint: RedisEndpoint, timeout: number): Redis | Cluster {
   const common = {
     lazyConnect: true,
+    // Its INFO-based ready check warns on stderr for ACL users without INFO; PING below checks instead.
+    enableReadyCheck: false,
     connectTimeout: timeout,
     commandTimeout: 120_000,
     maxRetriesPerRequest: 0,
@@ -238,17 +238,26 @@ function parseMeta(hash: Record<string, string>): StoreMeta | null {
 }
 
 /** Redis errors as messages that name the store by its redacted label and say what to do. */
-function unavailable(label: string, error: Error | undefined): StoreUnavailable {
+function unavailable(label: string, error: Error | undefined, depth = 0): StoreUnavailable {
   if (error instanceof StoreUnavailable) return error;
-  // A Cluster that reached no node says "Failed to refresh slots cache"; the node's own error says why.
-  const nodeError = (error as { lastNodeError?: Error } | undefined)?.lastNodeError;
-  if (nodeError) return unavailable(label, nodeError);
+  // A Cluster that reached no node says "Failed to refresh slots cache", and EXECABORT says only that
+  // a queued command was refused: the error underneath says why.
+  const cause =
+    (error as { lastNodeError?: Error } | undefined)?.lastNodeError ??
+    (error as { previousErrors?: Error[] } | undefined)?.previousErrors?.[0];
+  if (cause && cause !== error && depth < 3) return unavailable(label, cause, depth + 1);
   const message = String(error?.message ?? error ?? 'unknown error');
   const code = (error as NodeJS.ErrnoException | undefined)?.code ?? '';
   if (/WRONGPASS|NOAUTH|invalid password|invalid username-password/i.test(message)) {
     return new StoreUnavailable(
       `Redis at ${label} refused the credentials (${message.split(' ')[0]}).`,
       'Check the user name and password in the Redis URL (or the variable that holds it).',
+    );
+  }
+  if (/CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ERR_TLS|certificate/i.test(`${code} ${message}`)) {
+    return new StoreUnavailable(
+      `Redis at ${label} presented a TLS certificate that was not accepted (${code || message.split('\n')[0]}).`,
+      'flagops verifies certificates: trust the CA that signed it with NODE_EXTRA_CA_CERTS=/path/to/ca.pem, or fix the host name.',
     );
   }
   if (/^NOPERM/.test(message)) {
@@ -270,6 +279,6 @@ function describeNetworkError(code: string, message: string): string {
   if (code === 'ECONNREFUSED' || /ECONNREFUSED/.test(message)) return 'connection refused';
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'unknown host';
   if (/timed? ?out|ETIMEDOUT/i.test(`${code} ${message}`)) return 'timed out';
-  if (/ECONNRESET|Connection is closed/i.test(message)) return 'the connection was closed';
+  if (/ECONNRESET|Connection is closed|connection close/i.test(message)) return 'the connection was closed';
   return message.split('\n')[0] ?? 'network error';
 }

@@ -120,7 +120,7 @@ describe('flagops sync to Redis', () => {
     const prefix = 'flagops:acl';
     await admin.call(
       'ACL', 'SETUSER', 'flagops-sync', 'on', '>sync-secret', 'resetkeys', `~${prefix}:*`, 'resetchannels', `&${prefix}:_changes`,
-      '-@all', '+ping', '+hgetall', '+hget', '+multi', '+exec', '+evalsha', '+eval', '+xrevrange', '+hset', '+hdel', '+xadd', '+publish', '+set', '+del',
+      '-@all', '+ping', '+hgetall', '+hget', '+mget', '+multi', '+exec', '+watch', '+unwatch', '+xrevrange', '+hset', '+hdel', '+xadd', '+publish', '+set', '+del',
     );
     await admin.call(
       'ACL', 'SETUSER', 'flagops-reader', 'on', '>reader-secret', 'resetkeys', `%R~${prefix}:*`, 'resetchannels', `&${prefix}:_changes`,
