@@ -107,7 +107,7 @@ async function floor(client, key, flags) {
   const args = [];
   for (const [k, v] of flags) args.push(k, v);
   const t = now();
-  await client.pipeline().hset(key, ...args).exec();
+  await client.pipeline().hset(key, args).exec(); // one array argument: ioredis flattens it
   return now() - t;
 }
 
@@ -140,8 +140,12 @@ for (const size of sizes) {
     execFileSync('git', ['-c', 'user.email=b@b', '-c', 'user.name=b', 'commit', '-qm', 'bench'], { cwd: dir });
     writeFileSync(join(dir, 'flagops.config.yaml'), `environments:\n  staging: {}\n  production: { prefix: whole${size} }\n`);
     const t = now();
-    const result = spawnSync(process.execPath, [join(root, 'dist/cli/main.js'), 'sync', '--env', 'production', '--redis', redis.url], { cwd: dir, encoding: 'utf8' });
-    if (result.status !== 0) throw new Error(result.stdout + result.stderr);
+    const result = spawnSync(process.execPath, [join(root, 'dist/cli/main.js'), 'sync', '--env', 'production', '--redis', redis.url], {
+      cwd: dir,
+      encoding: 'utf8',
+      stdio: ['ignore', 'ignore', 'pipe'],
+    });
+    if (result.status !== 0) throw new Error(`flagops sync failed (${result.status}): ${result.stderr}`);
     console.log(`${String(size).padEnd(7)} | whole flagops sync command (first sync, new process): ${(now() - t).toFixed(0)} ms`);
   } finally {
     rmSync(dir, { recursive: true, force: true });

@@ -14,12 +14,15 @@ export const storeOptions = {
   env: { type: 'string', short: 'e' },
   'all-envs': { type: 'boolean', default: false },
   redis: { type: 'string' },
+  'redis-timeout': { type: 'string' },
 } as const;
 
 export const storeOptionsHelp = `  -e, --env <name>         the environment (one of those in flagops.config.yaml)
       --all-envs           every environment, in the order the configuration lists them
       --redis <url>        Redis URL (default: the environment's redis settings, then
-                           FLAGOPS_REDIS_URL, else the file store .flagops/store/<env>.json)`;
+                           FLAGOPS_REDIS_URL, else the file store .flagops/store/<env>.json)
+      --redis-timeout <ms> how long to wait for Redis to connect (default 5000,
+                           or FLAGOPS_REDIS_TIMEOUT_MS)`;
 
 /** --env E or --all-envs → the environments to work on, checked against the configuration. */
 export function chosenEnvironments(args: ParsedArgs, project: Project): string[] {
@@ -43,12 +46,22 @@ export interface Session {
   head?: string;
 }
 
+function redisTimeout(args: ParsedArgs, io: Io): number {
+  const text = (args.values['redis-timeout'] as string | undefined) ?? io.env.FLAGOPS_REDIS_TIMEOUT_MS ?? '5000';
+  const ms = Number(text);
+  if (!Number.isInteger(ms) || ms < 100 || ms > 600_000) {
+    throw new UsageError(`The Redis timeout must be a whole number of milliseconds from 100 to 600000, not "${text}".`);
+  }
+  return ms;
+}
+
 /** The store of one environment, as --redis, the configuration and the environment variables say. */
 export function openEnvironmentStore(project: Project, environment: string, args: ParsedArgs, io: Io): Promise<FlagStore> {
   const target = resolveStoreTarget(environment, project.config, project.root, {
     redis: args.values.redis as string | undefined,
     env: io.env,
     cwd: io.cwd,
+    timeoutMs: redisTimeout(args, io),
   });
   return openStore(target);
 }

@@ -20,6 +20,8 @@ export interface EnvironmentOutcome {
 }
 
 const mark = { added: '+', changed: '~', removed: '-' } as const;
+/** A terminal shows this many changed flags per environment; json has them all. */
+const MAX_TEXT_CHANGES = 200;
 const short = (sha?: string) => (sha ? sha.slice(0, 12) : 'none');
 
 export function countChanges(changes: readonly FlagChange[]) {
@@ -63,11 +65,15 @@ export function formatPlanText(outcomes: readonly EnvironmentOutcome[]): string 
     for (const override of o.overrides) {
       lines.push(`  override: ${override.flag} serves ${override.variant} (${override.reason}, by ${override.actor}); a sync keeps it`);
     }
-    const width = o.changes.reduce((max, c) => Math.max(max, c.key.length), 0);
-    for (const change of o.changes) {
+    const shown = o.changes.slice(0, MAX_TEXT_CHANGES);
+    const width = shown.reduce((max, c) => Math.max(max, c.key.length), 0);
+    for (const change of shown) {
       const [first = '', ...rest] = change.details;
       lines.push(`  ${mark[change.kind]} ${change.key.padEnd(width)}  ${first}`);
       for (const detail of rest) lines.push(`    ${' '.repeat(width)}  ${detail}`);
+    }
+    if (o.changes.length > shown.length) {
+      lines.push(`  … and ${o.changes.length - shown.length} more (--format json lists every change)`);
     }
     if (o.simpleKeys) {
       const { set, removed, skipped } = o.simpleKeys;

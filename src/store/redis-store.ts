@@ -47,17 +47,32 @@ export class RedisStore implements FlagStore {
     }
     const label = `${redactRedisUrl(url)} (prefix ${prefix})`;
     const redis = createClient(endpoint, options.timeoutMs ?? 5000);
+
     let lastError: Error | undefined;
     redis.on('error', (error: Error) => {
       lastError = error;
     });
+    const timeout = options.timeoutMs ?? 5000;
+    let timer: NodeJS.Timeout | undefined;
     try {
-      await redis.connect();
-      await redis.ping();
+      // connectTimeout covers the TCP handshake only; a server that accepts and never answers is
+      // caught by this overall deadline on connect + PING.
+      await Promise.race([
+        (async () => {
+          await redis.connect();
+          await redis.ping();
+        })(),
+        new Promise((_, reject) => {
+          timer = setTimeout(() => reject(Object.assign(new Error(`timed out after ${timeout} ms`), { code: 'ETIMEDOUT' })), timeout);
+        }),
+      ]);
     } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'ETIMEDOUT') lastError = error as Error;
       redis.disconnect();
       // The 'error' event carries the cause (ECONNREFUSED, WRONGPASS); connect() only says "closed".
       throw unavailable(label, lastError ?? (error as Error));
+    } finally {
+      clearTimeout(timer);
     }
     return new RedisStore(redis, label, prefix);
   }
@@ -278,7 +293,7 @@ function unavailable(label: string, error: Error | undefined, depth = 0): StoreU
 function describeNetworkError(code: string, message: string): string {
   if (code === 'ECONNREFUSED' || /ECONNREFUSED/.test(message)) return 'connection refused';
   if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return 'unknown host';
-  if (/timed? ?out|ETIMEDOUT/i.test(`${code} ${message}`)) return 'timed out';
+  if (/timed? ?out|ETIMEDOUT/i.test(`${code} ${message}`)) return /after \d+ ms/.test(message) ? message : 'timed out';
   if (/ECONNRESET|Connection is closed|connection close/i.test(message)) return 'the connection was closed';
   return message.split('\n')[0] ?? 'network error';
 }

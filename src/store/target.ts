@@ -3,7 +3,7 @@ import { displayPath } from '../files/read-flag-files.js';
 import type { Config } from '../core/config.js';
 import { FlagopsError } from '../errors.js';
 
-export type StoreTarget = { kind: 'file'; path: string; label: string } | { kind: 'redis'; url: string; prefix: string };
+export type StoreTarget = { kind: 'file'; path: string; label: string } | { kind: 'redis'; url: string; prefix: string; timeoutMs: number };
 
 export class StoreConfigError extends FlagopsError {}
 
@@ -16,14 +16,15 @@ export function resolveStoreTarget(
   environment: string,
   config: Config,
   root: string,
-  options: { redis?: string; env: NodeJS.ProcessEnv; cwd: string },
+  options: { redis?: string; env: NodeJS.ProcessEnv; cwd: string; timeoutMs?: number },
 ): StoreTarget {
   const settings = config.environments[environment] ?? {};
   const prefix = settings.prefix ?? `flagops:${environment}`;
-  if (options.redis) return { kind: 'redis', url: options.redis, prefix };
+  const timeoutMs = options.timeoutMs ?? 5000;
+  if (options.redis) return { kind: 'redis', url: options.redis, prefix, timeoutMs };
   if (settings.redis?.urlEnv) {
     const url = options.env[settings.redis.urlEnv];
-    if (url) return { kind: 'redis', url, prefix };
+    if (url) return { kind: 'redis', url, prefix, timeoutMs };
     if (!settings.redis.url) {
       throw new StoreConfigError(
         `Environment "${environment}" reads its Redis URL from ${settings.redis.urlEnv}, which is not set.`,
@@ -31,8 +32,8 @@ export function resolveStoreTarget(
       );
     }
   }
-  if (settings.redis?.url) return { kind: 'redis', url: settings.redis.url, prefix };
-  if (options.env.FLAGOPS_REDIS_URL) return { kind: 'redis', url: options.env.FLAGOPS_REDIS_URL, prefix };
+  if (settings.redis?.url) return { kind: 'redis', url: settings.redis.url, prefix, timeoutMs };
+  if (options.env.FLAGOPS_REDIS_URL) return { kind: 'redis', url: options.env.FLAGOPS_REDIS_URL, prefix, timeoutMs };
   const path = resolve(root, settings.file ?? join('.flagops', 'store', `${environment}.json`));
   return { kind: 'file', path, label: `file ${displayPath(options.cwd, path)}` };
 }

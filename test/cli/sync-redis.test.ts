@@ -205,3 +205,21 @@ describe('simple per-flag keys (sync.simpleKeys)', () => {
     expect(await client.exists(`${production}:f1`)).toBe(0);
   });
 });
+
+describe('connection timeouts', () => {
+  it('gives up on a server that accepts and never answers, after --redis-timeout', async () => {
+    const { createServer } = await import('node:net');
+    const { flagopsAsync } = await import('../helpers/cli.js');
+    const sockets: import('node:net').Socket[] = [];
+    const silent = createServer((socket) => sockets.push(socket));
+    await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
+    const port = (silent.address() as { port: number }).port;
+    const { repo } = repoWithFlags(1, false);
+    const result = await flagopsAsync(['sync', '--env', 'production', '--redis', `redis://:${CANARY}@127.0.0.1:${port}`, '--redis-timeout', '300'], repo.root);
+    for (const socket of sockets) socket.destroy();
+    silent.close();
+    expect(result.code).toBe(2);
+    expect(result.stderr).toMatch(/^flagops: Cannot reach Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:\d+ \(prefix flagops:production\): timed out after 300 ms\./);
+    noCanary(result);
+  });
+});

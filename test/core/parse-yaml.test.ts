@@ -24,11 +24,9 @@ describe('parseYaml', () => {
       const name = String.fromCharCode(97 + i);
       levels.push(`${name}: &${name} [${Array(9).fill(`*${prev}`).join(', ')}]`);
     }
-    const started = Date.now();
     const { value, diagnostics } = parseYaml('bomb.yaml', levels.join('\n'));
     expect(value).toBeUndefined();
     expect(diagnostics).toMatchObject([{ code: 'yaml-alias-limit', line: 2, column: 8 }]);
-    expect(Date.now() - started).toBeLessThan(10_000); // a runaway expansion would take minutes
   });
 
   it('allows a few aliases, which real files use to share rules', () => {

@@ -10,6 +10,7 @@ const options = {
   reason: { type: 'string', short: 'r' },
   variant: { type: 'string' },
   redis: { type: 'string' },
+  'redis-timeout': { type: 'string' },
   actor: { type: 'string' },
   config: { type: 'string', short: 'c' },
   format: { type: 'string', short: 'f', default: 'text' },
