@@ -1,5 +1,6 @@
+import { createServer, type Socket } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { flagops } from '../helpers/cli.js';
+import { flagops, flagopsAsync } from '../helpers/cli.js';
 import { flagFile, GitRepo } from '../helpers/git-repo.js';
 import { freePort, type RedisServer, startRedis } from '../helpers/redis-server.js';
 
@@ -208,9 +209,7 @@ describe('simple per-flag keys (sync.simpleKeys)', () => {
 
 describe('connection timeouts', () => {
   it('gives up on a server that accepts and never answers, after --redis-timeout', async () => {
-    const { createServer } = await import('node:net');
-    const { flagopsAsync } = await import('../helpers/cli.js');
-    const sockets: import('node:net').Socket[] = [];
+    const sockets: Socket[] = [];
     const silent = createServer((socket) => sockets.push(socket));
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', resolve));
     const port = (silent.address() as { port: number }).port;
