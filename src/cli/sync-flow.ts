@@ -8,7 +8,8 @@ import { formatText } from '../report/text.js';
 import type { ParsedArgs } from './command.js';
 import { EXIT, type Io, UsageError, useColor } from './io.js';
 import { toolInfo } from './output.js';
-import { openSession, type Session } from './sync-session.js';
+import { chosenEnvironments, openSession, type Session, storeOptions } from './sync-session.js';
+import { runValidation } from './validation.js';
 import type { ValidationRun } from './validation.js';
 
 export const PLAN_FORMATS = ['text', 'json', 'markdown'] as const;
@@ -154,6 +155,30 @@ export function printOutcomes(
     io.stdout(formatPlanText(outcomes));
   }
 }
+
+/** plan and sync: validate, then one outcome per chosen environment, printed together. */
+export async function runPerEnvironment(
+  command: 'plan' | 'sync',
+  args: ParsedArgs,
+  io: Io,
+  each: (run: ValidationRun, environment: string) => Promise<EnvironmentOutcome>,
+): Promise<number> {
+  const format = planFormat(args);
+  const run = runValidation(io.cwd, { config: args.values.config as string | undefined });
+  if (reportInvalidFlags(command, run, format, io)) return run.configBroken ? EXIT.cannotRun : EXIT.findings;
+  const outcomes: EnvironmentOutcome[] = [];
+  for (const environment of chosenEnvironments(args, run.project)) outcomes.push(await each(run, environment));
+  printOutcomes(command, format, outcomes, run.diagnostics, io);
+  return exitFor(outcomes);
+}
+
+export const planSyncOptions = {
+  ...storeOptions,
+  format: { type: 'string', short: 'f', default: 'text' },
+  config: { type: 'string', short: 'c' },
+  force: { type: 'boolean', default: false },
+  'allow-delete': { type: 'boolean', default: false },
+} as const;
 
 export const exitFor = (outcomes: EnvironmentOutcome[]) =>
   outcomes.some((o) => o.status === 'refused' || o.status === 'conflict') ? EXIT.findings : EXIT.ok;

@@ -1,21 +1,12 @@
 import type { Command } from '../command.js';
-import { EXIT } from '../io.js';
-import { exitFor, planFormat, printOutcomes, reportInvalidFlags, syncEnvironment } from '../sync-flow.js';
-import { chosenEnvironments, storeOptions, storeOptionsHelp } from '../sync-session.js';
-import { runValidation } from '../validation.js';
+import { planSyncOptions, runPerEnvironment, syncEnvironment } from '../sync-flow.js';
+import { storeOptionsHelp } from '../sync-session.js';
 
 export const syncCommand: Command = {
   name: 'sync',
   summary: 'Make an environment serve the flags in this checkout',
   positionals: false,
-  options: {
-    ...storeOptions,
-    format: { type: 'string', short: 'f', default: 'text' },
-    config: { type: 'string', short: 'c' },
-    force: { type: 'boolean', default: false },
-    'allow-delete': { type: 'boolean', default: false },
-    actor: { type: 'string' },
-  },
+  options: { ...planSyncOptions, actor: { type: 'string' } },
   help: `Usage: flagops sync --env <name> | --all-envs [options]
 
 Validates the flags, then writes what changed to the environment's store in one
@@ -45,15 +36,5 @@ Examples:
   flagops sync --env staging
   flagops sync --all-envs --format markdown >> "$GITHUB_STEP_SUMMARY"
 `,
-  async run(args, io) {
-    const format = planFormat(args);
-    const run = runValidation(io.cwd, { config: args.values.config as string | undefined });
-    if (reportInvalidFlags('sync', run, format, io)) return run.configBroken ? EXIT.cannotRun : EXIT.findings;
-    const outcomes = [];
-    for (const environment of chosenEnvironments(args, run.project)) {
-      outcomes.push(await syncEnvironment(run, environment, args, io));
-    }
-    printOutcomes('sync', format, outcomes, run.diagnostics, io);
-    return exitFor(outcomes);
-  },
+  run: (args, io) => runPerEnvironment('sync', args, io, (run, environment) => syncEnvironment(run, environment, args, io)),
 };
