@@ -9,8 +9,7 @@ import type { ParsedArgs } from './command.js';
 import { EXIT, type Io, UsageError, useColor } from './io.js';
 import { toolInfo } from './output.js';
 import { chosenEnvironments, openSession, type Session, storeOptions } from './sync-session.js';
-import { runValidation } from './validation.js';
-import type { ValidationRun } from './validation.js';
+import { runValidation, type ValidationRun } from './validation.js';
 
 export const PLAN_FORMATS = ['text', 'json', 'markdown'] as const;
 

@@ -1,0 +1,51 @@
+import { describe, expect, it } from 'vitest';
+import { compileEnvironment } from '../../src/core/compile.js';
+import type { FlagDocument } from '../../src/core/model.js';
+import { planSync } from '../../src/core/plan.js';
+import { decideSync, type SyncSituation } from '../../src/core/sync-policy.js';
+
+const flag: FlagDocument = { description: 'd', owner: '@a', type: 'ops', created: '2026-11-10', environments: { production: { enabled: true, serve: 'on' } } };
+const desired = compileEnvironment([{ key: 'a', definition: flag }], 'production');
+const same = planSync(desired, { flags: desired.flags, checksum: desired.checksum });
+const changed = planSync(desired, { flags: new Map() });
+const situation = (s: Partial<SyncSituation>): SyncSituation => ({
+  plan: same,
+  liveCount: 1,
+  liveCommit: 'c1',
+  headCommit: 'c1',
+  ancestry: 'yes',
+  force: false,
+  allowDelete: false,
+  ...s,
+});
+
+describe('decideSync', () => {
+  it('writes nothing for the same commit and the same flags', () => {
+    expect(decideSync(situation({}))).toEqual({ action: 'up-to-date' });
+  });
+  it('records a newer commit that changed no flag', () => {
+    expect(decideSync(situation({ headCommit: 'c2' }))).toEqual({ action: 'record-commit' });
+  });
+  it('writes changes and drift', () => {
+    expect(decideSync(situation({ plan: changed, liveCount: 0 }))).toEqual({ action: 'write' });
+    expect(decideSync(situation({ plan: { ...same, drift: true } }))).toEqual({ action: 'write' });
+  });
+  it.each([
+    ['no', /not an ancestor of c2/],
+    ['unknown', /not in this checkout's history/],
+  ] as const)('refuses ancestry "%s" unless forced', (ancestry, reason) => {
+    const refused = decideSync(situation({ plan: changed, headCommit: 'c2', ancestry }));
+    expect(refused).toMatchObject({ action: 'refuse', reason: expect.stringMatching(reason) });
+    expect(decideSync(situation({ plan: changed, headCommit: 'c2', ancestry, force: true }))).toEqual({ action: 'write' });
+  });
+  it('refuses mass deletion unless allowed, at the configured share', () => {
+    const removing = {
+      ...same,
+      removals: ['x', 'y'],
+      changes: ['x', 'y'].map((key) => ({ key, kind: 'removed' as const, details: ['removed'] })),
+    };
+    expect(decideSync(situation({ plan: removing, liveCount: 10 })).action).toBe('write');
+    expect(decideSync(situation({ plan: removing, liveCount: 10, maxDeleteShare: 0.1 })).action).toBe('refuse');
+    expect(decideSync(situation({ plan: removing, liveCount: 10, maxDeleteShare: 0.1, allowDelete: true })).action).toBe('write');
+  });
+});
