@@ -24,7 +24,7 @@ const mark = { added: '+', changed: '~', removed: '-' } as const;
 const MAX_TEXT_CHANGES = 200;
 const short = (sha?: string) => (sha ? sha.slice(0, 12) : 'none');
 
-export function countChanges(changes: readonly FlagChange[]) {
+function countChanges(changes: readonly FlagChange[]) {
   return {
     added: changes.filter((c) => c.kind === 'added').length,
     changed: changes.filter((c) => c.kind === 'changed').length,

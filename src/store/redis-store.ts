@@ -235,7 +235,7 @@ function createClient(endpoint: RedisEndpoint, timeout: number): Redis | Cluster
 }
 
 /** Past this many keys a change message says "all" (changed: null): readers reload the whole snapshot anyway. */
-export const CHANGE_MESSAGE_MAX_KEYS = 1000;
+const CHANGE_MESSAGE_MAX_KEYS = 1000;
 
 function changeMessage(commit: string, changed: string[]) {
   return changed.length > CHANGE_MESSAGE_MAX_KEYS ? { commit, changed: null, count: changed.length } : { commit, changed };

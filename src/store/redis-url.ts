@@ -23,12 +23,6 @@ export function redactRedisUrl(url: string): string {
 /** Text with the password of every Redis URL in it replaced: for code frames of files that hold one. */
 export const maskRedisPasswords = (text: string) => text.replace(/(rediss?(?:\+\w+)?:\/\/[^\s:/@]*:)[^\s/@]+@/g, '$1***@');
 
-/** The password in a URL, for masking (e.g. core.setSecret); undefined when there is none. */
-export function redisPassword(url: string): string | undefined {
-  const match = /^[a-z+]+:\/\/[^:/@]*:([^@/]*)@/i.exec(url);
-  return match?.[1] ? safeDecode(match[1]) : undefined;
-}
-
 function safeDecode(text: string): string {
   try {
     return decodeURIComponent(text);

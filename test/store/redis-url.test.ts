@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maskRedisPasswords, parseRedisUrl, redactRedisUrl, redisPassword } from '../../src/store/redis-url.js';
+import { maskRedisPasswords, parseRedisUrl, redactRedisUrl } from '../../src/store/redis-url.js';
 
 describe('Redis URLs', () => {
   it.each([
@@ -10,11 +10,6 @@ describe('Redis URLs', () => {
     ['redis+sentinel://:pw@s1:26379,s2:26380/main', 'redis+sentinel://:***@s1:26379,s2:26380/main'],
   ])('redacts %s', (url, shown) => {
     expect(redactRedisUrl(url)).toBe(shown);
-  });
-
-  it('finds the password to mask, decoded', () => {
-    expect(redisPassword('rediss://user:p%40ss@host')).toBe('p@ss');
-    expect(redisPassword('redis://host:6379')).toBeUndefined();
   });
 
   it('masks every URL password in a text', () => {

@@ -34,7 +34,7 @@ async function changeOverride(kind: 'kill' | 'unkill', args: ParsedArgs, io: Io)
   const format = String(args.values.format);
   if (format !== 'text' && format !== 'json') throw new UsageError(`Unknown format "${format}".`, 'Use text or json.');
   const project = loadProject(io.cwd, args.values.config as string | undefined);
-  const [environment] = chosenEnvironments({ ...args, values: { ...args.values, 'all-envs': false } }, project);
+  const [environment] = chosenEnvironments(args, project);
   const store = await openEnvironmentStore(project, environment!, args, io);
   try {
     for (let attempt = 1; attempt <= 5; attempt++) {
