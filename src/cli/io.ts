@@ -5,6 +5,8 @@ export interface Io {
   stderr: (text: string) => void;
   /** stdout is a terminal: colours and progress are allowed. */
   isTTY: boolean;
+  /** stderr is a terminal: progress lines are allowed. */
+  stderrTTY?: boolean;
 }
 
 import { FlagopsError } from '../errors.js';

@@ -14,6 +14,10 @@ export interface ValidationRun {
   sources: Map<string, string>;
   /** The configuration itself is broken: nothing else was checked. */
   configBroken: boolean;
+  /** Every flag file found, valid or not. */
+  flagFiles: string[];
+  /** The flags folder (absolute), or undefined when paths were given. */
+  flagsFolder?: string;
 }
 
 /** Reads the config and the flag files (or the given paths) and validates them. */
@@ -27,7 +31,7 @@ export function runValidation(
     sources.set(project.configFile, maskRedisPasswords(project.configText));
   }
   if (project.diagnostics.some((d) => d.severity === 'error')) {
-    return { project, flags: [], diagnostics: project.diagnostics, files: 1, sources, configBroken: true };
+    return { project, flags: [], diagnostics: project.diagnostics, files: 1, sources, configBroken: true, flagFiles: [] };
   }
   const flagsFolder = resolve(project.root, project.config.paths.flags);
   const paths = options.paths?.length ? options.paths.map((p) => resolve(cwd, p)) : [flagsFolder];
@@ -60,5 +64,14 @@ export function runValidation(
       hint: 'Add one file per flag, e.g. flags/new-checkout.yaml; see docs/flag-format.md.',
     });
   }
-  return { project, flags: validation.flags, diagnostics, files: read.count, sources, configBroken: false };
+  return {
+    project,
+    flags: validation.flags,
+    diagnostics,
+    files: read.count,
+    sources,
+    configBroken: false,
+    flagFiles: read.paths,
+    ...(options.paths?.length ? {} : { flagsFolder }),
+  };
 }

@@ -60,10 +60,39 @@ const schema: CodeInfo[] = [
   { code: 'reserved-name', severity: 'error', description: 'A key is __proto__, constructor or prototype.' },
 ];
 
+const scan: CodeInfo[] = [
+  { code: 'orphaned-reference', severity: 'error', description: 'Code reads a flag key that no flag file defines.' },
+  {
+    code: 'expired-flag-referenced',
+    severity: 'error',
+    description: 'Code still reads a flag whose expires date has passed (names the date and the owner).',
+  },
+  {
+    code: 'expired-flag-unreferenced',
+    severity: 'warning',
+    description: 'A flag has expired and no scanned code reads it: its file can be deleted.',
+  },
+  { code: 'unused-flag', severity: 'warning', description: 'A flag older than scan.unusedAfterDays that no scanned code reads.' },
+  {
+    code: 'stale-flag',
+    severity: 'warning',
+    description: 'A flag has served one variant to everyone in every environment for longer than its type allows.',
+  },
+  { code: 'expiring-soon', severity: 'warning', description: 'A flag expires within scan.expiringWithinDays.' },
+  {
+    code: 'dynamic-reference',
+    severity: 'info',
+    description: 'A flag read whose key cannot be resolved without running the code (severity: scan.dynamicReferences).',
+  },
+  { code: 'source-unreadable', severity: 'warning', description: 'A source file could not be read, so its references are unknown.' },
+  { code: 'source-too-large', severity: 'info', description: 'A source file larger than scan.maxFileBytes was skipped.' },
+];
+
 /** Every code flagops reports, for SARIF rule metadata and the docs. */
 export const codeCatalog: readonly CodeInfo[] = [
   ...fileAndYaml,
   ...schema,
+  ...scan,
   { ...DUPLICATE_FLAG_KEY, severity: 'error' },
   ...flagRules.map(({ code, severity, description }) => ({ code, severity, description })),
 ];

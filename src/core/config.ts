@@ -1,7 +1,8 @@
-import type { Diagnostic } from './diagnostic.js';
+import type { Diagnostic, Severity } from './diagnostic.js';
 import { parseYaml } from './load/parse-yaml.js';
 import type { SourceMap } from './load/source-map.js';
 import { FLAG_TYPES, type FlagType } from './model.js';
+import type { IgnoreEntry } from './scan/suppressions.js';
 import { configSchema } from './schema/config-schema.js';
 import { type SchemaCheck, schemaCheck } from './validate/ajv.js';
 import { schemaDiagnostics } from './validate/schema-errors.js';
@@ -25,7 +26,22 @@ export interface Config {
   types: Record<FlagType, TypePolicy>;
   limits: { maxFileBytes: number };
   sync: { simpleKeys: boolean; maxDeleteShare: number };
-  scan: { include: string[]; exclude: string[] };
+  scan: ScanConfig;
+}
+
+export interface ScanConfig {
+  include: string[];
+  exclude: string[];
+  gitignore: boolean;
+  maxFileBytes: number;
+  defaultPatterns: boolean;
+  calls: { name: string; argument?: number; strict?: boolean }[];
+  hooks: string[];
+  maps: string[];
+  dynamicReferences: Severity;
+  unusedAfterDays: number;
+  expiringWithinDays: number;
+  ignore: IgnoreEntry[];
 }
 
 export const CONFIG_FILE = 'flagops.config.yaml';
@@ -35,15 +51,28 @@ export function defaultConfig(): Config {
     paths: { flags: 'flags' },
     environments: { staging: {}, production: {} },
     types: {
-      release: { requireExpires: true, maxLifetimeDays: 40, staleAfterDays: null },
-      experiment: { requireExpires: true, maxLifetimeDays: 40, staleAfterDays: null },
+      release: { requireExpires: true, maxLifetimeDays: 40, staleAfterDays: 14 },
+      experiment: { requireExpires: true, maxLifetimeDays: 40, staleAfterDays: 14 },
       ops: { requireExpires: false, maxLifetimeDays: null, staleAfterDays: 7 },
       permission: { requireExpires: false, maxLifetimeDays: null, staleAfterDays: null },
       'kill-switch': { requireExpires: false, maxLifetimeDays: null, staleAfterDays: null },
     },
     limits: { maxFileBytes: 1024 * 1024 },
     sync: { simpleKeys: false, maxDeleteShare: 0.25 },
-    scan: { include: ['**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}'], exclude: [] },
+    scan: {
+      include: ['**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}'],
+      exclude: [],
+      gitignore: true,
+      maxFileBytes: 2 * 1024 * 1024,
+      defaultPatterns: true,
+      calls: [],
+      hooks: [],
+      maps: [],
+      dynamicReferences: 'info',
+      unusedAfterDays: 14,
+      expiringWithinDays: 7,
+      ignore: [],
+    },
   };
 }
 

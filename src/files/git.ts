@@ -31,3 +31,29 @@ export function gitUser(cwd: string): string | undefined {
   const { code, out } = git(cwd, ['config', 'user.email']);
   return code === 0 && out ? out : undefined;
 }
+
+/**
+ * The day each file under `folder` last changed in a commit, newest first per file. Empty outside
+ * a git repository. Paths are absolute.
+ */
+export function lastChangeDays(cwd: string, folder: string): Map<string, string> {
+  const top = git(cwd, ['rev-parse', '--show-toplevel']);
+  const out = new Map<string, string>();
+  if (top.code !== 0 || !top.out) return out;
+  const log = spawnSync('git', ['log', '--format=%x00%cs', '--name-only', '--no-renames', '--', folder], {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+    env: { ...process.env, GIT_TERMINAL_PROMPT: '0' },
+  });
+  if (log.error || log.status !== 0) return out;
+  let day = '';
+  for (const line of log.stdout.split('\n')) {
+    if (line.startsWith('\0')) day = line.slice(1);
+    else if (line !== '') {
+      const path = `${top.out}/${line}`;
+      if (!out.has(path)) out.set(path, day);
+    }
+  }
+  return out;
+}

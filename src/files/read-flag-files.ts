@@ -9,6 +9,8 @@ export interface FlagFiles {
   diagnostics: Diagnostic[];
   /** Files found, including those that could not be read. */
   count: number;
+  /** Their paths as shown to users. */
+  paths: string[];
 }
 
 export class MissingFlagsFolder extends Error {
@@ -72,7 +74,7 @@ export function readFlagFiles(
       );
     }
   }
-  return { files, diagnostics, count: found.length };
+  return { files, diagnostics, count: found.length, paths: found.map((f) => displayPath(options.cwd, f)) };
 }
 
 function listYaml(folder: string): string[] {

@@ -9,8 +9,9 @@ const code = (s: string) => `\`${s.replace(/`/g, '\'')}\``;
 export function formatMarkdown(report: Report): string {
   const { errors, warnings, infos } = countDiagnostics(report.diagnostics);
   const title = `### flagops ${report.command}`;
+  const notes = (report.notes ?? []).map((n) => `${cell(n)}\n`).join('\n');
   if (report.diagnostics.length === 0) {
-    return `${title}\n\n✅ ${plural(report.files, 'file')} checked, no problems.\n`;
+    return `${title}\n\n${notes ? `${notes}\n` : ''}✅ ${plural(report.files, 'file')} checked, no problems.\n`;
   }
   const counts = [plural(errors, 'error'), plural(warnings, 'warning')];
   if (infos > 0) counts.push(plural(infos, 'note'));
@@ -21,6 +22,7 @@ export function formatMarkdown(report: Report): string {
   return [
     title,
     '',
+    ...(notes ? [notes] : []),
     `${counts.join(', ')} in ${plural(report.files, 'file')}.`,
     '',
     '| | Where | Code | Problem |',

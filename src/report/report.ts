@@ -9,6 +9,8 @@ export interface Report {
   files: number;
   /** File → text, for code frames in the text format. */
   sources?: ReadonlyMap<string, string>;
+  /** Lines for people, printed before the summary in the text and markdown formats. */
+  notes?: readonly string[];
   /** The command's own data, merged into the json output. */
   data?: Record<string, unknown>;
 }

@@ -25,6 +25,7 @@ export function formatText(report: Report, options: TextOptions = { color: false
     if (d.hint) lines.push(`  ${paint(c, '36', 'hint:')} ${d.hint}`);
     lines.push('');
   }
+  for (const note of report.notes ?? []) lines.push(note);
   lines.push(summaryLine(report, c));
   return `${lines.join('\n')}\n`;
 }

@@ -14,7 +14,7 @@ describe('flagops CLI', () => {
     expect(code).toBe(0);
   });
 
-  it.each(['validate', 'check'])('has --help for %s, with options, exit codes and examples', (command) => {
+  it.each(['validate', 'scan', 'check'])('has --help for %s, with options, exit codes and examples', (command) => {
     for (const args of [
       [command, '--help'],
       [command, '-h'],
@@ -41,7 +41,7 @@ describe('flagops CLI', () => {
   });
 
   it.each([
-    [['deploy'], 'flagops: Unknown command "deploy".\nCommands: validate, check, plan, sync, status, kill, unkill.\nRun "flagops --help".\n'],
+    [['deploy'], 'flagops: Unknown command "deploy".\nCommands: validate, scan, check, plan, sync, status, kill, unkill.\nRun "flagops --help".\n'],
     [
       ['validate', '--fomat', 'json'],
       'flagops: Unknown option \'--fomat\'.\nRun "flagops validate --help".\n',
@@ -63,11 +63,15 @@ describe('flagops CLI', () => {
     expect({ code, stdout, stderr }).toEqual({ code: 2, stdout: '', stderr: message });
   });
 
-  it('check gives the same findings as validate, under its own name', () => {
+  it('check reports what validate finds, plus the scan', () => {
     const dir = fixture('validate', 'split-sum');
     const validate = JSON.parse(flagops(['validate', '--format', 'json'], dir).stdout);
     const check = flagops(['check', '--format', 'json'], dir);
-    expect(JSON.parse(check.stdout)).toEqual({ ...validate, command: 'check' });
+    const output = JSON.parse(check.stdout);
+    expect(output.command).toBe('check');
+    expect(output.diagnostics).toEqual(validate.diagnostics);
+    expect(output.references).toEqual([]);
+    expect(output.scan).toMatchObject({ sourceFiles: 0, complete: true });
     expect(check.code).toBe(1);
   });
 
@@ -93,10 +97,12 @@ describe('flagops CLI', () => {
     expect(code).toBe(0);
   });
 
-  it('validates this repository\'s own flags clean', () => {
-    const { code, stdout, stderr } = flagops(['check'], repoRoot);
+  it('checks this repository\'s own flags and example code clean', () => {
+    // A fixed day: the example release flags expire in December 2026, as real ones do.
+    const { code, stdout, stderr } = flagops(['check', '--now', '2026-11-22'], repoRoot);
     expect(stderr).toBe('');
-    expect(stdout).toMatch(/^✔ \d+ files checked, no problems\n$/);
+    expect(stdout).toMatch(/^Scanned \d+ source files .*: 12 references to 12 of 12 flags, 1 dynamic\.$/m);
+    expect(stdout).toMatch(/\n✔ \d+ files checked, no problems\n$/);
     expect(code).toBe(0);
   });
 });

@@ -2,8 +2,18 @@ import type { Command } from '../command.js';
 import { checkCommand } from './check.js';
 import { killCommand, unkillCommand } from './kill.js';
 import { planCommand } from './plan.js';
+import { scanCommand } from './scan.js';
 import { statusCommand } from './status.js';
 import { syncCommand } from './sync.js';
 import { validateCommand } from './validate.js';
 
-export const commands: readonly Command[] = [validateCommand, checkCommand, planCommand, syncCommand, statusCommand, killCommand, unkillCommand];
+export const commands: readonly Command[] = [
+  validateCommand,
+  scanCommand,
+  checkCommand,
+  planCommand,
+  syncCommand,
+  statusCommand,
+  killCommand,
+  unkillCommand,
+];

@@ -30,6 +30,12 @@ const globs = (description: string) => ({
   description,
 });
 
+const names = (description: string) => ({
+  type: 'array',
+  items: { type: 'string', pattern: '^[A-Za-z_$][A-Za-z0-9_$]*$', description: 'An identifier.' },
+  description,
+});
+
 /** The JSON Schema (draft 2020-12) of flagops.config.yaml: the source of schema/config.schema.json. */
 export const configSchema = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
@@ -130,11 +136,72 @@ export const configSchema = {
     },
     scan: {
       type: 'object',
-      description: 'What the source scanner reads.',
+      description: 'What the source scanner reads and what it reports.',
       additionalProperties: false,
       properties: {
         include: globs('Source files to scan (default: every .ts, .tsx, .mts, .cts, .js, .jsx, .mjs, .cjs).'),
         exclude: globs('Files to skip, besides node_modules, build output and .gitignore entries.'),
+        gitignore: { type: 'boolean', description: 'Skip what .gitignore files ignore (default true).' },
+        maxFileBytes: {
+          type: 'integer',
+          minimum: 1024,
+          maximum: 67108864,
+          description: 'Larger source files (bundles, generated code) are skipped with a note (default 2097152, 2 MiB).',
+        },
+        defaultPatterns: {
+          type: 'boolean',
+          description: 'Count the built-in patterns (flagops SDK, OpenFeature, React hooks) besides calls, hooks and maps (default true).',
+        },
+        calls: {
+          type: 'array',
+          description: 'More functions or methods that read a flag, matched by name.',
+          items: {
+            type: 'object',
+            description: 'A function or method that takes a flag key.',
+            additionalProperties: false,
+            required: ['name'],
+            properties: {
+              name: { type: 'string', pattern: '^[A-Za-z_$][A-Za-z0-9_$]*$', description: 'The function or method name, e.g. isFeatureOn.' },
+              argument: { type: 'integer', minimum: 0, maximum: 16, description: 'Position of the key among the arguments, from 0 (default 0).' },
+              strict: {
+                type: 'boolean',
+                description:
+                  'Report keys that match no flag and keys that cannot be resolved (default true). false: only keys of defined flags count, for common names.',
+              },
+            },
+          },
+        },
+        hooks: names('Hooks or functions returning an object of all flags: const { newCheckout } = useFlags() (useFlags is built in).'),
+        maps: names('Names of objects holding all flags: featureFlags[FLAGS.X], flags.newCheckout.'),
+        dynamicReferences: {
+          enum: ['info', 'warning', 'error'],
+          description: 'Severity of references whose key cannot be resolved statically (default info).',
+        },
+        unusedAfterDays: {
+          type: 'integer',
+          minimum: 0,
+          description: 'A flag no code reads is reported once it is this many days old (default 14).',
+        },
+        expiringWithinDays: {
+          type: 'integer',
+          minimum: 0,
+          description: 'Warn this many days before a flag expires (default 7).',
+        },
+        ignore: {
+          type: 'array',
+          description: 'Findings to silence: every field given must match.',
+          items: {
+            type: 'object',
+            description: 'One silenced finding pattern.',
+            additionalProperties: false,
+            minProperties: 1,
+            properties: {
+              code: { type: 'string', minLength: 1, description: 'The finding code, e.g. unused-flag.' },
+              flag: { type: 'string', minLength: 1, description: 'A flag key or glob, e.g. legacy-*.' },
+              file: { type: 'string', minLength: 1, description: 'A file glob, relative to the project root.' },
+            },
+          },
+        },
       },
     },
   },

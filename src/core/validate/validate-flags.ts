@@ -1,6 +1,7 @@
 import type { Config } from '../config.js';
 import type { Diagnostic } from '../diagnostic.js';
 import { parseYaml } from '../load/parse-yaml.js';
+import type { Span } from '../load/source-map.js';
 import type { FlagDocument } from '../model.js';
 import { flagSchema } from '../schema/flag-schema.js';
 import { type SchemaCheck, schemaCheck } from './ajv.js';
@@ -19,6 +20,8 @@ export interface LoadedFlag {
   key: string;
   file: string;
   definition: FlagDocument;
+  /** Where the fields that later findings (expired, stale, unused) point at are in the file. */
+  anchors: { created: Span; expires?: Span; environments: Span };
 }
 
 export interface FlagValidation {
@@ -85,7 +88,13 @@ export function validateFlagText(
     );
   }
   const clean = diagnostics.slice(before).every((d) => d.severity !== 'error');
-  return { diagnostics, ...(clean ? { flag: { key, file, definition } } : {}) };
+  if (!clean) return { diagnostics };
+  const anchors: LoadedFlag['anchors'] = {
+    created: parsed.sourceMap.locate(['created']),
+    environments: parsed.sourceMap.locate(['environments'], 'key'),
+    ...(definition.expires !== undefined ? { expires: parsed.sourceMap.locate(['expires']) } : {}),
+  };
+  return { diagnostics, flag: { key, file, definition, anchors } };
 }
 
 export const DUPLICATE_FLAG_KEY = {

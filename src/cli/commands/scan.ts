@@ -1,0 +1,90 @@
+import type { Reference } from '../../core/scan/resolve.js';
+import type { Command, ParsedArgs } from '../command.js';
+import { EXIT, type Io } from '../io.js';
+import { parseNow } from '../now.js';
+import { emit, exitCodeFor, outputOptions, outputOptionsHelp, parseOutputChoice } from '../output.js';
+import { runScan, scanData, scanSummary } from '../scan-run.js';
+import { runValidation } from '../validation.js';
+
+export const scanOptions = {
+  ...outputOptions,
+  now: { type: 'string' as const },
+  list: { type: 'boolean' as const, default: false },
+};
+
+export const scanOptionsHelp = `      --now <date>         compute findings as of this day: YYYY-MM-DD, an ISO
+                           time, or +7d (default: now). Previews what fails next week.
+      --list               text format: also list every reference found`;
+
+async function scan(args: ParsedArgs, io: Io): Promise<number> {
+  const choice = parseOutputChoice(args);
+  const now = parseNow(args.values.now as string | undefined);
+  const validation = runValidation(io.cwd, { config: args.values.config as string | undefined });
+  if (validation.configBroken) {
+    emit({ command: 'scan', diagnostics: validation.diagnostics, files: 1, sources: validation.sources }, choice, io);
+    return EXIT.cannotRun;
+  }
+  const run = await runScan(validation, { cwd: io.cwd, paths: args.positionals, now, io });
+  const broken = validation.flagFiles.length - validation.flags.length;
+  const notes = [...(args.values.list ? referenceList(run.references) : []), ...scanSummary(run)];
+  if (broken > 0) notes.push(`${broken} flag file${broken === 1 ? ' has' : 's have'} errors: their flags are known by key only (run flagops validate).`);
+  emit({ command: 'scan', diagnostics: run.diagnostics, files: run.files, sources: run.sources, notes, data: scanData(run) }, choice, io);
+  return exitCodeFor(run.diagnostics, choice.failOn);
+}
+
+export function referenceList(references: readonly Reference[]): string[] {
+  if (references.length === 0) return [];
+  return [
+    'References:',
+    ...references.map((r) => `  ${r.file}:${r.line}:${r.column}  ${r.flag ?? `(dynamic: ${r.expression ?? ''})`}  ${r.kind} via ${r.via}`),
+    '',
+  ];
+}
+
+export const scanCommand: Command = {
+  name: 'scan',
+  summary: 'Find flag references in source: orphaned, expired, unused and stale flags',
+  positionals: true,
+  options: scanOptions,
+  help: `Usage: flagops scan [options] [paths...]
+
+Reads TypeScript and JavaScript source (.ts .tsx .mts .cts .js .jsx .mjs .cjs)
+and finds every place that reads a flag: SDK and OpenFeature calls, React hooks,
+keys held in consts, enums and "as const" objects (also imported), flags objects
+(const { newCheckout } = useFlags()), and your own wrapper functions. Then it
+holds the references against the flag files:
+
+  orphaned-reference         error    code reads a key no flag file defines
+  expired-flag-referenced    error    code still reads a flag past its expires date
+  expired-flag-unreferenced  warning  an expired flag nothing reads: delete its file
+  unused-flag                warning  a flag nothing reads (after scan.unusedAfterDays)
+  stale-flag                 warning  one variant to everyone for too long
+  expiring-soon              warning  expires within scan.expiringWithinDays
+  dynamic-reference          info     a key flagops cannot resolve statically
+
+Silence one line with a comment on the line above it:
+  // flagops-ignore-next-line expired-flag-referenced -- removal in #123
+or project-wide with scan.ignore in flagops.config.yaml.
+
+Arguments:
+  paths                    files or folders to scan (default: scan.include from the
+                           configuration, below the project root)
+
+Options:
+${outputOptionsHelp}
+${scanOptionsHelp}
+  -h, --help               show this help
+
+Exit codes:
+  0  no errors (and no warnings with --fail-on warning)
+  1  findings: e.g. code still reads an expired flag
+  2  flagops could not run: bad arguments, a broken configuration, no flags folder
+
+Examples:
+  flagops scan
+  flagops scan --now +7d                 # what fails a week from now
+  flagops scan src/checkout --list       # every reference below src/checkout
+  flagops scan --format sarif > flagops-scan.sarif
+`,
+  run: scan,
+};

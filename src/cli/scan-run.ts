@@ -1,0 +1,162 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { Diagnostic } from '../core/diagnostic.js';
+import { type FlagUsage, lifecycleFindings } from '../core/scan/lifecycle.js';
+import { referencePatterns } from '../core/scan/patterns.js';
+import type { Reference } from '../core/scan/resolve.js';
+import { applySuppressions } from '../core/scan/suppressions.js';
+import { keyFromFile } from '../core/validate/validate-flags.js';
+import { lastChangeDays } from '../files/git.js';
+import { displayPath } from '../files/read-flag-files.js';
+import { discoverSources } from '../scan/discover.js';
+import type { CallPattern } from '../core/scan/patterns.js';
+import { type Io, UsageError } from './io.js';
+import { Progress } from './progress.js';
+import type { ValidationRun } from './validation.js';
+
+export interface ScanRun {
+  references: Reference[];
+  usage: FlagUsage[];
+  wrappers: CallPattern[];
+  diagnostics: Diagnostic[];
+  files: number;
+  lines: number;
+  suppressed: number;
+  /** The whole configured code base was scanned (no paths given). */
+  complete: boolean;
+  sources: Map<string, string>;
+  millis: number;
+}
+
+/** Scans the configured sources (or `paths`) against the flags a validation run loaded. */
+export async function runScan(
+  validation: ValidationRun,
+  options: { cwd: string; paths?: readonly string[]; now: number; io: Pick<Io, 'stderr' | 'stderrTTY'> },
+): Promise<ScanRun> {
+  const started = performance.now();
+  const { project } = validation;
+  const scan = project.config.scan;
+  const explicit = (options.paths?.length ?? 0) > 0;
+  const roots = explicit ? options.paths!.map((p) => resolve(options.cwd, p)) : [project.root];
+  for (const [i, root] of roots.entries()) {
+    if (!existsSync(root)) throw new UsageError(`No file or folder at ${options.paths![i]}.`, 'Check the paths you passed.');
+  }
+  const files = discoverSources({
+    root: project.root,
+    paths: roots,
+    ...(explicit ? {} : { include: scan.include }),
+    exclude: scan.exclude,
+    gitignore: scan.gitignore,
+  });
+  const definedKeys = new Set(validation.flagFiles.map(keyFromFile));
+  // The TypeScript parser takes half a second to load: only commands that scan pay for it.
+  const { scanSources } = await import('../scan/scanner.js');
+  const progress = new Progress(options.io, 'scanning');
+  let result;
+  try {
+    result = scanSources({
+      root: project.root,
+      cwd: options.cwd,
+      files,
+      patterns: referencePatterns({ defaults: scan.defaultPatterns, calls: scan.calls, hooks: scan.hooks, maps: scan.maps }),
+      definedKeys,
+      maxFileBytes: scan.maxFileBytes,
+      onProgress: (done, total) => progress.update(done, total),
+    });
+  } finally {
+    progress.end();
+  }
+  const changedAt = new Map<string, string>();
+  if (validation.flagsFolder) {
+    for (const [path, day] of lastChangeDays(project.root, validation.flagsFolder)) {
+      changedAt.set(displayPath(options.cwd, path), day);
+    }
+  }
+  const lifecycle = lifecycleFindings(
+    { flags: validation.flags, definedKeys, references: result.references, changedAt },
+    {
+      now: options.now,
+      types: project.config.types,
+      unusedAfterDays: scan.unusedAfterDays,
+      expiringWithinDays: scan.expiringWithinDays,
+      dynamicSeverity: scan.dynamicReferences,
+      complete: !explicit,
+    },
+  );
+  const sources = new Map<string, string>();
+  const textOf = (file: string) => {
+    if (sources.has(file)) return sources.get(file);
+    const text = validation.sources.get(file) ?? readText(resolve(options.cwd, file));
+    if (text !== undefined) sources.set(file, text);
+    return text;
+  };
+  const { kept, suppressed } = applySuppressions([...result.diagnostics, ...lifecycle.diagnostics], textOf, scan.ignore);
+  for (const d of kept) textOf(d.file);
+  return {
+    references: result.references,
+    usage: lifecycle.usage,
+    wrappers: result.wrappers,
+    diagnostics: kept,
+    files: result.files,
+    lines: result.lines,
+    suppressed,
+    complete: !explicit,
+    sources,
+    millis: performance.now() - started,
+  };
+}
+
+function readText(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** The scan in one sentence, for the text and markdown formats. */
+export function scanSummary(run: ScanRun): string[] {
+  const flags = new Set(run.references.filter((r) => r.flag !== null && !r.undefinedKey).map((r) => r.flag));
+  const dynamic = run.references.filter((r) => r.flag === null).length;
+  const parts = [
+    `${count(run.references.length - dynamic, 'reference')} to ${flags.size} of ${count(run.usage.length, 'flag')}`,
+  ];
+  if (dynamic > 0) parts.push(`${dynamic} dynamic`);
+  const lines = [
+    `Scanned ${count(run.files, 'source file')} (${run.lines.toLocaleString('en-US')} lines) in ${(run.millis / 1000).toFixed(1)} s: ${parts.join(', ')}.`,
+  ];
+  for (const w of run.wrappers) {
+    lines.push(`Followed ${w.name}() as a flag call: it passes argument ${w.argument} to ${w.wrapper!.calls}() (${w.wrapper!.file}:${w.wrapper!.line}).`);
+  }
+  if (run.suppressed > 0) lines.push(`${count(run.suppressed, 'finding')} silenced by flagops-ignore comments or scan.ignore.`);
+  if (!run.complete) lines.push('Unused and expired-unreferenced flags are only reported when the whole project is scanned (no paths).');
+  return lines;
+}
+
+const count = (n: number, word: string) => `${n.toLocaleString('en-US')} ${word}${n === 1 ? '' : 's'}`;
+
+/** The json shape of a scan: every reference, and each flag's usage. */
+export function scanData(run: ScanRun) {
+  return {
+    scan: { sourceFiles: run.files, lines: run.lines, complete: run.complete, suppressed: run.suppressed },
+    references: run.references.map((r) => ({
+      flag: r.flag,
+      file: r.file,
+      line: r.line,
+      column: r.column,
+      kind: r.kind,
+      via: r.via,
+      ...(r.expression !== undefined ? { expression: r.expression } : {}),
+      ...(r.reason !== undefined ? { reason: r.reason } : {}),
+      ...(r.undefinedKey ? { defined: false } : {}),
+    })),
+    flags: run.usage,
+    wrappers: run.wrappers.map((w) => ({
+      name: w.name,
+      argument: w.argument,
+      calls: w.wrapper!.calls,
+      file: w.wrapper!.file,
+      line: w.wrapper!.line,
+    })),
+  };
+}

@@ -1,0 +1,70 @@
+/**
+ * What the scanner learns from one source file, as plain data: the parser runs once per file
+ * (possibly in a worker), and everything after it — following imports, resolving keys, the
+ * lifecycle findings — works on these facts alone.
+ */
+
+/** A value as written in the source, resolved later against the module graph. */
+export type ValueExpr =
+  | { k: 'str'; v: string }
+  /** A name in module scope (a const, an enum, an import), followed by property names. */
+  | { k: 'ref'; path: string[] }
+  /** Property names read from another value: `LOCAL_FLAGS.NEW` where LOCAL_FLAGS is local. */
+  | { k: 'get'; of: ValueExpr; path: string[] }
+  | { k: 'obj'; props: [string, ValueExpr][] }
+  /** Template literals and `+`: static when every part is. */
+  | { k: 'concat'; parts: ValueExpr[] }
+  /** A parameter of the enclosing function: what makes a wrapper. */
+  | { k: 'param'; index: number; fn?: string }
+  /** A variable holding a flags object from a hook: `const flags = useFlags()`. */
+  | { k: 'map'; via: string }
+  /** Anything else: why it cannot be known without running the code. */
+  | { k: 'opaque'; why: string };
+
+export interface ImportBinding {
+  from: string;
+  /** The exported name, `default`, or `*` for the whole module. */
+  name: string;
+}
+
+export type ExportBinding = { local: string } | ImportBinding | { value: ValueExpr };
+
+export type ReferenceForm = 'call' | 'destructure' | 'property' | 'element';
+
+/** A place that reads a flag, with its key still unresolved. */
+export interface Candidate {
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  form: ReferenceForm;
+  /** The call, hook or map it goes through. */
+  via: string;
+  strict: boolean;
+  /** `alias`: a property name, matched to a key as written or through a case conversion. */
+  key: ValueExpr | { k: 'alias'; name: string };
+  /** The key expression as written (shortened), for messages. */
+  text: string;
+}
+
+/** A function that passes one of its parameters on as a flag key: a call pattern of its own. */
+export interface WrapperFact {
+  name: string;
+  argument: number;
+  strict: boolean;
+  line: number;
+  column: number;
+  /** The flag call inside it. */
+  calls: string;
+}
+
+export interface ModuleFacts {
+  file: string;
+  lines: number;
+  declarations: Map<string, ValueExpr>;
+  imports: Map<string, ImportBinding>;
+  exports: Map<string, ExportBinding>;
+  starExports: string[];
+  candidates: Candidate[];
+  wrappers: WrapperFact[];
+}

@@ -1,0 +1,521 @@
+import { ts } from '@ts-morph/common';
+import type { Candidate, ModuleFacts, ReferenceForm, ValueExpr, WrapperFact } from '../core/scan/facts.js';
+import { type CallPattern, type ReferencePatterns, TOO_GENERIC_FOR_WRAPPERS } from '../core/scan/patterns.js';
+
+/**
+ * One source file → its facts, in one walk over the syntax tree. This works on the compiler
+ * nodes that ts-morph exposes rather than its wrapped nodes: wrapping every node costs more
+ * than the parse itself (see docs/benchmarks.md), and the scanner needs no type checker.
+ */
+export function analyseFile(file: string, text: string, patterns: ReferencePatterns): ModuleFacts {
+  return new FileWalker(file, text, patterns).run();
+}
+
+const SCRIPT_KIND: Record<string, ts.ScriptKind> = {
+  ts: ts.ScriptKind.TS,
+  mts: ts.ScriptKind.TS,
+  cts: ts.ScriptKind.TS,
+  tsx: ts.ScriptKind.TSX,
+  js: ts.ScriptKind.JS,
+  mjs: ts.ScriptKind.JS,
+  cjs: ts.ScriptKind.JS,
+  jsx: ts.ScriptKind.JSX,
+};
+
+const K = ts.SyntaxKind;
+const MAX_TEXT = 60;
+
+type Scope = Map<string, ValueExpr>;
+
+class FileWalker {
+  private readonly sf: ts.SourceFile;
+  private readonly calls: Map<string, CallPattern>;
+  private readonly hooks: Set<string>;
+  private readonly maps: Set<string>;
+  private readonly scopes: Scope[] = [];
+  private readonly facts: ModuleFacts;
+
+  constructor(
+    file: string,
+    private readonly text: string,
+    patterns: ReferencePatterns,
+  ) {
+    const ext = /\.([cm]?[jt]sx?)$/.exec(file)?.[1] ?? 'ts';
+    this.sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false, SCRIPT_KIND[ext] ?? ts.ScriptKind.TS);
+    this.calls = new Map(patterns.calls.map((p) => [p.name, p]));
+    this.hooks = new Set(patterns.hooks);
+    this.maps = new Set(patterns.maps);
+    this.facts = {
+      file,
+      lines: countLines(text),
+      declarations: new Map(),
+      imports: new Map(),
+      exports: new Map(),
+      starExports: [],
+      candidates: [],
+      wrappers: [],
+    };
+  }
+
+  run(): ModuleFacts {
+    for (const statement of this.sf.statements) this.visit(statement);
+    return this.facts;
+  }
+
+  private readonly visit = (node: ts.Node): void => {
+    switch (node.kind) {
+      case K.ImportDeclaration:
+        return this.importDeclaration(node as ts.ImportDeclaration);
+      case K.ExportDeclaration:
+        return this.exportDeclaration(node as ts.ExportDeclaration);
+      case K.ExportAssignment: {
+        const expression = (node as ts.ExportAssignment).expression;
+        this.facts.exports.set('default', { value: this.valueOf(expression) });
+        return this.visit(expression);
+      }
+      case K.VariableStatement:
+        return this.variableStatement(node as ts.VariableStatement);
+      case K.EnumDeclaration:
+        return this.enumDeclaration(node as ts.EnumDeclaration);
+      case K.FunctionDeclaration:
+      case K.ClassDeclaration: {
+        const named = node as ts.FunctionDeclaration | ts.ClassDeclaration;
+        if (named.name) this.declare(named.name.text, { k: 'opaque', why: `${named.name.text} is not a constant` }, named);
+        if (node.kind === K.FunctionDeclaration) return this.fn(named as ts.FunctionDeclaration, named.name?.text);
+        return ts.forEachChild(node, this.visit);
+      }
+      case K.MethodDeclaration:
+      case K.GetAccessor:
+      case K.SetAccessor:
+      case K.Constructor: {
+        const method = node as ts.MethodDeclaration;
+        return this.fn(method, method.name && ts.isIdentifier(method.name) ? method.name.text : undefined);
+      }
+      case K.ArrowFunction:
+      case K.FunctionExpression:
+        return this.fn(node as ts.FunctionExpression, (node as ts.FunctionExpression).name?.text);
+      case K.PropertyAssignment: {
+        const { name, initializer } = node as ts.PropertyAssignment;
+        const init = unwrap(initializer);
+        if ((ts.isArrowFunction(init) || ts.isFunctionExpression(init)) && ts.isIdentifier(name)) {
+          return this.fn(init, name.text);
+        }
+        return ts.forEachChild(node, this.visit);
+      }
+      case K.Block:
+      case K.ModuleBlock:
+      case K.CaseBlock:
+        return this.inScope(() => ts.forEachChild(node, this.visit));
+      case K.ForStatement:
+      case K.ForOfStatement:
+      case K.ForInStatement:
+      case K.CatchClause:
+        return this.inScope(() => {
+          const declared = ts.isCatchClause(node) ? node.variableDeclaration : (node as ts.ForStatement).initializer;
+          const names = declared && ts.isVariableDeclarationList(declared) ? declared.declarations.map((d) => d.name) : [];
+          if (declared && ts.isVariableDeclaration(declared)) names.push(declared.name);
+          for (const id of names.flatMap(bindingNames)) this.scopes.at(-1)!.set(id, { k: 'opaque', why: `${id} is a loop or catch variable` });
+          ts.forEachChild(node, this.visit);
+        });
+      case K.CallExpression:
+        return this.callExpression(node as ts.CallExpression);
+      case K.PropertyAccessExpression: {
+        const access = node as ts.PropertyAccessExpression;
+        if (this.isFlagsObject(access.expression) && ts.isIdentifier(access.name)) {
+          this.candidate(access.name, 'property', this.flagsObjectName(access.expression), {
+            k: 'alias',
+            name: access.name.text,
+          });
+        }
+        return this.visit(access.expression);
+      }
+      case K.ElementAccessExpression: {
+        const access = node as ts.ElementAccessExpression;
+        if (this.isFlagsObject(access.expression)) {
+          this.candidate(
+            access.argumentExpression,
+            'element',
+            this.flagsObjectName(access.expression),
+            this.valueOf(access.argumentExpression),
+          );
+        }
+        return ts.forEachChild(node, this.visit);
+      }
+      default:
+        return ts.forEachChild(node, this.visit);
+    }
+  };
+
+  // ---- module structure -------------------------------------------------------------------
+
+  private importDeclaration(node: ts.ImportDeclaration) {
+    if (!ts.isStringLiteral(node.moduleSpecifier) || !node.importClause) return;
+    const from = node.moduleSpecifier.text;
+    const clause = node.importClause;
+    if (clause.name) this.facts.imports.set(clause.name.text, { from, name: 'default' });
+    const bindings = clause.namedBindings;
+    if (!bindings) return;
+    if (ts.isNamespaceImport(bindings)) {
+      this.facts.imports.set(bindings.name.text, { from, name: '*' });
+      return;
+    }
+    for (const element of bindings.elements) {
+      this.facts.imports.set(element.name.text, { from, name: nameText(element.propertyName ?? element.name) });
+    }
+  }
+
+  private exportDeclaration(node: ts.ExportDeclaration) {
+    const from = node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier) ? node.moduleSpecifier.text : undefined;
+    const clause = node.exportClause;
+    if (!clause) {
+      if (from) this.facts.starExports.push(from);
+      return;
+    }
+    if (ts.isNamespaceExport(clause)) {
+      if (from) this.facts.exports.set(nameText(clause.name), { from, name: '*' });
+      return;
+    }
+    for (const element of clause.elements) {
+      const local = nameText(element.propertyName ?? element.name);
+      this.facts.exports.set(nameText(element.name), from ? { from, name: local } : { local });
+    }
+  }
+
+  private declare(name: string, value: ValueExpr, node: ts.Node) {
+    const scope = this.scopes.at(-1);
+    if (scope) {
+      scope.set(name, value);
+      return;
+    }
+    this.facts.declarations.set(name, value);
+    if (hasModifier(node, K.ExportKeyword)) {
+      this.facts.exports.set(hasModifier(node, K.DefaultKeyword) ? 'default' : name, { local: name });
+    }
+  }
+
+  private variableStatement(node: ts.VariableStatement) {
+    const isConst = (node.declarationList.flags & ts.NodeFlags.Const) !== 0;
+    for (const declaration of node.declarationList.declarations) {
+      const init = declaration.initializer;
+      const name = declaration.name;
+      const required = init && requireSpecifier(unwrap(init));
+      if (ts.isIdentifier(name) && required !== undefined && this.scopes.length === 0) {
+        this.facts.imports.set(name.text, { from: required, name: '*' });
+      } else if (ts.isIdentifier(name)) {
+        this.declare(name.text, this.declaredValue(init, isConst, name.text), node);
+        const fnInit = init && unwrap(init);
+        if (fnInit && (ts.isArrowFunction(fnInit) || ts.isFunctionExpression(fnInit))) {
+          this.fn(fnInit, name.text);
+          continue;
+        }
+      } else if (ts.isObjectBindingPattern(name)) {
+        this.destructure(name, init, node, isConst);
+      }
+      if (init) this.visit(init);
+    }
+  }
+
+  private declaredValue(init: ts.Expression | undefined, isConst: boolean, name: string): ValueExpr {
+    if (!init) return { k: 'opaque', why: `${name} has no value` };
+    const bare = unwrap(init);
+    if (ts.isCallExpression(bare)) {
+      const hook = calleeName(bare);
+      if (hook && this.hooks.has(hook)) return { k: 'map', via: hook };
+    }
+    if (!isConst) return { k: 'opaque', why: `${name} is a variable, not a const` };
+    return this.valueOf(init);
+  }
+
+  /** `const { a, b: c } = <flags object or module value>`. */
+  private destructure(pattern: ts.ObjectBindingPattern, init: ts.Expression | undefined, node: ts.Node, isConst: boolean) {
+    const source = init && unwrap(init);
+    const fromFlags = source !== undefined && (this.isFlagsObject(source) || this.isHookCall(source));
+    const required = source && requireSpecifier(source);
+    for (const element of pattern.elements) {
+      if (element.dotDotDotToken || !ts.isIdentifier(element.name)) continue;
+      const property = element.propertyName;
+      if (fromFlags) {
+        const via = this.flagsObjectName(source);
+        if (property && ts.isComputedPropertyName(property)) {
+          this.candidate(property.expression, 'destructure', via, this.valueOf(property.expression));
+        } else {
+          const keyNode = property ?? element.name;
+          this.candidate(keyNode, 'destructure', via, { k: 'alias', name: nameText(keyNode as ts.PropertyName) });
+        }
+        this.declare(element.name.text, { k: 'opaque', why: `${element.name.text} holds a flag value` }, node);
+        continue;
+      }
+      const propertyName = property && !ts.isComputedPropertyName(property) ? nameText(property) : element.name.text;
+      if (required !== undefined && this.scopes.length === 0) {
+        this.facts.imports.set(element.name.text, { from: required, name: propertyName });
+      } else if (isConst && source) {
+        this.declare(element.name.text, { k: 'get', of: this.valueOf(source), path: [propertyName] }, node);
+      } else {
+        this.declare(element.name.text, { k: 'opaque', why: `${element.name.text} is a variable` }, node);
+      }
+    }
+  }
+
+  private enumDeclaration(node: ts.EnumDeclaration) {
+    const props: [string, ValueExpr][] = [];
+    for (const member of node.members) {
+      const name = nameText(member.name);
+      props.push([name, member.initializer ? this.valueOf(member.initializer) : { k: 'opaque', why: `${node.name.text}.${name} is a number` }]);
+    }
+    this.declare(node.name.text, { k: 'obj', props }, node);
+  }
+
+  // ---- functions and scopes ---------------------------------------------------------------
+
+  private inScope(body: () => void) {
+    this.scopes.push(new Map());
+    try {
+      body();
+    } finally {
+      this.scopes.pop();
+    }
+  }
+
+  private fn(node: ts.SignatureDeclaration & { body?: ts.Node }, name: string | undefined) {
+    this.inScope(() => {
+      const scope = this.scopes.at(-1)!;
+      node.parameters.forEach((param, index) => {
+        if (ts.isIdentifier(param.name)) {
+          scope.set(param.name.text, param.dotDotDotToken ? { k: 'opaque', why: 'it is a rest parameter' } : { k: 'param', index, fn: name });
+        } else {
+          for (const id of bindingNames(param.name)) scope.set(id, { k: 'opaque', why: `${id} is a parameter` });
+        }
+        if (param.initializer) this.visit(param.initializer);
+      });
+      if (node.body) this.visit(node.body);
+    });
+  }
+
+  private lookup(name: string): ValueExpr | undefined {
+    for (let i = this.scopes.length - 1; i >= 0; i--) {
+      const found = this.scopes[i]!.get(name);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
+  // ---- references -------------------------------------------------------------------------
+
+  private callExpression(node: ts.CallExpression) {
+    const name = calleeName(node);
+    const pattern = name === undefined ? undefined : this.calls.get(name);
+    if (pattern) {
+      const arg = node.arguments[pattern.argument];
+      if (arg) {
+        const key = ts.isSpreadElement(arg) ? { k: 'opaque' as const, why: 'it is spread from a list' } : this.valueOf(arg);
+        if (key.k === 'param' && key.fn !== undefined) this.wrapper(key, pattern, arg);
+        else this.candidate(arg, 'call', pattern.name, key, pattern.strict);
+      }
+    }
+    // The callee's own property name is a method, not a flag: only look inside its receiver.
+    const callee = node.expression;
+    if (ts.isPropertyAccessExpression(callee)) this.visit(callee.expression);
+    else this.visit(callee);
+    for (const arg of node.arguments) this.visit(arg);
+  }
+
+  private wrapper(key: { index: number; fn?: string }, inner: CallPattern, at: ts.Node) {
+    const { line, character } = this.sf.getLineAndCharacterOfPosition(at.getStart(this.sf));
+    const fact: WrapperFact = {
+      name: key.fn!,
+      argument: key.index,
+      strict: inner.strict,
+      line: line + 1,
+      column: character + 1,
+      calls: inner.name,
+    };
+    if (!TOO_GENERIC_FOR_WRAPPERS.has(fact.name)) {
+      this.facts.wrappers.push(fact);
+      return;
+    }
+    const why = `it is a parameter of ${fact.name}(), a name too common for flagops to follow as a flag helper (add { name: ${fact.name}, argument: ${fact.argument} } to scan.calls if it is one)`;
+    this.candidate(at, 'call', inner.name, { k: 'opaque', why }, inner.strict);
+  }
+
+  private candidate(node: ts.Node, form: ReferenceForm, via: string, key: Candidate['key'], strict = true) {
+    const start = node.getStart(this.sf);
+    const from = this.sf.getLineAndCharacterOfPosition(start);
+    const to = this.sf.getLineAndCharacterOfPosition(node.end);
+    let text = this.text.slice(start, node.end).replace(/\s+/g, ' ');
+    if (text.length > MAX_TEXT) text = `${text.slice(0, MAX_TEXT - 1)}…`;
+    this.facts.candidates.push({
+      line: from.line + 1,
+      column: from.character + 1,
+      endLine: to.line + 1,
+      endColumn: to.character + 1,
+      form,
+      via,
+      strict,
+      key,
+      text,
+    });
+  }
+
+  private isHookCall(node: ts.Node): node is ts.CallExpression {
+    if (!ts.isCallExpression(node)) return false;
+    const name = calleeName(node);
+    return name !== undefined && this.hooks.has(name);
+  }
+
+  /** A configured flags object, a variable holding a hook's result, or the hook call itself. */
+  private isFlagsObject(expression: ts.Expression): boolean {
+    const node = unwrap(expression);
+    if (ts.isIdentifier(node)) return this.maps.has(node.text) || this.lookup(node.text)?.k === 'map';
+    if (ts.isPropertyAccessExpression(node)) return this.maps.has(node.name.text);
+    return this.isHookCall(node);
+  }
+
+  private flagsObjectName(expression: ts.Expression): string {
+    const node = unwrap(expression);
+    if (ts.isIdentifier(node)) {
+      const local = this.lookup(node.text);
+      return local?.k === 'map' ? local.via : node.text;
+    }
+    if (ts.isPropertyAccessExpression(node)) return node.name.text;
+    if (ts.isCallExpression(node)) return calleeName(node) ?? 'flags';
+    return 'flags';
+  }
+
+  // ---- values -----------------------------------------------------------------------------
+
+  private valueOf(expression: ts.Expression): ValueExpr {
+    const node = unwrap(expression);
+    switch (node.kind) {
+      case K.StringLiteral:
+      case K.NoSubstitutionTemplateLiteral:
+        return { k: 'str', v: (node as ts.StringLiteral).text };
+      case K.TemplateExpression: {
+        const template = node as ts.TemplateExpression;
+        const parts: ValueExpr[] = [{ k: 'str', v: template.head.text }];
+        for (const span of template.templateSpans) {
+          parts.push(this.valueOf(span.expression), { k: 'str', v: span.literal.text });
+        }
+        return { k: 'concat', parts };
+      }
+      case K.BinaryExpression: {
+        const binary = node as ts.BinaryExpression;
+        if (binary.operatorToken.kind !== K.PlusToken) return { k: 'opaque', why: 'it is computed' };
+        return { k: 'concat', parts: [this.valueOf(binary.left), this.valueOf(binary.right)] };
+      }
+      case K.Identifier:
+      case K.PropertyAccessExpression:
+      case K.ElementAccessExpression: {
+        const path = accessPath(node);
+        if (!path) return { k: 'opaque', why: 'it is computed' };
+        const [head, ...rest] = path;
+        const local = this.lookup(head!);
+        if (!local) return { k: 'ref', path };
+        return rest.length === 0 ? local : { k: 'get', of: local, path: rest };
+      }
+      case K.ObjectLiteralExpression: {
+        const props: [string, ValueExpr][] = [];
+        for (const property of (node as ts.ObjectLiteralExpression).properties) {
+          if (ts.isPropertyAssignment(property)) {
+            const name = staticPropertyName(property.name);
+            if (name !== undefined) props.push([name, this.valueOf(property.initializer)]);
+          } else if (ts.isShorthandPropertyAssignment(property)) {
+            props.push([property.name.text, this.valueOf(property.name)]);
+          }
+        }
+        return { k: 'obj', props };
+      }
+      case K.CallExpression: {
+        const call = node as ts.CallExpression;
+        // Object.freeze({ ... }) is how plain JavaScript spells `as const`.
+        if (calleeName(call) === 'freeze' && call.arguments[0]) return this.valueOf(call.arguments[0]);
+        return { k: 'opaque', why: 'it is the result of a call' };
+      }
+      default:
+        return { k: 'opaque', why: 'it is computed at run time' };
+    }
+  }
+}
+
+function unwrap(expression: ts.Expression): ts.Expression {
+  let node = expression;
+  for (;;) {
+    if (
+      ts.isParenthesizedExpression(node) ||
+      ts.isAsExpression(node) ||
+      ts.isSatisfiesExpression(node) ||
+      ts.isTypeAssertionExpression(node) ||
+      ts.isNonNullExpression(node) ||
+      ts.isAwaitExpression(node)
+    ) {
+      node = node.expression;
+    } else return node;
+  }
+}
+
+/** `a.b.c` or `a['b'].c` → ['a', 'b', 'c']; anything else → undefined. */
+function accessPath(node: ts.Expression): string[] | undefined {
+  const path: string[] = [];
+  let current = unwrap(node);
+  for (;;) {
+    if (ts.isIdentifier(current)) {
+      path.unshift(current.text);
+      return path;
+    }
+    if (ts.isPropertyAccessExpression(current) && ts.isIdentifier(current.name)) {
+      path.unshift(current.name.text);
+    } else if (ts.isElementAccessExpression(current) && ts.isStringLiteralLike(current.argumentExpression)) {
+      path.unshift(current.argumentExpression.text);
+    } else return undefined;
+    current = unwrap(current.expression);
+  }
+}
+
+function calleeName(node: ts.CallExpression): string | undefined {
+  const callee = node.expression;
+  if (ts.isIdentifier(callee)) return callee.text;
+  if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.name)) return callee.name.text;
+  return undefined;
+}
+
+function requireSpecifier(node: ts.Expression): string | undefined {
+  if (!ts.isCallExpression(node) || !ts.isIdentifier(node.expression) || node.expression.text !== 'require') return undefined;
+  const arg = node.arguments[0];
+  return arg && ts.isStringLiteralLike(arg) ? arg.text : undefined;
+}
+
+function staticPropertyName(name: ts.PropertyName): string | undefined {
+  if (ts.isComputedPropertyName(name)) {
+    return ts.isStringLiteralLike(name.expression) ? name.expression.text : undefined;
+  }
+  return nameText(name);
+}
+
+function nameText(name: ts.PropertyName | ts.ModuleExportName): string {
+  if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isPrivateIdentifier(name)) {
+    return name.text;
+  }
+  return '';
+}
+
+function bindingNames(name: ts.BindingName): string[] {
+  if (ts.isIdentifier(name)) return [name.text];
+  const out: string[] = [];
+  for (const element of name.elements) {
+    if (!ts.isOmittedExpression(element)) out.push(...bindingNames(element.name));
+  }
+  return out;
+}
+
+function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
+  return ts.canHaveModifiers(node) && (ts.getModifiers(node)?.some((m) => m.kind === kind) ?? false);
+}
+
+function countLines(text: string): number {
+  let lines = 1;
+  let at = text.indexOf('\n');
+  while (at !== -1) {
+    lines++;
+    at = text.indexOf('\n', at + 1);
+  }
+  return lines;
+}
