@@ -31,7 +31,7 @@ export interface ScanRun {
 /** Scans the configured sources (or `paths`) against the flags a validation run loaded. */
 export async function runScan(
   validation: ValidationRun,
-  options: { cwd: string; paths?: readonly string[]; now: number; io: Pick<Io, 'stderr' | 'stderrTTY'> },
+  options: { cwd: string; paths?: readonly string[]; now: number; io: Pick<Io, 'stderr' | 'stderrTTY'>; env?: NodeJS.ProcessEnv },
 ): Promise<ScanRun> {
   const started = performance.now();
   const { project } = validation;
@@ -54,13 +54,14 @@ export async function runScan(
   const progress = new Progress(options.io, 'scanning');
   let result;
   try {
-    result = scanSources({
+    result = await scanSources({
       root: project.root,
       cwd: options.cwd,
       files,
       patterns: referencePatterns({ defaults: scan.defaultPatterns, calls: scan.calls, hooks: scan.hooks, maps: scan.maps }),
       definedKeys,
       maxFileBytes: scan.maxFileBytes,
+      ...workersFromEnv(options.env),
       onProgress: (done, total) => progress.update(done, total),
     });
   } finally {
@@ -104,6 +105,14 @@ export async function runScan(
     sources,
     millis: performance.now() - started,
   };
+}
+
+/** FLAGOPS_SCAN_WORKERS=N sets the number of parse threads (0: none); by default it follows the code base's size. */
+function workersFromEnv(env: NodeJS.ProcessEnv | undefined): { workers?: number } {
+  const value = env?.FLAGOPS_SCAN_WORKERS;
+  if (value === undefined || value === '') return {};
+  if (!/^\d{1,2}$/.test(value)) throw new UsageError(`FLAGOPS_SCAN_WORKERS takes a number of threads, not "${value}".`, 'Use 0 to parse on one thread.');
+  return { workers: Number(value) };
 }
 
 function readText(path: string): string | undefined {

@@ -24,6 +24,22 @@ const SCRIPT_KIND: Record<string, ts.ScriptKind> = {
 
 const K = ts.SyntaxKind;
 const MAX_TEXT = 60;
+/** A wrapper's key argument is looked for among the first arguments of other calls. */
+const MAX_WRAPPER_ARGUMENTS = 6;
+/** Calls that cannot be a wrapper defined in the code base: keeping their arguments would cost memory for nothing. */
+const NEVER_WRAPPERS = new Set([
+  ...TOO_GENERIC_FOR_WRAPPERS,
+  'slice', 'splice', 'startsWith', 'endsWith', 'sort', 'reverse', 'concat', 'join', 'split', 'replace', 'replaceAll',
+  'indexOf', 'lastIndexOf', 'match', 'matchAll', 'padStart', 'padEnd', 'repeat', 'trim', 'toFixed', 'forEach', 'reduce',
+  'findIndex', 'flatMap', 'assign', 'keys', 'values', 'entries', 'fromEntries', 'stringify', 'parse', 'isArray', 'from',
+  'max', 'min', 'floor', 'ceil', 'round', 'abs', 'setTimeout', 'setInterval', 'clearTimeout', 'expect', 'describe', 'it',
+  'Number', 'String', 'Boolean', 'Symbol', 'Error', 'Promise', 'all', 'allSettled', 'race', 'charAt', 'charCodeAt', 'at',
+  'unshift', 'shift', 'pop', 'fill', 'freeze', 'defineProperty', 'hasOwnProperty', 'toLowerCase', 'toUpperCase', 'substring',
+]);
+
+/** Why a parameter passed into a flag call by a function with a common name stays dynamic. */
+export const tooCommon = (name: string, argument: number) =>
+  `it is a parameter of ${name}(), a name too common for flagops to follow as a flag helper (add { name: ${name}, argument: ${argument} } to scan.calls if it is one)`;
 
 type Scope = Map<string, ValueExpr>;
 
@@ -54,6 +70,7 @@ class FileWalker {
       starExports: [],
       candidates: [],
       wrappers: [],
+      otherCalls: [],
     };
   }
 
@@ -307,10 +324,17 @@ class FileWalker {
     if (pattern) {
       const arg = node.arguments[pattern.argument];
       if (arg) {
-        const key = ts.isSpreadElement(arg) ? { k: 'opaque' as const, why: 'it is spread from a list' } : this.valueOf(arg);
+        const key = this.argumentValue(arg);
         if (key.k === 'param' && key.fn !== undefined) this.wrapper(key, pattern, arg);
-        else this.candidate(arg, 'call', pattern.name, key, pattern.strict);
+        else this.facts.candidates.push(this.candidateOf(arg, 'call', pattern.name, key, pattern.strict));
       }
+    } else if (name !== undefined && node.arguments.length > 0 && !NEVER_WRAPPERS.has(name)) {
+      const args = node.arguments.slice(0, MAX_WRAPPER_ARGUMENTS).map((arg) => {
+        if (ts.isArrowFunction(arg) || ts.isFunctionExpression(arg) || ts.isObjectLiteralExpression(arg)) return null;
+        const key = this.argumentValue(arg);
+        return key.k === 'obj' || key.k === 'map' ? null : this.candidateOf(arg, 'call', name, key, true);
+      });
+      this.facts.otherCalls.push({ name, args });
     }
     // The callee's own property name is a method, not a flag: only look inside its receiver.
     const callee = node.expression;
@@ -333,17 +357,25 @@ class FileWalker {
       this.facts.wrappers.push(fact);
       return;
     }
-    const why = `it is a parameter of ${fact.name}(), a name too common for flagops to follow as a flag helper (add { name: ${fact.name}, argument: ${fact.argument} } to scan.calls if it is one)`;
-    this.candidate(at, 'call', inner.name, { k: 'opaque', why }, inner.strict);
+    this.candidate(at, 'call', inner.name, { k: 'opaque', why: tooCommon(fact.name, fact.argument) }, inner.strict);
   }
 
   private candidate(node: ts.Node, form: ReferenceForm, via: string, key: Candidate['key'], strict = true) {
+    this.facts.candidates.push(this.candidateOf(node, form, via, key, strict));
+  }
+
+  private argumentValue(arg: ts.Expression): ValueExpr {
+    if (ts.isSpreadElement(arg)) return { k: 'opaque', why: 'it is spread from a list' };
+    return this.valueOf(arg);
+  }
+
+  private candidateOf(node: ts.Node, form: ReferenceForm, via: string, key: Candidate['key'], strict: boolean): Candidate {
     const start = node.getStart(this.sf);
     const from = this.sf.getLineAndCharacterOfPosition(start);
     const to = this.sf.getLineAndCharacterOfPosition(node.end);
-    let text = this.text.slice(start, node.end).replace(/\s+/g, ' ');
+    let text = this.text.slice(start, Math.min(node.end, start + MAX_TEXT * 4)).replace(/\s+/g, ' ');
     if (text.length > MAX_TEXT) text = `${text.slice(0, MAX_TEXT - 1)}…`;
-    this.facts.candidates.push({
+    return {
       line: from.line + 1,
       column: from.character + 1,
       endLine: to.line + 1,
@@ -353,7 +385,7 @@ class FileWalker {
       strict,
       key,
       text,
-    });
+    };
   }
 
   private isHookCall(node: ts.Node): node is ts.CallExpression {

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
-import { ts } from '@ts-morph/common';
+import { parseJsonc } from '../core/jsonc.js';
 
 const EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.d.ts', '.js', '.jsx', '.mjs', '.cjs'];
 /** ESM TypeScript imports name the emitted file: './flags.js' means './flags.ts'. */
@@ -83,8 +83,7 @@ function readPathAliases(root: string): PathAlias[] {
   if (!existsSync(file)) return [];
   let options: { baseUrl?: string; paths?: Record<string, string[]> } | undefined;
   try {
-    const parsed = ts.parseConfigFileTextToJson(file, readFileSync(file, 'utf8'));
-    options = (parsed.config as { compilerOptions?: typeof options } | undefined)?.compilerOptions;
+    options = (parseJsonc(readFileSync(file, 'utf8')) as { compilerOptions?: typeof options } | undefined)?.compilerOptions;
   } catch {
     return [];
   }

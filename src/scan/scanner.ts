@@ -1,12 +1,12 @@
-import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Diagnostic } from '../core/diagnostic.js';
 import type { ModuleFacts } from '../core/scan/facts.js';
 import { AliasIndex } from '../core/scan/key-aliases.js';
 import type { CallPattern, ReferencePatterns } from '../core/scan/patterns.js';
+import { inferWrappers, wrapperCandidates } from '../core/scan/wrappers.js';
 import { KeyResolver, type ModuleGraph, type Reference, resolveCandidates } from '../core/scan/resolve.js';
 import { displayPath } from '../files/read-flag-files.js';
-import { analyseFile } from './analyse-file.js';
+import { analyseAll } from './analyse-all.js';
 import { ModuleResolver } from './module-resolver.js';
 
 export interface ScanInput {
@@ -20,6 +20,8 @@ export interface ScanInput {
   /** Every key a flag file defines. */
   definedKeys: ReadonlySet<string>;
   maxFileBytes: number;
+  /** Parse workers; undefined picks by the size of the code base. */
+  workers?: number;
   onProgress?: (done: number, total: number) => void;
 }
 
@@ -33,11 +35,8 @@ export interface ScanOutput {
   diagnostics: Diagnostic[];
 }
 
-/** Wrappers of wrappers are followed this many levels deep. */
-const MAX_WRAPPER_ROUNDS = 4;
-
 /** Scans source files for flag references: parse each once, then resolve keys across modules. */
-export function scanSources(input: ScanInput): ScanOutput {
+export async function scanSources(input: ScanInput): Promise<ScanOutput> {
   const diagnostics: Diagnostic[] = [];
   const absolute = new Map<string, string>();
   const show = (path: string) => {
@@ -46,76 +45,44 @@ export function scanSources(input: ScanInput): ScanOutput {
     return shown;
   };
   const facts = new Map<string, ModuleFacts | null>();
-  const scanned: string[] = [];
-  let lines = 0;
-  let patterns = input.patterns;
-
-  const read = (path: string, reportProblems: boolean): string | undefined => {
-    const shown = show(path);
-    try {
-      const size = statSync(path).size;
-      if (size > input.maxFileBytes) {
-        if (reportProblems) diagnostics.push(skippedLarge(shown, size, input.maxFileBytes));
-        return undefined;
+  const analyse = async (paths: readonly string[], scanned: boolean, workers?: number) => {
+    const outcomes = await analyseAll(
+      paths.map((p) => [p, show(p)] as [string, string]),
+      {
+        patterns: input.patterns,
+        maxFileBytes: input.maxFileBytes,
+        ...(workers !== undefined ? { workers } : {}),
+        ...(scanned && input.onProgress ? { onProgress: input.onProgress } : {}),
+      },
+    );
+    const out: ModuleFacts[] = [];
+    for (const outcome of outcomes) {
+      if ('facts' in outcome) {
+        facts.set(outcome.shown, outcome.facts);
+        out.push(outcome.facts);
+        continue;
       }
-      return readFileSync(path, 'utf8');
-    } catch (error) {
-      if (reportProblems) diagnostics.push(unreadable(shown, error as NodeJS.ErrnoException));
-      return undefined;
+      facts.set(outcome.shown, null);
+      if (!scanned) continue;
+      if ('tooLarge' in outcome) diagnostics.push(skippedLarge(outcome.shown, outcome.tooLarge, input.maxFileBytes));
+      else diagnostics.push(unreadable(outcome.shown, outcome.unreadable));
     }
+    return out;
   };
-
-  input.files.forEach((path, i) => {
-    const shown = show(path);
-    const text = read(path, true);
-    if (text !== undefined) {
-      const f = analyseFile(shown, text, patterns);
-      facts.set(shown, f);
-      scanned.push(shown);
-      lines += f.lines;
-    } else facts.set(shown, null);
-    input.onProgress?.(i + 1, input.files.length);
-  });
+  const modules = await analyse(input.files, true, input.workers);
+  const lines = modules.reduce((sum, m) => sum + m.lines, 0);
 
   // A function passing its parameter on as a flag key is a pattern too: find who calls it.
-  const inferred = new Map<string, CallPattern>();
-  for (let round = 0; round < MAX_WRAPPER_ROUNDS; round++) {
-    const known = new Set(patterns.calls.map((c) => c.name));
-    const fresh: CallPattern[] = [];
-    for (const shown of scanned) {
-      for (const w of facts.get(shown)?.wrappers ?? []) {
-        if (known.has(w.name) || inferred.has(w.name)) continue;
-        const pattern: CallPattern = {
-          name: w.name,
-          argument: w.argument,
-          strict: w.strict,
-          wrapper: { file: shown, line: w.line, column: w.column, calls: w.calls },
-        };
-        inferred.set(w.name, pattern);
-        fresh.push(pattern);
-      }
-    }
-    if (fresh.length === 0) break;
-    patterns = { ...patterns, calls: [...patterns.calls, ...fresh] };
-    const names = fresh.map((p) => p.name);
-    for (const shown of scanned) {
-      const text = read(absolute.get(shown)!, false);
-      if (text === undefined || !names.some((n) => text.includes(n))) continue;
-      facts.set(shown, analyseFile(shown, text, patterns));
-    }
-  }
+  const inferred = inferWrappers(modules, new Set(input.patterns.calls.map((c) => c.name)));
+  const candidates = new Map(modules.map((m) => [m.file, [...m.candidates, ...wrapperCandidates(m, inferred)]]));
 
   const resolver = new ModuleResolver(input.root);
+  const missing = new Set<string>();
   const graph: ModuleGraph = {
     facts(shown) {
       const known = facts.get(shown);
-      if (known !== undefined) return known ?? undefined;
-      // A module imported from outside the scanned set (excluded, or outside the globs).
-      const path = absolute.get(shown);
-      const text = path === undefined ? undefined : read(path, false);
-      const f = text === undefined ? null : analyseFile(shown, text, patterns);
-      facts.set(shown, f);
-      return f ?? undefined;
+      if (known === undefined) missing.add(shown);
+      return known ?? undefined;
     },
     resolveImport(specifier, fromFile) {
       const from = absolute.get(fromFile) ?? resolve(input.cwd, fromFile);
@@ -123,17 +90,28 @@ export function scanSources(input: ScanInput): ScanOutput {
       return target === undefined ? undefined : show(target);
     },
   };
-  const keyResolver = new KeyResolver(graph);
   const aliases = new AliasIndex(input.definedKeys);
   const wrapperNames = new Set(inferred.keys());
-  const references: Reference[] = [];
-  for (const shown of scanned) {
-    for (const ref of resolveCandidates(facts.get(shown)!, keyResolver, aliases, input.definedKeys, wrapperNames)) {
-      references.push(ref);
+  // Modules imported from outside the scanned files (excluded, or outside the globs) are read
+  // when a key leads there; each round follows the imports one file further.
+  for (let round = 0; ; round++) {
+    missing.clear();
+    const keyResolver = new KeyResolver(graph);
+    const references: Reference[] = [];
+    for (const module of modules) {
+      for (const ref of resolveCandidates(module, candidates.get(module.file)!, keyResolver, aliases, input.definedKeys, wrapperNames)) {
+        references.push(ref);
+      }
     }
+    if (missing.size === 0 || round === MAX_IMPORT_ROUNDS) {
+      return { references, wrappers: [...inferred.values()], files: modules.length, lines, diagnostics };
+    }
+    await analyse([...missing].map((shown) => absolute.get(shown)!), false, 0);
   }
-  return { references, wrappers: [...inferred.values()], files: scanned.length, lines, diagnostics };
 }
+
+/** How far keys are followed into files outside the scan. */
+const MAX_IMPORT_ROUNDS = 16;
 
 function skippedLarge(file: string, size: number, max: number): Diagnostic {
   return {
@@ -147,14 +125,14 @@ function skippedLarge(file: string, size: number, max: number): Diagnostic {
   };
 }
 
-function unreadable(file: string, error: NodeJS.ErrnoException): Diagnostic {
+function unreadable(file: string, code: string): Diagnostic {
   return {
     severity: 'warning',
     code: 'source-unreadable',
     file,
     line: 1,
     column: 1,
-    message: `This source file could not be read (${error.code ?? 'error'}), so its flag references are unknown.`,
+    message: `This source file could not be read (${code}), so its flag references are unknown.`,
     hint: 'Check its permissions, or exclude it in scan.exclude.',
   };
 }

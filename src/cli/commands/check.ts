@@ -15,7 +15,7 @@ async function check(args: ParsedArgs, io: Io): Promise<number> {
     emit({ command: 'check', diagnostics: validation.diagnostics, files: 1, sources: validation.sources, data: { flags } }, choice, io);
     return EXIT.cannotRun;
   }
-  const run = await runScan(validation, { cwd: io.cwd, paths: args.positionals, now, io });
+  const run = await runScan(validation, { cwd: io.cwd, paths: args.positionals, now, io, env: io.env });
   const diagnostics = [...validation.diagnostics, ...run.diagnostics];
   const sources = new Map([...validation.sources, ...run.sources]);
   const notes = [...(args.values.list ? referenceList(run.references) : []), ...scanSummary(run)];

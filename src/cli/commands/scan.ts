@@ -24,7 +24,7 @@ async function scan(args: ParsedArgs, io: Io): Promise<number> {
     emit({ command: 'scan', diagnostics: validation.diagnostics, files: 1, sources: validation.sources }, choice, io);
     return EXIT.cannotRun;
   }
-  const run = await runScan(validation, { cwd: io.cwd, paths: args.positionals, now, io });
+  const run = await runScan(validation, { cwd: io.cwd, paths: args.positionals, now, io, env: io.env });
   const broken = validation.flagFiles.length - validation.flags.length;
   const notes = [...(args.values.list ? referenceList(run.references) : []), ...scanSummary(run)];
   if (broken > 0) notes.push(`${broken} flag file${broken === 1 ? ' has' : 's have'} errors: their flags are known by key only (run flagops validate).`);

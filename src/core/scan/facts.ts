@@ -58,6 +58,15 @@ export interface WrapperFact {
   calls: string;
 }
 
+/**
+ * A call to a function that is not a known flag call, kept with its arguments as candidates: it
+ * becomes a reference if the function turns out to be a wrapper defined in another file.
+ */
+export interface OtherCall {
+  name: string;
+  args: (Candidate | null)[];
+}
+
 export interface ModuleFacts {
   file: string;
   lines: number;
@@ -67,4 +76,5 @@ export interface ModuleFacts {
   starExports: string[];
   candidates: Candidate[];
   wrappers: WrapperFact[];
+  otherCalls: OtherCall[];
 }

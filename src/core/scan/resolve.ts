@@ -1,4 +1,4 @@
-import type { ExportBinding, ModuleFacts, ReferenceForm, ValueExpr } from './facts.js';
+import type { Candidate, ExportBinding, ModuleFacts, ReferenceForm, ValueExpr } from './facts.js';
 import type { AliasIndex } from './key-aliases.js';
 
 /** The adapter's view of the code base: facts per file (parsed on demand) and import resolution. */
@@ -130,13 +130,14 @@ export class KeyResolver {
 /** Turns one file's candidates into references: keys resolved, aliases looked up, dynamic keys kept. */
 export function resolveCandidates(
   facts: ModuleFacts,
+  candidates: readonly Candidate[],
   resolver: KeyResolver,
   aliases: AliasIndex,
   defined: ReadonlySet<string>,
   wrapperNames: ReadonlySet<string>,
 ): Reference[] {
   const out: Reference[] = [];
-  for (const c of facts.candidates) {
+  for (const c of candidates) {
     const at = { file: facts.file, line: c.line, column: c.column, endLine: c.endLine, endColumn: c.endColumn, via: c.via };
     const kind: ReferenceKind = c.form === 'call' && wrapperNames.has(c.via) ? 'wrapper' : c.form;
     const plain = c.key.k === 'str' ? {} : { expression: c.text };

@@ -1,0 +1,134 @@
+// npm run bench:scan — flagops scan against a text floor (grep) and a parse floor (a bare
+// TypeScript parse and walk), on a generated code base and on real code from node_modules.
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { generateFlags } from './generate-flags.mjs';
+import { generateSources } from './generate-sources.mjs';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const runs = Number(process.env.BENCH_RUNS ?? 3);
+const files = Number(process.env.BENCH_FILES ?? 5200);
+const flagCount = 500;
+const withTsMorph = process.env.BENCH_TS_MORPH !== '0';
+
+/** Runs a command under GNU time: wall milliseconds and peak resident memory in MiB. */
+function measure(command, args, cwd) {
+  const stats = join(root, '.bench', 'time.txt');
+  const start = process.hrtime.bigint();
+  const result = spawnSync('/usr/bin/time', ['-f', '%M', '-o', stats, command, ...args], {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 1024 * 1024 * 1024,
+  });
+  const ms = Number(process.hrtime.bigint() - start) / 1e6;
+  if (result.status !== 0 && !(command === 'grep' && result.status === 1)) {
+    throw new Error(`${command} ${args.join(' ')} failed (${result.status}):\n${result.stdout.slice(0, 2000)}${result.stderr.slice(0, 2000)}`);
+  }
+  const kib = Number(readFileSync(stats, 'utf8').trim().split('\n').at(-1));
+  return { ms, mib: kib / 1024, stdout: result.stdout };
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+
+function countLines(dir) {
+  let lines = 0;
+  let count = 0;
+  const walk = (d) => {
+    for (const e of readdirSync(d, { withFileTypes: true })) {
+      const p = join(d, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/\.(?:ts|tsx|mts|cts|js|jsx|mjs|cjs)$/.test(e.name)) {
+        count++;
+        lines += readFileSync(p, 'utf8').split('\n').length;
+      }
+    }
+  };
+  walk(dir);
+  return { files: count, lines };
+}
+
+function generatedCorpus() {
+  const dir = join(root, '.bench', 'scan-generated');
+  generateFlags(dir, flagCount);
+  const { references } = generateSources(dir, { files, flagCount });
+  writeFileSync(join(dir, 'flagops.config.yaml'), 'environments:\n  staging: {}\n  production: {}\nscan:\n  include: ["src/**"]\n');
+  return { name: 'generated', dir, expected: references };
+}
+
+/** TypeScript that npm packages ship: declaration files and sources no one here wrote. */
+function realCorpus() {
+  const dir = join(root, '.bench', 'scan-real');
+  generateFlags(dir, flagCount);
+  writeFileSync(join(dir, 'flagops.config.yaml'), 'environments:\n  staging: {}\n  production: {}\nscan:\n  include: ["src/**"]\n');
+  const sources = ['@types/node', 'typescript/lib', 'ajv/lib', 'ajv-formats/src', '@ts-morph/common/lib', 'ioredis/built', 'yaml/dist', 'vitest/dist', '@vitest', 'fast-check/lib/types', 'eslint/lib', 'typescript-eslint/dist'];
+  for (const source of sources) {
+    const from = join(root, 'node_modules', source);
+    if (!existsSync(from)) continue;
+    // Folder names the scanner always skips (dist, build) are renamed: here they are the code to scan.
+    const copy = (src, dest) => {
+      for (const e of readdirSync(src, { withFileTypes: true })) {
+        const s = join(src, e.name);
+        const safe = ['dist', 'build', 'out', 'node_modules'].includes(e.name) ? `${e.name}_` : e.name;
+        if (e.isDirectory()) copy(s, join(dest, safe));
+        else if (/\.(?:ts|tsx|mts|cts)$/.test(e.name) && statSync(s).size < 2 * 1024 * 1024) {
+          mkdirSync(dest, { recursive: true });
+          cpSync(s, join(dest, safe));
+        }
+      }
+    };
+    copy(from, join(dir, 'src', source.replace(/[/@]/g, '_')));
+  }
+  return { name: 'real (node_modules)', dir, expected: undefined };
+}
+
+rmSync(join(root, '.bench', 'scan-real'), { recursive: true, force: true });
+rmSync(join(root, '.bench', 'scan-generated'), { recursive: true, force: true });
+mkdirSync(join(root, '.bench'), { recursive: true });
+const corpora = [generatedCorpus(), realCorpus()];
+console.log(`flagops scan — node ${process.version}, ${runs} runs each (median), peak RSS from GNU time\n`);
+
+for (const corpus of corpora) {
+  const { files: n, lines } = countLines(join(corpus.dir, 'src'));
+  const keys = join(corpus.dir, 'keys.txt');
+  writeFileSync(keys, Array.from({ length: flagCount }, (_, i) => `flag-${i}`).join('\n'));
+  const cli = join(root, 'dist', 'cli', 'main.js');
+  const contenders = [
+    ['grep -rwE (text floor)', 'grep', ['-rwEc', '-f', keys, '--include=*.ts', '--include=*.tsx', '--include=*.mts', '--include=*.cts', 'src']],
+    ['TypeScript parse + walk (parse floor)', process.execPath, [join(root, 'bench', 'scan-parse-floor.mjs'), 'src']],
+    ['flagops scan', process.execPath, [cli, 'scan', '--format', 'json']],
+  ];
+  const results = [];
+  let scanOutput;
+  for (const [label, command, args] of contenders) {
+    const times = [];
+    const mems = [];
+    for (let i = 0; i < runs; i++) {
+      const r = measure(command, args, corpus.dir);
+      times.push(r.ms);
+      mems.push(r.mib);
+      if (label === 'flagops scan') scanOutput = r.stdout;
+    }
+    results.push({ label, ms: median(times), mib: Math.max(...mems) });
+  }
+  if (withTsMorph) {
+    const r = measure(process.execPath, [join(root, 'bench', 'scan-ts-morph.mjs'), 'src'], corpus.dir);
+    results.push({ label: 'ts-morph Project, wrapped nodes (1 run)', ms: r.ms, mib: r.mib });
+  }
+  const parsed = JSON.parse(scanOutput);
+  const found = parsed.references.filter((r) => r.flag !== null && r.defined !== false).length;
+  const floor = results.find((r) => r.label.includes('parse floor')).ms;
+  console.log(`${corpus.name}: ${n.toLocaleString('en-US')} files, ${lines.toLocaleString('en-US')} lines (${relative(root, corpus.dir)})`);
+  console.log('contender                                  |    wall |   lines/s | peak RSS | vs parse floor');
+  console.log('-------------------------------------------|---------|-----------|----------|---------------');
+  for (const r of results) {
+    console.log(
+      `${r.label.padEnd(42)} | ${`${(r.ms / 1000).toFixed(2)} s`.padStart(7)} | ${Math.round((lines / r.ms) * 1000).toLocaleString('en-US').padStart(9)} | ${`${Math.round(r.mib)} MiB`.padStart(8)} | ${(r.ms / floor).toFixed(2)}x`,
+    );
+  }
+  const dynamic = parsed.references.filter((r) => r.flag === null).length;
+  const expected = corpus.expected === undefined ? '' : ` (generator wrote ${corpus.expected.toLocaleString('en-US')}${found === corpus.expected ? ': all found' : ': MISMATCH'})`;
+  console.log(`flagops found ${found.toLocaleString('en-US')} references${expected}, ${dynamic} dynamic, ${parsed.diagnostics.length} diagnostics\n`);
+  if (corpus.expected !== undefined && found !== corpus.expected) process.exitCode = 1;
+}

@@ -1,0 +1,9 @@
+import { parentPort, workerData } from 'node:worker_threads';
+import type { ReferencePatterns } from '../core/scan/patterns.js';
+import { analyseSource } from './analyse-source.js';
+
+/** A parse worker: batches of [path, shown] in, one outcome per file out. */
+const { patterns, maxFileBytes } = workerData as { patterns: ReferencePatterns; maxFileBytes: number };
+parentPort!.on('message', (batch: [string, string][]) => {
+  parentPort!.postMessage(batch.map(([path, shown]) => analyseSource(path, shown, patterns, maxFileBytes)));
+});
