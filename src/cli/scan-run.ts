@@ -6,7 +6,7 @@ import { referencePatterns } from '../core/scan/patterns.js';
 import type { Reference } from '../core/scan/resolve.js';
 import { applySuppressions } from '../core/scan/suppressions.js';
 import { keyFromFile } from '../core/validate/validate-flags.js';
-import { lastChangeDays } from '../files/git.js';
+import { changeDays } from '../files/git.js';
 import { displayPath } from '../files/read-flag-files.js';
 import { discoverSources } from '../scan/discover.js';
 import type { CallPattern } from '../core/scan/patterns.js';
@@ -67,10 +67,10 @@ export async function runScan(
   } finally {
     progress.end();
   }
-  const changedAt = new Map<string, string>();
+  const changedAt = new Map<string, string[]>();
   if (validation.flagsFolder) {
-    for (const [path, day] of lastChangeDays(project.root, validation.flagsFolder)) {
-      changedAt.set(displayPath(options.cwd, path), day);
+    for (const [path, days] of changeDays(project.root, validation.flagsFolder)) {
+      changedAt.set(displayPath(options.cwd, path), days);
     }
   }
   const lifecycle = lifecycleFindings(

@@ -33,12 +33,12 @@ export function gitUser(cwd: string): string | undefined {
 }
 
 /**
- * The day each file under `folder` last changed in a commit, newest first per file. Empty outside
- * a git repository. Paths are absolute.
+ * The days each file under `folder` changed in a commit, newest first. Empty outside a git
+ * repository. Paths are absolute.
  */
-export function lastChangeDays(cwd: string, folder: string): Map<string, string> {
+export function changeDays(cwd: string, folder: string): Map<string, string[]> {
   const top = git(cwd, ['rev-parse', '--show-toplevel']);
-  const out = new Map<string, string>();
+  const out = new Map<string, string[]>();
   if (top.code !== 0 || !top.out) return out;
   const log = spawnSync('git', ['log', '--format=%x00%cs', '--name-only', '--no-renames', '--', folder], {
     cwd,
@@ -52,7 +52,9 @@ export function lastChangeDays(cwd: string, folder: string): Map<string, string>
     if (line.startsWith('\0')) day = line.slice(1);
     else if (line !== '') {
       const path = `${top.out}/${line}`;
-      if (!out.has(path)) out.set(path, day);
+      const days = out.get(path);
+      if (!days) out.set(path, [day]);
+      else if (days.at(-1) !== day) days.push(day);
     }
   }
   return out;

@@ -28,8 +28,8 @@ export interface LifecycleInput {
   /** Every key a flag file defines, valid or not: a reference to a broken file is not orphaned. */
   definedKeys: ReadonlySet<string>;
   references: readonly Reference[];
-  /** Flag file → the day it last changed (from git), when known. */
-  changedAt: ReadonlyMap<string, string>;
+  /** Flag file → the days it changed (from git), newest first, when known. */
+  changedAt: ReadonlyMap<string, readonly string[]>;
 }
 
 export type FlagStatus = 'active' | 'expiring' | 'expired' | 'stale' | 'unused';
@@ -125,7 +125,8 @@ export function lifecycleFindings(
     }
     const policy = settings.types[d.type];
     if (!expired && serving && policy.staleAfterDays !== null) {
-      const changed = input.changedAt.get(flag.file);
+      // The last change up to `now`: a preview of an earlier day ignores later commits.
+      const changed = input.changedAt.get(flag.file)?.find((day) => day <= today);
       let since = changed && changed > d.created ? changed : d.created;
       if (serving.since && serving.since.slice(0, 10) > since) since = serving.since.slice(0, 10);
       const days = daysBetween(since, today);

@@ -196,7 +196,20 @@ export const configSchema = {
             additionalProperties: false,
             minProperties: 1,
             properties: {
-              code: { type: 'string', minLength: 1, description: 'The finding code, e.g. unused-flag.' },
+              code: {
+                enum: [
+                  'orphaned-reference',
+                  'expired-flag-referenced',
+                  'expired-flag-unreferenced',
+                  'unused-flag',
+                  'stale-flag',
+                  'expiring-soon',
+                  'dynamic-reference',
+                  'source-unreadable',
+                  'source-too-large',
+                ],
+                description: 'The finding code, e.g. unused-flag.',
+              },
               flag: { type: 'string', minLength: 1, description: 'A flag key or glob, e.g. legacy-*.' },
               file: { type: 'string', minLength: 1, description: 'A file glob, relative to the project root.' },
             },
