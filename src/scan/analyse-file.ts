@@ -402,14 +402,15 @@ class FileWalker {
     return this.isHookCall(node);
   }
 
+  /** How messages name the flags object: the hook call that made it, or the configured name. */
   private flagsObjectName(expression: ts.Expression): string {
     const node = unwrap(expression);
     if (ts.isIdentifier(node)) {
       const local = this.lookup(node.text);
-      return local?.k === 'map' ? local.via : node.text;
+      return local?.k === 'map' ? `${local.via}()` : node.text;
     }
     if (ts.isPropertyAccessExpression(node)) return node.name.text;
-    if (ts.isCallExpression(node)) return calleeName(node) ?? 'flags';
+    if (ts.isCallExpression(node)) return `${calleeName(node) ?? 'flags'}()`;
     return 'flags';
   }
 

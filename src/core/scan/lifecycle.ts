@@ -6,6 +6,7 @@ import type { FlagType } from '../model.js';
 import { didYouMean } from '../suggest.js';
 import type { LoadedFlag } from '../validate/validate-flags.js';
 import { type ConstantServe, constantServe } from './constant-serve.js';
+import { kebabCase } from './key-aliases.js';
 import type { Reference } from './resolve.js';
 
 export interface LifecycleSettings {
@@ -194,18 +195,19 @@ function refLocation(ref: Reference) {
 }
 
 function describeRead(ref: Reference): string {
-  if (ref.kind === 'property' || ref.kind === 'destructure') return `${ref.via}().${ref.expression ?? ref.flag}`;
+  if (ref.kind === 'property' || ref.kind === 'destructure') return `${ref.via}.${ref.expression ?? ref.flag}`;
   if (ref.kind === 'element') return `${ref.via}[${ref.expression ?? JSON.stringify(ref.flag)}]`;
   return `${ref.via}(${ref.expression ?? JSON.stringify(ref.flag)})`;
 }
 
 function orphanFinding(ref: Reference, defined: ReadonlySet<string>): Diagnostic {
-  const key = ref.flag!;
-  const suggestion = didYouMean(key, defined);
   const alias = ref.kind === 'property' || (ref.kind === 'destructure' && ref.expression === undefined);
+  // A property name (newChekout) stands for a kebab-case key (new-chekout).
+  const key = alias ? kebabCase(ref.flag!) : ref.flag!;
+  const suggestion = didYouMean(key, defined);
   const message = alias
     ? `${describeRead(ref)} matches no flag (names are matched as written and as camelCase, snake_case and CONSTANT_CASE of each key).`
-    : `${describeRead(ref)} reads flag "${key}", but no flag file defines it.`;
+    : `${describeRead(ref)} reads flag "${ref.flag}", but no flag file defines it.`;
   return {
     severity: 'error',
     code: C.orphaned,
