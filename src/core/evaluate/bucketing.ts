@@ -1,0 +1,36 @@
+import { md5Words } from './md5.js';
+
+const words = new Int32Array(4);
+/** 2^32 mod 10,000: folds each 32-bit word of the digest into the remainder. */
+const WORD_MOD = 4_294_967_296 % 10_000;
+
+/** MD5 state words are little-endian; the digest is read as one big-endian 128-bit integer. */
+const bigEndian = (w: number) => (((w & 0xff) << 24) | ((w & 0xff00) << 8) | ((w >>> 8) & 0xff00) | (w >>> 24)) >>> 0;
+
+/**
+ * A user's place in a flag's rollout, in hundredths of a percent (0 … 9,999): with h the MD5 of
+ * `<salt>:<value>` as a 128-bit big-endian integer, (h mod 100) * 100 + (h div 100) mod 100.
+ * Whole percentages thus agree with `int(md5("<flag>:<user>"), 16) % 100 < p`.
+ */
+export function bucketHundredths(salt: string, value: string): number {
+  md5Words(`${salt}:${value}`, words);
+  let r = 0;
+  for (let i = 0; i < 4; i++) r = (r * WORD_MOD + bigEndian(words[i]!)) % 10_000;
+  return (r % 100) * 100 + Math.floor(r / 100);
+}
+
+/** The position as DESIGN.md states it: a number in [0, 100) with two decimals. */
+export const bucketPosition = (salt: string, value: string) => bucketHundredths(salt, value) / 100;
+
+/** Whether a user at `hundredths` is inside a rollout of `percentage` (two decimals at most). */
+export const inPercentage = (hundredths: number, percentage: number) => hundredths < Math.round(percentage * 100);
+
+/** The first variant, in declared order, whose cumulative weight exceeds the position. */
+export function pickSplit(hundredths: number, split: ReadonlyArray<readonly [string, number]>): string | undefined {
+  let cumulative = 0;
+  for (const [variant, weight] of split) {
+    cumulative += Math.round(weight * 100);
+    if (hundredths < cumulative) return variant;
+  }
+  return undefined;
+}

@@ -1,0 +1,235 @@
+/**
+ * MD5 for bucketing, written for short strings: node:crypto's createHash costs microseconds per
+ * call, which dwarfs the rest of an evaluation. Not for security; MD5 is what every flagops
+ * reader in any language agrees on (see docs/bucketing.md).
+ */
+
+let bytes = new Uint8Array(256);
+
+/** UTF-8 of `text` into the shared buffer, padded as MD5 wants; returns the padded length. */
+function load(text: string): number {
+  let n = 0;
+  const need = text.length * 3 + 72;
+  if (bytes.length < need) bytes = new Uint8Array(need * 2);
+  for (let i = 0; i < text.length; i++) {
+    let c = text.charCodeAt(i);
+    if (c < 0x80) bytes[n++] = c;
+    else if (c < 0x800) {
+      bytes[n++] = 0xc0 | (c >> 6);
+      bytes[n++] = 0x80 | (c & 63);
+    } else {
+      if (c >= 0xd800 && c < 0xdc00 && i + 1 < text.length) {
+        const low = text.charCodeAt(i + 1);
+        if (low >= 0xdc00 && low < 0xe000) {
+          c = 0x10000 + ((c - 0xd800) << 10) + (low - 0xdc00);
+          i++;
+          bytes[n++] = 0xf0 | (c >> 18);
+          bytes[n++] = 0x80 | ((c >> 12) & 63);
+          bytes[n++] = 0x80 | ((c >> 6) & 63);
+          bytes[n++] = 0x80 | (c & 63);
+          continue;
+        }
+      }
+      // A lone surrogate is encoded as U+FFFD, as TextEncoder and Buffer do.
+      if (c >= 0xd800 && c < 0xe000) c = 0xfffd;
+      bytes[n++] = 0xe0 | (c >> 12);
+      bytes[n++] = 0x80 | ((c >> 6) & 63);
+      bytes[n++] = 0x80 | (c & 63);
+    }
+  }
+  const length = n;
+  bytes[n++] = 0x80;
+  while (n % 64 !== 56) bytes[n++] = 0;
+  const bits = length * 8;
+  bytes[n++] = bits & 0xff;
+  bytes[n++] = (bits >>> 8) & 0xff;
+  bytes[n++] = (bits >>> 16) & 0xff;
+  bytes[n++] = (bits >>> 24) & 0xff;
+  const high = Math.floor(length / 0x20000000);
+  bytes[n++] = high & 0xff;
+  bytes[n++] = (high >>> 8) & 0xff;
+  bytes[n++] = (high >>> 16) & 0xff;
+  bytes[n++] = (high >>> 24) & 0xff;
+  return n;
+}
+
+/** The MD5 state words (a, b, c, d) of `text`'s UTF-8 bytes, written into `out`. */
+export function md5Words(text: string, out: Int32Array): void {
+  const end = load(text);
+  let a0 = 0x67452301;
+  let b0 = 0xefcdab89 | 0;
+  let c0 = 0x98badcfe | 0;
+  let d0 = 0x10325476;
+  for (let o = 0; o < end; o += 64) {
+    const x0 = bytes[o + 0]! | (bytes[o + 1]! << 8) | (bytes[o + 2]! << 16) | (bytes[o + 3]! << 24);
+    const x1 = bytes[o + 4]! | (bytes[o + 5]! << 8) | (bytes[o + 6]! << 16) | (bytes[o + 7]! << 24);
+    const x2 = bytes[o + 8]! | (bytes[o + 9]! << 8) | (bytes[o + 10]! << 16) | (bytes[o + 11]! << 24);
+    const x3 = bytes[o + 12]! | (bytes[o + 13]! << 8) | (bytes[o + 14]! << 16) | (bytes[o + 15]! << 24);
+    const x4 = bytes[o + 16]! | (bytes[o + 17]! << 8) | (bytes[o + 18]! << 16) | (bytes[o + 19]! << 24);
+    const x5 = bytes[o + 20]! | (bytes[o + 21]! << 8) | (bytes[o + 22]! << 16) | (bytes[o + 23]! << 24);
+    const x6 = bytes[o + 24]! | (bytes[o + 25]! << 8) | (bytes[o + 26]! << 16) | (bytes[o + 27]! << 24);
+    const x7 = bytes[o + 28]! | (bytes[o + 29]! << 8) | (bytes[o + 30]! << 16) | (bytes[o + 31]! << 24);
+    const x8 = bytes[o + 32]! | (bytes[o + 33]! << 8) | (bytes[o + 34]! << 16) | (bytes[o + 35]! << 24);
+    const x9 = bytes[o + 36]! | (bytes[o + 37]! << 8) | (bytes[o + 38]! << 16) | (bytes[o + 39]! << 24);
+    const x10 = bytes[o + 40]! | (bytes[o + 41]! << 8) | (bytes[o + 42]! << 16) | (bytes[o + 43]! << 24);
+    const x11 = bytes[o + 44]! | (bytes[o + 45]! << 8) | (bytes[o + 46]! << 16) | (bytes[o + 47]! << 24);
+    const x12 = bytes[o + 48]! | (bytes[o + 49]! << 8) | (bytes[o + 50]! << 16) | (bytes[o + 51]! << 24);
+    const x13 = bytes[o + 52]! | (bytes[o + 53]! << 8) | (bytes[o + 54]! << 16) | (bytes[o + 55]! << 24);
+    const x14 = bytes[o + 56]! | (bytes[o + 57]! << 8) | (bytes[o + 58]! << 16) | (bytes[o + 59]! << 24);
+    const x15 = bytes[o + 60]! | (bytes[o + 61]! << 8) | (bytes[o + 62]! << 16) | (bytes[o + 63]! << 24);
+    let a = a0;
+    let b = b0;
+    let c = c0;
+    let d = d0;
+    let t: number;
+    // The 64 steps unrolled (generated): rotating the four registers by name instead of moving
+    // values, with constants inline, makes a one-block digest about twice as fast.
+    t = (a + ((b & c) | (~b & d)) + -680876936 + x0) | 0;
+    a = (b + ((t << 7) | (t >>> 25))) | 0;
+    t = (d + ((a & b) | (~a & c)) + -389564586 + x1) | 0;
+    d = (a + ((t << 12) | (t >>> 20))) | 0;
+    t = (c + ((d & a) | (~d & b)) + 606105819 + x2) | 0;
+    c = (d + ((t << 17) | (t >>> 15))) | 0;
+    t = (b + ((c & d) | (~c & a)) + -1044525330 + x3) | 0;
+    b = (c + ((t << 22) | (t >>> 10))) | 0;
+    t = (a + ((b & c) | (~b & d)) + -176418897 + x4) | 0;
+    a = (b + ((t << 7) | (t >>> 25))) | 0;
+    t = (d + ((a & b) | (~a & c)) + 1200080426 + x5) | 0;
+    d = (a + ((t << 12) | (t >>> 20))) | 0;
+    t = (c + ((d & a) | (~d & b)) + -1473231341 + x6) | 0;
+    c = (d + ((t << 17) | (t >>> 15))) | 0;
+    t = (b + ((c & d) | (~c & a)) + -45705983 + x7) | 0;
+    b = (c + ((t << 22) | (t >>> 10))) | 0;
+    t = (a + ((b & c) | (~b & d)) + 1770035416 + x8) | 0;
+    a = (b + ((t << 7) | (t >>> 25))) | 0;
+    t = (d + ((a & b) | (~a & c)) + -1958414417 + x9) | 0;
+    d = (a + ((t << 12) | (t >>> 20))) | 0;
+    t = (c + ((d & a) | (~d & b)) + -42063 + x10) | 0;
+    c = (d + ((t << 17) | (t >>> 15))) | 0;
+    t = (b + ((c & d) | (~c & a)) + -1990404162 + x11) | 0;
+    b = (c + ((t << 22) | (t >>> 10))) | 0;
+    t = (a + ((b & c) | (~b & d)) + 1804603682 + x12) | 0;
+    a = (b + ((t << 7) | (t >>> 25))) | 0;
+    t = (d + ((a & b) | (~a & c)) + -40341101 + x13) | 0;
+    d = (a + ((t << 12) | (t >>> 20))) | 0;
+    t = (c + ((d & a) | (~d & b)) + -1502002290 + x14) | 0;
+    c = (d + ((t << 17) | (t >>> 15))) | 0;
+    t = (b + ((c & d) | (~c & a)) + 1236535329 + x15) | 0;
+    b = (c + ((t << 22) | (t >>> 10))) | 0;
+    t = (a + ((d & b) | (~d & c)) + -165796510 + x1) | 0;
+    a = (b + ((t << 5) | (t >>> 27))) | 0;
+    t = (d + ((c & a) | (~c & b)) + -1069501632 + x6) | 0;
+    d = (a + ((t << 9) | (t >>> 23))) | 0;
+    t = (c + ((b & d) | (~b & a)) + 643717713 + x11) | 0;
+    c = (d + ((t << 14) | (t >>> 18))) | 0;
+    t = (b + ((a & c) | (~a & d)) + -373897302 + x0) | 0;
+    b = (c + ((t << 20) | (t >>> 12))) | 0;
+    t = (a + ((d & b) | (~d & c)) + -701558691 + x5) | 0;
+    a = (b + ((t << 5) | (t >>> 27))) | 0;
+    t = (d + ((c & a) | (~c & b)) + 38016083 + x10) | 0;
+    d = (a + ((t << 9) | (t >>> 23))) | 0;
+    t = (c + ((b & d) | (~b & a)) + -660478335 + x15) | 0;
+    c = (d + ((t << 14) | (t >>> 18))) | 0;
+    t = (b + ((a & c) | (~a & d)) + -405537848 + x4) | 0;
+    b = (c + ((t << 20) | (t >>> 12))) | 0;
+    t = (a + ((d & b) | (~d & c)) + 568446438 + x9) | 0;
+    a = (b + ((t << 5) | (t >>> 27))) | 0;
+    t = (d + ((c & a) | (~c & b)) + -1019803690 + x14) | 0;
+    d = (a + ((t << 9) | (t >>> 23))) | 0;
+    t = (c + ((b & d) | (~b & a)) + -187363961 + x3) | 0;
+    c = (d + ((t << 14) | (t >>> 18))) | 0;
+    t = (b + ((a & c) | (~a & d)) + 1163531501 + x8) | 0;
+    b = (c + ((t << 20) | (t >>> 12))) | 0;
+    t = (a + ((d & b) | (~d & c)) + -1444681467 + x13) | 0;
+    a = (b + ((t << 5) | (t >>> 27))) | 0;
+    t = (d + ((c & a) | (~c & b)) + -51403784 + x2) | 0;
+    d = (a + ((t << 9) | (t >>> 23))) | 0;
+    t = (c + ((b & d) | (~b & a)) + 1735328473 + x7) | 0;
+    c = (d + ((t << 14) | (t >>> 18))) | 0;
+    t = (b + ((a & c) | (~a & d)) + -1926607734 + x12) | 0;
+    b = (c + ((t << 20) | (t >>> 12))) | 0;
+    t = (a + (b ^ c ^ d) + -378558 + x5) | 0;
+    a = (b + ((t << 4) | (t >>> 28))) | 0;
+    t = (d + (a ^ b ^ c) + -2022574463 + x8) | 0;
+    d = (a + ((t << 11) | (t >>> 21))) | 0;
+    t = (c + (d ^ a ^ b) + 1839030562 + x11) | 0;
+    c = (d + ((t << 16) | (t >>> 16))) | 0;
+    t = (b + (c ^ d ^ a) + -35309556 + x14) | 0;
+    b = (c + ((t << 23) | (t >>> 9))) | 0;
+    t = (a + (b ^ c ^ d) + -1530992060 + x1) | 0;
+    a = (b + ((t << 4) | (t >>> 28))) | 0;
+    t = (d + (a ^ b ^ c) + 1272893353 + x4) | 0;
+    d = (a + ((t << 11) | (t >>> 21))) | 0;
+    t = (c + (d ^ a ^ b) + -155497632 + x7) | 0;
+    c = (d + ((t << 16) | (t >>> 16))) | 0;
+    t = (b + (c ^ d ^ a) + -1094730640 + x10) | 0;
+    b = (c + ((t << 23) | (t >>> 9))) | 0;
+    t = (a + (b ^ c ^ d) + 681279174 + x13) | 0;
+    a = (b + ((t << 4) | (t >>> 28))) | 0;
+    t = (d + (a ^ b ^ c) + -358537222 + x0) | 0;
+    d = (a + ((t << 11) | (t >>> 21))) | 0;
+    t = (c + (d ^ a ^ b) + -722521979 + x3) | 0;
+    c = (d + ((t << 16) | (t >>> 16))) | 0;
+    t = (b + (c ^ d ^ a) + 76029189 + x6) | 0;
+    b = (c + ((t << 23) | (t >>> 9))) | 0;
+    t = (a + (b ^ c ^ d) + -640364487 + x9) | 0;
+    a = (b + ((t << 4) | (t >>> 28))) | 0;
+    t = (d + (a ^ b ^ c) + -421815835 + x12) | 0;
+    d = (a + ((t << 11) | (t >>> 21))) | 0;
+    t = (c + (d ^ a ^ b) + 530742520 + x15) | 0;
+    c = (d + ((t << 16) | (t >>> 16))) | 0;
+    t = (b + (c ^ d ^ a) + -995338651 + x2) | 0;
+    b = (c + ((t << 23) | (t >>> 9))) | 0;
+    t = (a + (c ^ (b | ~d)) + -198630844 + x0) | 0;
+    a = (b + ((t << 6) | (t >>> 26))) | 0;
+    t = (d + (b ^ (a | ~c)) + 1126891415 + x7) | 0;
+    d = (a + ((t << 10) | (t >>> 22))) | 0;
+    t = (c + (a ^ (d | ~b)) + -1416354905 + x14) | 0;
+    c = (d + ((t << 15) | (t >>> 17))) | 0;
+    t = (b + (d ^ (c | ~a)) + -57434055 + x5) | 0;
+    b = (c + ((t << 21) | (t >>> 11))) | 0;
+    t = (a + (c ^ (b | ~d)) + 1700485571 + x12) | 0;
+    a = (b + ((t << 6) | (t >>> 26))) | 0;
+    t = (d + (b ^ (a | ~c)) + -1894986606 + x3) | 0;
+    d = (a + ((t << 10) | (t >>> 22))) | 0;
+    t = (c + (a ^ (d | ~b)) + -1051523 + x10) | 0;
+    c = (d + ((t << 15) | (t >>> 17))) | 0;
+    t = (b + (d ^ (c | ~a)) + -2054922799 + x1) | 0;
+    b = (c + ((t << 21) | (t >>> 11))) | 0;
+    t = (a + (c ^ (b | ~d)) + 1873313359 + x8) | 0;
+    a = (b + ((t << 6) | (t >>> 26))) | 0;
+    t = (d + (b ^ (a | ~c)) + -30611744 + x15) | 0;
+    d = (a + ((t << 10) | (t >>> 22))) | 0;
+    t = (c + (a ^ (d | ~b)) + -1560198380 + x6) | 0;
+    c = (d + ((t << 15) | (t >>> 17))) | 0;
+    t = (b + (d ^ (c | ~a)) + 1309151649 + x13) | 0;
+    b = (c + ((t << 21) | (t >>> 11))) | 0;
+    t = (a + (c ^ (b | ~d)) + -145523070 + x4) | 0;
+    a = (b + ((t << 6) | (t >>> 26))) | 0;
+    t = (d + (b ^ (a | ~c)) + -1120210379 + x11) | 0;
+    d = (a + ((t << 10) | (t >>> 22))) | 0;
+    t = (c + (a ^ (d | ~b)) + 718787259 + x2) | 0;
+    c = (d + ((t << 15) | (t >>> 17))) | 0;
+    t = (b + (d ^ (c | ~a)) + -343485551 + x9) | 0;
+    b = (c + ((t << 21) | (t >>> 11))) | 0;
+    a0 = (a0 + a) | 0;
+    b0 = (b0 + b) | 0;
+    c0 = (c0 + c) | 0;
+    d0 = (d0 + d) | 0;
+  }
+  out[0] = a0;
+  out[1] = b0;
+  out[2] = c0;
+  out[3] = d0;
+}
+
+/** The digest as 32 lowercase hex digits, for tests and the published vectors. */
+export function md5Hex(text: string): string {
+  const words = new Int32Array(4);
+  md5Words(text, words);
+  let hex = '';
+  for (const word of words) {
+    for (let i = 0; i < 4; i++) hex += ((word >>> (i * 8)) & 0xff).toString(16).padStart(2, '0');
+  }
+  return hex;
+}

@@ -1,0 +1,79 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { bucketHundredths, bucketPosition, inPercentage, pickSplit } from '../../../src/core/evaluate/bucketing.js';
+import { md5Hex } from '../../../src/core/evaluate/md5.js';
+import { repoRoot } from '../../helpers/cli.js';
+
+/** The position computed the slow, obvious way: node:crypto and a BigInt. */
+function reference(salt: string, value: string): number {
+  const h = BigInt(`0x${createHash('md5').update(`${salt}:${value}`, 'utf8').digest('hex')}`);
+  return Number(h % 100n) * 100 + Number((h / 100n) % 100n);
+}
+
+describe('md5', () => {
+  it('equals node:crypto on any text, one block or many', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 300 }), (text) => {
+        expect(md5Hex(text)).toBe(createHash('md5').update(text, 'utf8').digest('hex'));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('encodes a lone surrogate as U+FFFD, as Buffer does', () => {
+    expect(md5Hex('a\ud800b')).toBe(createHash('md5').update('a\ud800b', 'utf8').digest('hex'));
+  });
+
+  it.each(['', 'a', 'x'.repeat(55), 'x'.repeat(56), 'x'.repeat(64), 'x'.repeat(1000)])('equals node:crypto at block boundaries (%#)', (text) => {
+    expect(md5Hex(text)).toBe(createHash('md5').update(text).digest('hex'));
+  });
+});
+
+describe('bucketing', () => {
+  it('places every user where the 128-bit formula says', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 40 }), fc.string({ unit: 'grapheme', maxLength: 40 }), (salt, value) => {
+        expect(bucketHundredths(salt, value)).toBe(reference(salt, value));
+      }),
+      { numRuns: 5000 },
+    );
+  });
+
+  it('agrees with int(md5("<flag>:<user>")) % 100 < p for whole percentages', () => {
+    for (let i = 0; i < 20_000; i++) {
+      const user = `user-${i}`;
+      const whole = Number(BigInt(`0x${createHash('md5').update(`new-checkout:${user}`).digest('hex')}`) % 100n);
+      const hundredths = bucketHundredths('new-checkout', user);
+      for (const p of [1, 25, 50, 99]) expect(inPercentage(hundredths, p)).toBe(whole < p);
+    }
+  });
+
+  it('matches the published vectors in docs/bucketing-vectors.json', () => {
+    const { vectors } = JSON.parse(readFileSync(`${repoRoot}docs/bucketing-vectors.json`, 'utf8')) as {
+      vectors: { salt: string; value: string; md5: string; position: number; 'in 25%': boolean; 'in 12.5%': boolean; 'split 50/25/25': string }[];
+    };
+    expect(vectors.length).toBeGreaterThan(10);
+    const split: [string, number][] = [['control', 50], ['compact', 25], ['annual-first', 25]];
+    for (const v of vectors) {
+      const at = bucketHundredths(v.salt, v.value);
+      expect(md5Hex(`${v.salt}:${v.value}`)).toBe(v.md5);
+      expect(bucketPosition(v.salt, v.value)).toBe(v.position);
+      expect(inPercentage(at, 25)).toBe(v['in 25%']);
+      expect(inPercentage(at, 12.5)).toBe(v['in 12.5%']);
+      expect(pickSplit(at, split)).toBe(v['split 50/25/25']);
+    }
+  });
+
+  it('only adds users as a percentage grows', () => {
+    const users = Array.from({ length: 2000 }, (_, i) => bucketHundredths('grow', `u${i}`));
+    let previous = new Set<number>();
+    for (const p of [0.01, 1, 5, 12.34, 50, 99.99, 100]) {
+      const inside = new Set(users.flatMap((h, i) => (inPercentage(h, p) ? [i] : [])));
+      for (const i of previous) expect(inside.has(i)).toBe(true);
+      previous = inside;
+    }
+    expect(previous.size).toBe(2000);
+  });
+});
