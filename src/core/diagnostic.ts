@@ -47,6 +47,8 @@ export function sortDiagnostics(diagnostics: readonly Diagnostic[]): Diagnostic[
   );
 }
 
+export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
 /** Shorten user-supplied text for messages, so a 1 MiB value never floods the terminal. */
 export function preview(value: unknown, max = 40): string {
   let text: string;

@@ -17,4 +17,4 @@ export interface Report {
 
 export type Reporter = (report: Report) => string;
 
-export const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+export { plural } from '../core/diagnostic.js';

@@ -70,7 +70,7 @@ export function discoverSources(options: DiscoverOptions): string[] {
   return [...out].sort();
 }
 
-function isFile(path: string): boolean {
+export function isFile(path: string): boolean {
   try {
     return statSync(path).isFile();
   } catch {

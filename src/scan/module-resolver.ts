@@ -1,6 +1,7 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, isAbsolute, join, resolve } from 'node:path';
 import { parseJsonc } from '../core/jsonc.js';
+import { isFile } from './discover.js';
 
 const EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.d.ts', '.js', '.jsx', '.mjs', '.cjs'];
 /** ESM TypeScript imports name the emitted file: './flags.js' means './flags.ts'. */
@@ -68,14 +69,6 @@ function probe(base: string): string | undefined {
   for (const e of EXTENSIONS) candidates.push(base + e);
   for (const e of EXTENSIONS) candidates.push(join(base, `index${e}`));
   return candidates.find(isFile);
-}
-
-function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
 }
 
 function readPathAliases(root: string): PathAlias[] {

@@ -1,31 +1,6 @@
-import type { Command, ParsedArgs } from '../command.js';
-import { EXIT, type Io } from '../io.js';
-import { parseNow } from '../now.js';
-import { emit, exitCodeFor, outputOptionsHelp, parseOutputChoice } from '../output.js';
-import { runScan, scanData, scanSummary } from '../scan-run.js';
-import { runValidation } from '../validation.js';
-import { referenceList, scanOptions, scanOptionsHelp } from './scan.js';
-
-async function check(args: ParsedArgs, io: Io): Promise<number> {
-  const choice = parseOutputChoice(args);
-  const now = parseNow(args.values.now as string | undefined);
-  const validation = runValidation(io.cwd, { config: args.values.config as string | undefined });
-  const flags = validation.flags.map((f) => ({ key: f.key, file: f.file, type: f.definition.type }));
-  if (validation.configBroken) {
-    emit({ command: 'check', diagnostics: validation.diagnostics, files: 1, sources: validation.sources, data: { flags } }, choice, io);
-    return EXIT.cannotRun;
-  }
-  const run = await runScan(validation, { cwd: io.cwd, paths: args.positionals, now, io, env: io.env });
-  const diagnostics = [...validation.diagnostics, ...run.diagnostics];
-  const sources = new Map([...validation.sources, ...run.sources]);
-  const notes = [...(args.values.list ? referenceList(run.references) : []), ...scanSummary(run)];
-  emit(
-    { command: 'check', diagnostics, files: validation.files + run.files, sources, notes, data: scanData(run) },
-    choice,
-    io,
-  );
-  return exitCodeFor(diagnostics, choice.failOn);
-}
+import type { Command } from '../command.js';
+import { outputOptionsHelp } from '../output.js';
+import { scanAndReport, scanOptions, scanOptionsHelp } from './scan.js';
 
 export const checkCommand: Command = {
   name: 'check',
@@ -54,5 +29,5 @@ Examples:
   flagops check --format sarif > flagops.sarif
   flagops check --now +7d                # will the build still pass next week?
 `,
-  run: check,
+  run: (args, io) => scanAndReport('check', args, io),
 };

@@ -16,20 +16,39 @@ export const scanOptionsHelp = `      --now <date>         compute findings as o
                            time, or +7d (default: now). Previews what fails next week.
       --list               text format: also list every reference found`;
 
-async function scan(args: ParsedArgs, io: Io): Promise<number> {
+/**
+ * Shared by scan and check: scan the source against the flags, report, and turn findings into an
+ * exit code. `check` also reports the validation findings; `scan` only says how many files fail.
+ */
+export async function scanAndReport(command: 'scan' | 'check', args: ParsedArgs, io: Io): Promise<number> {
+  const withValidation = command === 'check';
   const choice = parseOutputChoice(args);
   const now = parseNow(args.values.now as string | undefined);
   const validation = runValidation(io.cwd, { config: args.values.config as string | undefined });
   if (validation.configBroken) {
-    emit({ command: 'scan', diagnostics: validation.diagnostics, files: 1, sources: validation.sources }, choice, io);
+    emit({ command, diagnostics: validation.diagnostics, files: 1, sources: validation.sources, data: { flags: [] } }, choice, io);
     return EXIT.cannotRun;
   }
   const run = await runScan(validation, { cwd: io.cwd, paths: args.positionals, now, io, env: io.env });
-  const broken = validation.flagFiles.length - validation.flags.length;
   const notes = [...(args.values.list ? referenceList(run.references) : []), ...scanSummary(run)];
-  if (broken > 0) notes.push(`${broken} flag file${broken === 1 ? ' has' : 's have'} errors: their flags are known by key only (run flagops validate).`);
-  emit({ command: 'scan', diagnostics: run.diagnostics, files: run.files, sources: run.sources, notes, data: scanData(run) }, choice, io);
-  return exitCodeFor(run.diagnostics, choice.failOn);
+  const broken = validation.flagFiles.length - validation.flags.length;
+  if (!withValidation && broken > 0) {
+    notes.push(`${broken} flag file${broken === 1 ? ' has' : 's have'} errors: their flags are known by key only (run flagops validate).`);
+  }
+  const diagnostics = withValidation ? [...validation.diagnostics, ...run.diagnostics] : run.diagnostics;
+  emit(
+    {
+      command,
+      diagnostics,
+      files: withValidation ? validation.files + run.files : run.files,
+      sources: withValidation ? new Map([...validation.sources, ...run.sources]) : run.sources,
+      notes,
+      data: scanData(run),
+    },
+    choice,
+    io,
+  );
+  return exitCodeFor(diagnostics, choice.failOn);
 }
 
 export function referenceList(references: readonly Reference[]): string[] {
@@ -86,5 +105,5 @@ Examples:
   flagops scan src/checkout --list       # every reference below src/checkout
   flagops scan --format sarif > flagops-scan.sarif
 `,
-  run: scan,
+  run: (args, io) => scanAndReport('scan', args, io),
 };

@@ -1,7 +1,7 @@
 import { compileFlag } from '../compile.js';
 import type { TypePolicy } from '../config.js';
 import { daysBetween } from '../dates.js';
-import type { Diagnostic, Severity } from '../diagnostic.js';
+import { type Diagnostic, plural, type Severity } from '../diagnostic.js';
 import type { FlagType } from '../model.js';
 import { didYouMean } from '../suggest.js';
 import type { LoadedFlag } from '../validate/validate-flags.js';
@@ -142,14 +142,14 @@ export function lifecycleFindings(
         });
       }
     }
-    const referenceAge = daysBetween(d.created, today);
-    if (!expired && refs.length === 0 && settings.complete && referenceAge >= settings.unusedAfterDays) {
+    const age = daysBetween(d.created, today);
+    if (!expired && refs.length === 0 && settings.complete && age >= settings.unusedAfterDays) {
       if (status === 'active') status = 'unused';
       diagnostics.push({
         severity: 'warning',
         code: C.unused,
         ...at(flag.anchors.created),
-        message: `Flag "${flag.key}" was created ${referenceAge} days ago (${d.created}) and no scanned code reads it.`,
+        message: `Flag "${flag.key}" was created ${age} days ago (${d.created}) and no scanned code reads it.`,
         hint: `Delete ${flag.file} if nothing needs it. If code flagops does not scan reads it (another service or language), add { code: ${C.unused}, flag: ${flag.key} } to scan.ignore.`,
       });
     }
@@ -228,5 +228,3 @@ function dynamicFinding(ref: Reference, severity: Severity): Diagnostic {
     hint: `Use a string literal, a const or an enum member as the key; or silence this line with // flagops-ignore-next-line ${C.dynamic}.`,
   };
 }
-
-const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
