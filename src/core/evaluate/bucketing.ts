@@ -1,4 +1,4 @@
-import { md5Words } from './md5.js';
+import { md5PrefixedWords, md5Words, utf8 } from './md5.js';
 
 const words = new Int32Array(4);
 /** 2^32 mod 10,000: folds each 32-bit word of the digest into the remainder. */
@@ -14,6 +14,19 @@ const bigEndian = (w: number) => (((w & 0xff) << 24) | ((w & 0xff00) << 8) | ((w
  */
 export function bucketHundredths(salt: string, value: string): number {
   md5Words(`${salt}:${value}`, words);
+  return hundredthsOfDigest();
+}
+
+/** The UTF-8 bytes of `<salt>:`, computed once per flag so that each evaluation hashes only the value. */
+export const saltPrefix = (salt: string): Uint8Array => utf8(`${salt}:`);
+
+/** bucketHundredths with the salt already encoded (saltPrefix): the evaluation hot path. */
+export function bucketWithPrefix(prefix: Uint8Array, value: string): number {
+  md5PrefixedWords(prefix, value, words);
+  return hundredthsOfDigest();
+}
+
+function hundredthsOfDigest(): number {
   let r = 0;
   for (let i = 0; i < 4; i++) r = (r * WORD_MOD + bigEndian(words[i]!)) % 10_000;
   return (r % 100) * 100 + Math.floor(r / 100);

@@ -4,79 +4,120 @@
  * reader in any language agrees on (see docs/bucketing.md).
  */
 
-let bytes = new Uint8Array(256);
+let buffer = new ArrayBuffer(256);
+let bytes = new Uint8Array(buffer);
+let ints = new Int32Array(buffer);
+/** MD5 reads little-endian words: on a little-endian machine (all Node targets in practice) the bytes are the words. */
+const LITTLE_ENDIAN = new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
-/** UTF-8 of `text` into the shared buffer, padded as MD5 wants; returns the padded length. */
-function load(text: string): number {
-  let n = 0;
-  const need = text.length * 3 + 72;
-  if (bytes.length < need) bytes = new Uint8Array(need * 2);
+function ensure(size: number): void {
+  if (bytes.length >= size) return;
+  const grown = new ArrayBuffer(size * 2 + 64 - ((size * 2) % 64));
+  new Uint8Array(grown).set(bytes);
+  buffer = grown;
+  bytes = new Uint8Array(buffer);
+  ints = new Int32Array(buffer);
+}
+
+/** UTF-8 of `text` into the shared buffer from byte `n`; returns the end. */
+function encode(text: string, n: number): number {
+  ensure(n + text.length * 3 + 72);
+  const b = bytes;
   for (let i = 0; i < text.length; i++) {
     let c = text.charCodeAt(i);
-    if (c < 0x80) bytes[n++] = c;
+    if (c < 0x80) b[n++] = c;
     else if (c < 0x800) {
-      bytes[n++] = 0xc0 | (c >> 6);
-      bytes[n++] = 0x80 | (c & 63);
+      b[n++] = 0xc0 | (c >> 6);
+      b[n++] = 0x80 | (c & 63);
     } else {
       if (c >= 0xd800 && c < 0xdc00 && i + 1 < text.length) {
         const low = text.charCodeAt(i + 1);
         if (low >= 0xdc00 && low < 0xe000) {
           c = 0x10000 + ((c - 0xd800) << 10) + (low - 0xdc00);
           i++;
-          bytes[n++] = 0xf0 | (c >> 18);
-          bytes[n++] = 0x80 | ((c >> 12) & 63);
-          bytes[n++] = 0x80 | ((c >> 6) & 63);
-          bytes[n++] = 0x80 | (c & 63);
+          b[n++] = 0xf0 | (c >> 18);
+          b[n++] = 0x80 | ((c >> 12) & 63);
+          b[n++] = 0x80 | ((c >> 6) & 63);
+          b[n++] = 0x80 | (c & 63);
           continue;
         }
       }
       // A lone surrogate is encoded as U+FFFD, as TextEncoder and Buffer do.
       if (c >= 0xd800 && c < 0xe000) c = 0xfffd;
-      bytes[n++] = 0xe0 | (c >> 12);
-      bytes[n++] = 0x80 | ((c >> 6) & 63);
-      bytes[n++] = 0x80 | (c & 63);
+      b[n++] = 0xe0 | (c >> 12);
+      b[n++] = 0x80 | ((c >> 6) & 63);
+      b[n++] = 0x80 | (c & 63);
     }
   }
-  const length = n;
-  bytes[n++] = 0x80;
-  while (n % 64 !== 56) bytes[n++] = 0;
-  const bits = length * 8;
-  bytes[n++] = bits & 0xff;
-  bytes[n++] = (bits >>> 8) & 0xff;
-  bytes[n++] = (bits >>> 16) & 0xff;
-  bytes[n++] = (bits >>> 24) & 0xff;
-  const high = Math.floor(length / 0x20000000);
-  bytes[n++] = high & 0xff;
-  bytes[n++] = (high >>> 8) & 0xff;
-  bytes[n++] = (high >>> 16) & 0xff;
-  bytes[n++] = (high >>> 24) & 0xff;
   return n;
+}
+
+/** MD5 padding after `length` message bytes; returns the padded length (a multiple of 64). */
+function pad(length: number): number {
+  const b = bytes;
+  let n = length;
+  b[n++] = 0x80;
+  while (n % 64 !== 56) b[n++] = 0;
+  const bits = length * 8;
+  b[n++] = bits & 0xff;
+  b[n++] = (bits >>> 8) & 0xff;
+  b[n++] = (bits >>> 16) & 0xff;
+  b[n++] = (bits >>> 24) & 0xff;
+  const high = Math.floor(length / 0x20000000);
+  b[n++] = high & 0xff;
+  b[n++] = (high >>> 8) & 0xff;
+  b[n++] = (high >>> 16) & 0xff;
+  b[n++] = (high >>> 24) & 0xff;
+  if (!LITTLE_ENDIAN) {
+    for (let i = 0; i < n; i += 4) {
+      const [b0, b1, b2, b3] = [b[i]!, b[i + 1]!, b[i + 2]!, b[i + 3]!];
+      b[i] = b3;
+      b[i + 1] = b2;
+      b[i + 2] = b1;
+      b[i + 3] = b0;
+    }
+  }
+  return n;
+}
+
+/** The UTF-8 bytes of a text, for a prefix that many digests share (a flag's `<salt>:`). */
+export const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text);
+
+/** MD5 state words of `prefix` followed by the UTF-8 of `text`, without building the joined string. */
+export function md5PrefixedWords(prefix: Uint8Array, text: string, out: Int32Array): void {
+  ensure(prefix.length + text.length * 3 + 72);
+  bytes.set(prefix);
+  digest(pad(encode(text, prefix.length)), out);
 }
 
 /** The MD5 state words (a, b, c, d) of `text`'s UTF-8 bytes, written into `out`. */
 export function md5Words(text: string, out: Int32Array): void {
-  const end = load(text);
+  digest(pad(encode(text, 0)), out);
+}
+
+function digest(end: number, out: Int32Array): void {
+  const x = ints;
   let a0 = 0x67452301;
   let b0 = 0xefcdab89 | 0;
   let c0 = 0x98badcfe | 0;
   let d0 = 0x10325476;
-  for (let o = 0; o < end; o += 64) {
-    const x0 = bytes[o + 0]! | (bytes[o + 1]! << 8) | (bytes[o + 2]! << 16) | (bytes[o + 3]! << 24);
-    const x1 = bytes[o + 4]! | (bytes[o + 5]! << 8) | (bytes[o + 6]! << 16) | (bytes[o + 7]! << 24);
-    const x2 = bytes[o + 8]! | (bytes[o + 9]! << 8) | (bytes[o + 10]! << 16) | (bytes[o + 11]! << 24);
-    const x3 = bytes[o + 12]! | (bytes[o + 13]! << 8) | (bytes[o + 14]! << 16) | (bytes[o + 15]! << 24);
-    const x4 = bytes[o + 16]! | (bytes[o + 17]! << 8) | (bytes[o + 18]! << 16) | (bytes[o + 19]! << 24);
-    const x5 = bytes[o + 20]! | (bytes[o + 21]! << 8) | (bytes[o + 22]! << 16) | (bytes[o + 23]! << 24);
-    const x6 = bytes[o + 24]! | (bytes[o + 25]! << 8) | (bytes[o + 26]! << 16) | (bytes[o + 27]! << 24);
-    const x7 = bytes[o + 28]! | (bytes[o + 29]! << 8) | (bytes[o + 30]! << 16) | (bytes[o + 31]! << 24);
-    const x8 = bytes[o + 32]! | (bytes[o + 33]! << 8) | (bytes[o + 34]! << 16) | (bytes[o + 35]! << 24);
-    const x9 = bytes[o + 36]! | (bytes[o + 37]! << 8) | (bytes[o + 38]! << 16) | (bytes[o + 39]! << 24);
-    const x10 = bytes[o + 40]! | (bytes[o + 41]! << 8) | (bytes[o + 42]! << 16) | (bytes[o + 43]! << 24);
-    const x11 = bytes[o + 44]! | (bytes[o + 45]! << 8) | (bytes[o + 46]! << 16) | (bytes[o + 47]! << 24);
-    const x12 = bytes[o + 48]! | (bytes[o + 49]! << 8) | (bytes[o + 50]! << 16) | (bytes[o + 51]! << 24);
-    const x13 = bytes[o + 52]! | (bytes[o + 53]! << 8) | (bytes[o + 54]! << 16) | (bytes[o + 55]! << 24);
-    const x14 = bytes[o + 56]! | (bytes[o + 57]! << 8) | (bytes[o + 58]! << 16) | (bytes[o + 59]! << 24);
-    const x15 = bytes[o + 60]! | (bytes[o + 61]! << 8) | (bytes[o + 62]! << 16) | (bytes[o + 63]! << 24);
+  for (let k = 0; k < end >> 2; k += 16) {
+    const x0 = x[k + 0]!;
+    const x1 = x[k + 1]!;
+    const x2 = x[k + 2]!;
+    const x3 = x[k + 3]!;
+    const x4 = x[k + 4]!;
+    const x5 = x[k + 5]!;
+    const x6 = x[k + 6]!;
+    const x7 = x[k + 7]!;
+    const x8 = x[k + 8]!;
+    const x9 = x[k + 9]!;
+    const x10 = x[k + 10]!;
+    const x11 = x[k + 11]!;
+    const x12 = x[k + 12]!;
+    const x13 = x[k + 13]!;
+    const x14 = x[k + 14]!;
+    const x15 = x[k + 15]!;
     let a = a0;
     let b = b0;
     let c = c0;

@@ -1,0 +1,229 @@
+import type { CompiledFlag, CompiledRule, CompiledServe } from '../compiled.js';
+import type { Condition, FlagType, JsonValue } from '../model.js';
+import { bucketWithPrefix, saltPrefix } from './bucketing.js';
+import { compileCondition, type Test } from './operators.js';
+import type { EvaluationContext, Reason, Resolution } from './result.js';
+
+/**
+ * A compiled flag turned into a function of (context, time), once per snapshot: sets for
+ * allowlists, conditions as closures, weights in hundredths, the salt's bytes, and one frozen
+ * Resolution per possible outcome, so an evaluation allocates nothing.
+ */
+export interface PreparedFlag {
+  readonly key: string;
+  readonly type: FlagType;
+  readonly variants: Readonly<Record<string, JsonValue>>;
+  readonly offVariant: string;
+  readonly enabled: boolean;
+  readonly expires?: string;
+  evaluate(context: EvaluationContext, now: number): Resolution;
+}
+
+/** A stored flag that could not be read: it serves the caller's default with PARSE_ERROR. */
+export interface BrokenFlag {
+  readonly key: string;
+  readonly error: string;
+}
+
+type Pick = (context: EvaluationContext, now: number) => Resolution;
+
+const NO_CONTEXT: EvaluationContext = Object.freeze({});
+
+class Malformed extends Error {}
+
+function need(condition: unknown, what: string): asserts condition {
+  if (!condition) throw new Malformed(what);
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const isPercentage = (v: unknown): v is number => typeof v === 'number' && v >= 0 && v <= 100;
+
+/** The stickiness value: a non-empty string, or a finite number as text. */
+function stickinessOf(context: EvaluationContext, attribute: string): string | undefined {
+  const v = context[attribute];
+  if (typeof v === 'string') return v === '' ? undefined : v;
+  if (typeof v === 'number' && Number.isFinite(v)) return String(v);
+  return undefined;
+}
+
+/** Parses stored JSON into a prepared flag, or says why it cannot be used. Never throws. */
+export function parseStoredFlag(key: string, json: string): PreparedFlag | BrokenFlag {
+  try {
+    return prepareFlag(JSON.parse(json) as CompiledFlag, key);
+  } catch (error) {
+    return { key, error: error instanceof SyntaxError ? `not valid JSON (${error.message})` : (error as Error).message };
+  }
+}
+
+export const isBroken = (flag: PreparedFlag | BrokenFlag): flag is BrokenFlag => 'error' in flag;
+
+export function prepareFlag(flag: CompiledFlag, key = flag.key): PreparedFlag {
+  need(isRecord(flag), 'the stored value is not an object');
+  need(isRecord(flag.variants) && Object.keys(flag.variants).length > 0, '"variants" is missing or empty');
+  const variants = flag.variants;
+  const has = (variant: unknown): variant is string => typeof variant === 'string' && Object.hasOwn(variants, variant);
+  need(has(flag.offVariant), `"offVariant" does not name one of the variants`);
+  need(typeof flag.enabled === 'boolean', '"enabled" is not true or false');
+  need(Array.isArray(flag.rules ?? []), '"rules" is not a list');
+  const salt = typeof flag.salt === 'string' ? flag.salt : key;
+  const off = flag.offVariant;
+
+  const results = new Map<string, Resolution>();
+  const result = (variant: string, reason: Reason, rule?: string, message?: string): Resolution => {
+    const id = `${variant}\0${reason}\0${rule ?? ''}\0${message ?? ''}`;
+    let r = results.get(id);
+    if (!r) {
+      r = Object.freeze({
+        value: variants[variant]!,
+        variant,
+        reason,
+        ...(rule !== undefined ? { rule } : {}),
+        ...(message !== undefined ? { message } : {}),
+      });
+      results.set(id, r);
+    }
+    return r;
+  };
+
+  const serveOf = (serve: CompiledServe, rule: string | undefined): Pick => {
+    need(isRecord(serve), '"serve" is not an object');
+    const matchReason: Reason = rule !== undefined ? 'TARGETING_MATCH' : 'SPLIT';
+    if ('variant' in serve && !('percentage' in serve) && !('stages' in serve)) {
+      need(has(serve.variant), `serves "${String(serve.variant)}", which is not a variant`);
+      const r = result(serve.variant, rule !== undefined ? 'TARGETING_MATCH' : 'STATIC', rule);
+      return () => r;
+    }
+    const stickiness = typeof serve.stickiness === 'string' ? serve.stickiness : 'userId';
+    const prefix = saltPrefix(salt);
+    const missing = result(off, 'DEFAULT', rule, `no "${stickiness}" in the context to bucket by; served the offVariant`);
+    if ('split' in serve) {
+      need(Array.isArray(serve.split) && serve.split.length > 0, '"split" is not a list of [variant, weight]');
+      const names: string[] = [];
+      const bounds: number[] = [];
+      let total = 0;
+      for (const entry of serve.split) {
+        need(Array.isArray(entry) && has(entry[0]) && isPercentage(entry[1]), 'a split entry is not [variant, weight]');
+        total += Math.round(entry[1] * 100);
+        names.push(entry[0]);
+        bounds.push(total);
+      }
+      need(total === 10_000, `the split weights add up to ${total / 100}, not 100`);
+      const picks = names.map((name) => result(name, matchReason, rule));
+      return (context) => {
+        const value = stickinessOf(context, stickiness);
+        if (value === undefined) return missing;
+        const h = bucketWithPrefix(prefix, value);
+        for (let i = 0; i < bounds.length; i++) if (h < bounds[i]!) return picks[i]!;
+        return picks[picks.length - 1]!;
+      };
+    }
+    need(has(serve.variant), `serves "${String(serve.variant)}", which is not a variant`);
+    const on = result(serve.variant, matchReason, rule);
+    const rest = result(off, matchReason, rule);
+    const bucketed = (threshold: number): Pick => {
+      if (threshold <= 0) return () => rest;
+      if (threshold >= 10_000) return () => on;
+      return (context) => {
+        const value = stickinessOf(context, stickiness);
+        if (value === undefined) return missing;
+        return bucketWithPrefix(prefix, value) < threshold ? on : rest;
+      };
+    };
+    if ('percentage' in serve) {
+      need(isPercentage(serve.percentage), '"percentage" is not a number from 0 to 100');
+      return bucketed(Math.round(serve.percentage * 100));
+    }
+    need('stages' in serve && Array.isArray(serve.stages) && serve.stages.length > 0, '"serve" has no variant, percentage, split or stages');
+    const times: number[] = [];
+    const steps: Pick[] = [];
+    for (const stage of serve.stages) {
+      const at = typeof stage?.at === 'string' ? Date.parse(stage.at) : NaN;
+      need(!Number.isNaN(at) && isPercentage(stage.percentage), 'a stage is not { at: time, percentage }');
+      times.push(at);
+      steps.push(bucketed(Math.round(stage.percentage * 100)));
+    }
+    const before = bucketed(0);
+    // Stages are few and sorted: the last one whose time has come decides.
+    return (context, now) => {
+      for (let i = times.length - 1; i >= 0; i--) if (now >= times[i]!) return steps[i]!(context, now);
+      return before(context, now);
+    };
+  };
+
+  const disabled = result(off, 'DISABLED');
+  if (!flag.enabled) {
+    return freeze(flag, key, () => disabled);
+  }
+  const rules = (flag.rules ?? []).map((rule: CompiledRule, i) => {
+    need(isRecord(rule), `rule ${i + 1} is not an object`);
+    const name = typeof rule.name === 'string' ? rule.name : `#${i + 1}`;
+    return { test: ruleTest(rule, name), serve: serveOf(rule.serve, name) };
+  });
+  const fallthrough = serveOf(flag.serve, undefined);
+  const evaluate: Pick =
+    rules.length === 0
+      ? fallthrough
+      : (context, now) => {
+          for (let i = 0; i < rules.length; i++) if (rules[i]!.test(context)) return rules[i]!.serve(context, now);
+          return fallthrough(context, now);
+        };
+  return freeze(flag, key, (context, now) => evaluate(context ?? NO_CONTEXT, now));
+}
+
+function ruleTest(rule: CompiledRule, name: string): Test {
+  const tests: Test[] = [];
+  if (rule.users !== undefined) {
+    need(Array.isArray(rule.users), `rule ${name}: "users" is not a list`);
+    const users = new Set(rule.users.map(String));
+    tests.push((context) => {
+      const id = context.userId;
+      return (typeof id === 'string' || typeof id === 'number') && users.has(String(id));
+    });
+  }
+  if (rule.groups !== undefined) {
+    need(Array.isArray(rule.groups), `rule ${name}: "groups" is not a list`);
+    const groups = new Set(rule.groups.map(String));
+    tests.push((context) => {
+      const mine = context.groups;
+      if (typeof mine === 'string') return groups.has(mine);
+      return Array.isArray(mine) && mine.some((g) => groups.has(String(g)));
+    });
+  }
+  if (rule.when !== undefined) {
+    need(Array.isArray(rule.when), `rule ${name}: "when" is not a list`);
+    for (const condition of rule.when) {
+      try {
+        tests.push(compileCondition(condition as Condition));
+      } catch (error) {
+        throw new Malformed(`rule ${name}: ${(error as Error).message}`);
+      }
+    }
+  }
+  need(tests.length > 0, `rule ${name} states no users, groups or conditions`);
+  if (tests.length === 1) return tests[0]!;
+  return (context) => tests.every((test) => test(context));
+}
+
+function freeze(flag: CompiledFlag, key: string, evaluate: Pick): PreparedFlag {
+  return Object.freeze({
+    key,
+    type: flag.type,
+    variants: flag.variants,
+    offVariant: flag.offVariant,
+    enabled: flag.enabled,
+    ...(typeof flag.expires === 'string' ? { expires: flag.expires } : {}),
+    evaluate,
+  });
+}
+
+/** A flag under an emergency override: the override's variant for everyone (DISABLED when it is the offVariant). */
+export function overridden(flag: PreparedFlag, variant: string): PreparedFlag {
+  if (!Object.hasOwn(flag.variants, variant)) return flag;
+  const r: Resolution = Object.freeze({
+    value: flag.variants[variant]!,
+    variant,
+    reason: variant === flag.offVariant ? 'DISABLED' : 'STATIC',
+    override: true,
+  });
+  return Object.freeze({ ...flag, evaluate: () => r });
+}

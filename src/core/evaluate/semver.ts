@@ -1,0 +1,31 @@
+/** A parsed semantic version: numbers and pre-release identifiers (build metadata ignored). */
+interface Version {
+  core: [number, number, number];
+  pre: Array<string | number>;
+}
+
+const SEMVER = /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+[0-9A-Za-z.-]+)?$/;
+
+export function parseSemver(text: string): Version | undefined {
+  if (text.length > 256) return undefined;
+  const m = SEMVER.exec(text.trim());
+  if (!m) return undefined;
+  const pre = m[4] ? m[4].split('.').map((id) => (/^\d+$/.test(id) ? Number(id) : id)) : [];
+  return { core: [Number(m[1]), Number(m[2]), Number(m[3])], pre };
+}
+
+/** Precedence as SemVer 2.0 §11: core numbers, then a pre-release ranks below its release. */
+export function compareSemver(a: Version, b: Version): number {
+  for (let i = 0; i < 3; i++) if (a.core[i] !== b.core[i]) return a.core[i]! < b.core[i]! ? -1 : 1;
+  if (a.pre.length === 0 || b.pre.length === 0) return b.pre.length - a.pre.length === 0 ? 0 : a.pre.length === 0 ? 1 : -1;
+  for (let i = 0; i < Math.min(a.pre.length, b.pre.length); i++) {
+    const x = a.pre[i]!;
+    const y = b.pre[i]!;
+    if (x === y) continue;
+    if (typeof x === 'number' && typeof y === 'number') return x < y ? -1 : 1;
+    if (typeof x === 'number') return -1;
+    if (typeof y === 'number') return 1;
+    return x < y ? -1 : 1;
+  }
+  return Math.sign(a.pre.length - b.pre.length);
+}

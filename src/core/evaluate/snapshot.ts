@@ -1,0 +1,56 @@
+import { COMPILED_FORMAT } from '../compiled.js';
+import { type BrokenFlag, isBroken, overridden, parseStoredFlag, type PreparedFlag } from './prepare.js';
+
+/** What a reader holds of one environment: every flag prepared, from one consistent read. */
+export interface Snapshot {
+  revision: number;
+  commit: string;
+  syncedAt: string;
+  flags: ReadonlyMap<string, PreparedFlag | BrokenFlag>;
+  /** The stored JSON each flag was prepared from: a reload re-prepares only what changed. */
+  sources: ReadonlyMap<string, string>;
+  /** flag → overriding variant (flagops kill). */
+  overrides: ReadonlyMap<string, string>;
+}
+
+export interface StoredState {
+  meta: { revision: number; commit: string; syncedAt: string; format: number } | null;
+  flags: ReadonlyMap<string, string>;
+  overrides: ReadonlyMap<string, { variant: string }>;
+}
+
+export class UnsupportedFormat extends Error {}
+
+export const EMPTY_SNAPSHOT: Snapshot = Object.freeze({
+  revision: 0,
+  commit: '',
+  syncedAt: '',
+  flags: new Map(),
+  sources: new Map(),
+  overrides: new Map(),
+});
+
+/**
+ * A snapshot of stored state. Flags whose JSON did not change since `previous` keep their prepared
+ * form; a flag that cannot be read becomes a BrokenFlag (served as PARSE_ERROR), never an exception.
+ * Throws UnsupportedFormat for a store written by a newer flagops (the caller keeps what it has).
+ */
+export function buildSnapshot(state: StoredState, previous: Snapshot = EMPTY_SNAPSHOT): Snapshot {
+  if (state.meta && state.meta.format > COMPILED_FORMAT) {
+    throw new UnsupportedFormat(`the store holds format ${state.meta.format}; this flagops reads format ${COMPILED_FORMAT}: upgrade flagops`);
+  }
+  const flags = new Map<string, PreparedFlag | BrokenFlag>();
+  const sources = new Map<string, string>();
+  const overrides = new Map<string, string>();
+  for (const [key, override] of state.overrides) if (typeof override?.variant === 'string') overrides.set(key, override.variant);
+  for (const [key, json] of state.flags) {
+    sources.set(key, json);
+    const reused = previous.sources.get(key) === json && !previous.overrides.has(key) ? previous.flags.get(key) : undefined;
+    let flag = reused ?? parseStoredFlag(key, json);
+    const variant = overrides.get(key);
+    if (variant !== undefined && !isBroken(flag)) flag = overridden(flag, variant);
+    flags.set(key, flag);
+  }
+  const meta = state.meta ?? { revision: 0, commit: '', syncedAt: '' };
+  return Object.freeze({ revision: meta.revision, commit: meta.commit, syncedAt: meta.syncedAt, flags, sources, overrides });
+}
