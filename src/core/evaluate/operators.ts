@@ -67,7 +67,13 @@ function elementTest(condition: Condition): ((v: unknown) => boolean) | undefine
     case 'semver_lte': {
       const limit = parseSemver(text);
       if (!limit) return undefined;
-      const ok = { semver_eq: (c: number) => c === 0, semver_gt: (c: number) => c > 0, semver_gte: (c: number) => c >= 0, semver_lt: (c: number) => c < 0, semver_lte: (c: number) => c <= 0 }[op];
+      const ok = {
+        semver_eq: (c: number) => c === 0,
+        semver_gt: (c: number) => c > 0,
+        semver_gte: (c: number) => c >= 0,
+        semver_lt: (c: number) => c < 0,
+        semver_lte: (c: number) => c <= 0,
+      }[op];
       return (v) => {
         const version = typeof v === 'string' ? parseSemver(v) : undefined;
         return version !== undefined && ok(compareSemver(version, limit));

@@ -67,7 +67,10 @@ describe('evaluation reasons', () => {
     expect(ev('nope', {}, 'dflt')).toMatchObject({ value: 'dflt', reason: 'ERROR', errorCode: 'FLAG_NOT_FOUND' });
     expect(ev('static-on', {}, 'text')).toMatchObject({ value: 'text', reason: 'ERROR', errorCode: 'TYPE_MISMATCH' });
     expect(evaluateFlag(undefined, 'x', {}, 3, NOW)).toMatchObject({ value: 3, errorCode: 'PROVIDER_NOT_READY' });
-    const hostile = new Proxy({}, { get: () => { throw new Error('boom'); }, has: () => true, getOwnPropertyDescriptor: () => { throw new Error('boom'); } });
+    const boom = () => {
+      throw new Error('boom');
+    };
+    const hostile = new Proxy({}, { get: boom, has: () => true, getOwnPropertyDescriptor: boom });
     expect(evaluateFlag(snap, 'targeted', hostile, false, NOW)).toMatchObject({ value: false, reason: 'ERROR', errorCode: 'GENERAL' });
   });
 
