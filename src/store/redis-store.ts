@@ -21,6 +21,7 @@ export function redisKeys(prefix: string) {
     overrides: `${prefix}:_overrides`,
     audit: `${prefix}:_audit`,
     changes: `${prefix}:_changes`,
+    usage: `${prefix}:_usage`,
     simple: (key: string) => `${prefix}:${key}`,
   };
 }
@@ -46,7 +47,7 @@ export class RedisStore implements FlagStore {
       );
     }
     const label = `${redactRedisUrl(url)} (prefix ${prefix})`;
-    const redis = createClient(endpoint, options.timeoutMs ?? 5000);
+    const redis = createRedisClient(endpoint, { timeoutMs: options.timeoutMs ?? 5000 });
 
     let lastError: Error | undefined;
     redis.on('error', (error: Error) => {
@@ -197,17 +198,26 @@ export class RedisStore implements FlagStore {
   }
 }
 
-/** A CLI run fails fast and says why: no reconnects, no offline queue. (The SDK is the one that reconnects.) */
-function createClient(endpoint: RedisEndpoint, timeout: number): Redis | Cluster {
+/** Reconnect delays for long-lived readers (the SDK): quick at first, capped at 1 s, with jitter. */
+export const reconnectDelay = (attempt: number) => Math.min(50 * 2 ** Math.min(attempt, 10), 1000) + Math.floor(Math.random() * 50);
+
+/**
+ * An ioredis client for an endpoint. A CLI run fails fast and says why: no reconnects, no offline
+ * queue. The SDK reconnects with backoff (`reconnect`) but still never queues: a command while
+ * Redis is away fails at once, and evaluations never wait on Redis anyway.
+ */
+export function createRedisClient(endpoint: RedisEndpoint, options: { timeoutMs: number; reconnect?: boolean }): Redis | Cluster {
+  const timeout = options.timeoutMs;
+  const retry = options.reconnect ? reconnectDelay : () => null;
   const common = {
     lazyConnect: true,
     // Its INFO-based ready check warns on stderr for ACL users without INFO; PING below checks instead.
     enableReadyCheck: false,
     connectTimeout: timeout,
-    commandTimeout: 120_000,
+    commandTimeout: options.reconnect ? timeout : 120_000,
     maxRetriesPerRequest: 0,
     enableOfflineQueue: false,
-    retryStrategy: () => null,
+    retryStrategy: retry,
   };
   if (endpoint.mode === 'standalone') return new Redis(endpoint.url, common);
   const auth = {
@@ -219,7 +229,7 @@ function createClient(endpoint: RedisEndpoint, timeout: number): Redis | Cluster
     return new Cluster(endpoint.nodes, {
       lazyConnect: true,
       enableOfflineQueue: false,
-      clusterRetryStrategy: () => null,
+      clusterRetryStrategy: retry,
       redisOptions: { ...common, ...auth },
     });
   }
@@ -229,7 +239,7 @@ function createClient(endpoint: RedisEndpoint, timeout: number): Redis | Cluster
     sentinels: endpoint.sentinels,
     name: endpoint.name,
     db: endpoint.db,
-    sentinelRetryStrategy: () => null,
+    sentinelRetryStrategy: options.reconnect ? reconnectDelay : () => null,
     ...(endpoint.tls ? { enableTLSForSentinelMode: true } : {}),
   });
 }
@@ -241,7 +251,7 @@ function changeMessage(commit: string, changed: string[]) {
   return changed.length > CHANGE_MESSAGE_MAX_KEYS ? { commit, changed: null, count: changed.length } : { commit, changed };
 }
 
-function parseMeta(hash: Record<string, string>): StoreMeta | null {
+export function parseMeta(hash: Record<string, string>): StoreMeta | null {
   if (hash.revision === undefined) return null;
   return {
     revision: Number(hash.revision) || 0,
@@ -253,7 +263,7 @@ function parseMeta(hash: Record<string, string>): StoreMeta | null {
 }
 
 /** Redis errors as messages that name the store by its redacted label and say what to do. */
-function unavailable(label: string, error: Error | undefined, depth = 0): StoreUnavailable {
+export function unavailable(label: string, error: Error | undefined, depth = 0): StoreUnavailable {
   if (error instanceof StoreUnavailable) return error;
   // A Cluster that reached no node says "Failed to refresh slots cache", and EXECABORT says only that
   // a queued command was refused: the error underneath says why.

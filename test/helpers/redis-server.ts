@@ -24,15 +24,18 @@ export interface RedisServer {
   process: ChildProcess;
   /** A plain client for assertions, independent of flagops. */
   client(): Redis;
+  /** SIGKILL, keeping the data folder (call SAVE first to keep the data too). */
+  kill(): Promise<void>;
+  /** Starts again on the same port and folder, loading the last SAVE; resolves when it accepts connections. */
+  restart(): Promise<void>;
   stop(): Promise<void>;
 }
 
 /** Starts a real redis-server on a free loopback port, with no persistence, for one test file. */
 export async function startRedis(extraArgs: string[] = [], configFile?: string, modeArgs: string[] = []): Promise<RedisServer> {
   const dir = mkdtempSync(join(tmpdir(), 'flagops-redis-'));
-  for (let attempt = 0; ; attempt++) {
-    const port = await freePort();
-    const persistence = modeArgs.includes('--sentinel') ? [] : ['--save', '', '--appendonly', 'no'];
+  const persistence = modeArgs.includes('--sentinel') ? [] : ['--save', '', '--appendonly', 'no'];
+  const launch = async (port: number) => {
     const child = spawn(
       'redis-server',
       [...(configFile ? [configFile] : []), ...modeArgs, '--port', String(port), '--bind', '127.0.0.1', ...persistence, '--dir', dir, ...extraArgs],
@@ -43,29 +46,51 @@ export async function startRedis(extraArgs: string[] = [], configFile?: string, 
       output += chunk;
     });
     const ready = await waitFor(() => /Ready to accept connections|Sentinel ID is/.test(output) || child.exitCode !== null, 10_000);
-    if (ready && child.exitCode === null) {
-      const clients: Redis[] = [];
-      return {
-        port,
-        url: `redis://127.0.0.1:${port}`,
-        process: child,
-        client() {
-          const client = new Redis(port, '127.0.0.1', { lazyConnect: false, maxRetriesPerRequest: 1 });
-          clients.push(client);
-          return client;
-        },
-        async stop() {
-          for (const client of clients) client.disconnect();
-          if (child.exitCode === null) {
-            child.kill('SIGKILL');
-            await new Promise((resolve) => child.once('exit', resolve));
-          }
-          rmSync(dir, { recursive: true, force: true });
-        },
-      };
-    }
+    if (ready && child.exitCode === null) return child;
     child.kill('SIGKILL');
-    if (attempt >= 3) throw new Error(`redis-server did not start:\n${output}`);
+    throw new Error(`redis-server did not start on port ${port}:\n${output}`);
+  };
+  for (let attempt = 0; ; attempt++) {
+    const port = await freePort();
+    let child: ChildProcess;
+    try {
+      child = await launch(port);
+    } catch (error) {
+      if (attempt >= 3) throw error;
+      continue;
+    }
+    const clients: Redis[] = [];
+    const kill = async () => {
+      if (child.exitCode === null && child.signalCode === null) {
+        const exited = new Promise((resolve) => child.once('exit', resolve));
+        child.kill('SIGKILL');
+        await exited;
+      }
+    };
+    const server: RedisServer = {
+      port,
+      url: `redis://127.0.0.1:${port}`,
+      process: child,
+      client() {
+        const client = new Redis(port, '127.0.0.1', { lazyConnect: false, maxRetriesPerRequest: 1 });
+        // Tests kill and restart servers: a helper client's reconnect errors are expected noise.
+        client.on('error', () => {});
+        clients.push(client);
+        return client;
+      },
+      kill,
+      async restart() {
+        await kill();
+        child = await launch(port);
+        server.process = child;
+      },
+      async stop() {
+        for (const client of clients) client.disconnect();
+        await kill();
+        rmSync(dir, { recursive: true, force: true });
+      },
+    };
+    return server;
   }
 }
 

@@ -1,5 +1,5 @@
 import type { JsonValue } from '../model.js';
-import { isBroken } from './prepare.js';
+import { type Clock, isBroken } from './prepare.js';
 import type { EvaluationContext, EvaluationResult, Reason } from './result.js';
 import type { Snapshot } from './snapshot.js';
 
@@ -15,7 +15,7 @@ export function evaluateFlag<T extends JsonValue>(
   key: string,
   context: EvaluationContext | undefined,
   fallback: T,
-  now: number,
+  now: Clock,
   stale = false,
 ): EvaluationResult<T> {
   if (!snapshot) return { value: fallback, reason: 'ERROR', errorCode: 'PROVIDER_NOT_READY', message: 'no flags loaded yet' };

@@ -16,7 +16,8 @@ export interface PreparedFlag {
   readonly offVariant: string;
   readonly enabled: boolean;
   readonly expires?: string;
-  evaluate(context: EvaluationContext, now: number): Resolution;
+  /** `now` is only called by flags with stages: most evaluations never read the clock. */
+  evaluate(context: EvaluationContext, now: Clock): Resolution;
 }
 
 /** A stored flag that could not be read: it serves the caller's default with PARSE_ERROR. */
@@ -25,7 +26,8 @@ export interface BrokenFlag {
   readonly error: string;
 }
 
-type Pick = (context: EvaluationContext, now: number) => Resolution;
+export type Clock = () => number;
+type Pick = (context: EvaluationContext, now: Clock) => Resolution;
 
 const NO_CONTEXT: EvaluationContext = Object.freeze({});
 
@@ -144,9 +146,10 @@ export function prepareFlag(flag: CompiledFlag, key = flag.key): PreparedFlag {
     }
     const before = bucketed(0);
     // Stages are few and sorted: the last one whose time has come decides.
-    return (context, now) => {
-      for (let i = times.length - 1; i >= 0; i--) if (now >= times[i]!) return steps[i]!(context, now);
-      return before(context, now);
+    return (context, clock) => {
+      const now = clock();
+      for (let i = times.length - 1; i >= 0; i--) if (now >= times[i]!) return steps[i]!(context, clock);
+      return before(context, clock);
     };
   };
 

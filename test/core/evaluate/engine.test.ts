@@ -11,7 +11,7 @@ import type { FlagDocument } from '../../../src/core/model.js';
 const base = { description: 'd', owner: '@o', type: 'release', created: '2026-11-01', expires: '2026-12-20' } as const;
 const flag = (key: string, doc: Partial<FlagDocument>, env = 'production') =>
   compileFlag(key, { ...base, environments: {}, ...doc } as FlagDocument, env);
-const NOW = Date.parse('2026-11-22T12:00:00Z');
+const NOW = () => Date.parse('2026-11-22T12:00:00Z');
 
 function snapshotOf(flags: CompiledFlag[], overrides: Record<string, string> = {}) {
   return buildSnapshot({
@@ -176,7 +176,7 @@ describe('percentages, splits and stages', () => {
       }),
     );
     const users = Array.from({ length: 2000 }, (_, i) => `u${i}`);
-    const on = (now: number) => users.filter((u) => f.evaluate({ userId: u }, now).variant === 'on');
+    const on = (now: number) => users.filter((u) => f.evaluate({ userId: u }, () => now).variant === 'on');
     expect(on(Date.parse('2026-11-20T07:59:59Z'))).toEqual([]);
     expect(on(Date.parse('2026-11-20T08:00:00Z'))).toEqual(users.filter((u) => position('staged', u) < 10));
     expect(on(Date.parse('2026-11-24T09:00:00Z'))).toEqual(users);

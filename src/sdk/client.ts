@@ -1,0 +1,362 @@
+import { EventEmitter } from 'node:events';
+import type { Cluster, Redis } from 'ioredis';
+import { evaluateFlag } from '../core/evaluate/evaluate.js';
+import { type BrokenFlag, type Clock, isBroken, type PreparedFlag } from '../core/evaluate/prepare.js';
+import type { EvaluationContext, EvaluationResult } from '../core/evaluate/result.js';
+import { buildSnapshot, type Snapshot, type StoredState } from '../core/evaluate/snapshot.js';
+import type { JsonValue } from '../core/model.js';
+import { FlagopsError } from '../errors.js';
+import { readStateFile, writeStateFile } from './backup-file.js';
+import { FileSource } from './file-source.js';
+import { RedisSource } from './redis-source.js';
+import type { FlagSource } from './source.js';
+import { UsageRecorder } from './usage.js';
+
+export interface FlagClientOptions {
+  /** Redis URL: redis://, rediss:// (TLS), redis+cluster://, redis+sentinel://. Default: FLAGOPS_REDIS_URL. */
+  url?: string;
+  /** Or an ioredis client of the application's own (not closed by close()). */
+  redis?: Redis | Cluster;
+  /** Or the embedded file store written by `flagops sync` without Redis (.flagops/store/<env>.json). */
+  file?: string;
+  /** The environment; the Redis prefix is then `flagops:<env>`. */
+  env?: string;
+  /** The Redis key prefix, when the environment sets its own (e.g. `{flagops:prod}` in a Cluster). */
+  prefix?: string;
+  /** A state file (file store format) to serve while the store cannot be reached at start. */
+  bootstrap?: string;
+  /** Where to keep a copy of the last state read; also read at start, like `bootstrap`, when that is not given. */
+  backup?: string;
+  /** How often `_meta` is polled as a safety net for lost change messages (default 5,000 ms; files: 1,000 ms). */
+  pollIntervalMs?: number;
+  /** How long ready() waits for the store (default 5,000 ms); also the Redis connect and command timeout. */
+  timeoutMs?: number;
+  /** Count evaluations per flag and variant and flush them to `<prefix>:_usage` (default off). */
+  usage?: boolean | { flushIntervalMs?: number };
+  /** The clock rollout stages are evaluated against (default Date.now). */
+  now?: () => number;
+}
+
+export type ClientState = 'starting' | 'ready' | 'stale' | 'closed';
+
+export interface ChangeEvent {
+  revision: number;
+  commit: string;
+  /** The flags whose stored definition or override changed. */
+  changed: string[];
+}
+
+export interface FlagClientEvents {
+  /** The first snapshot from the store, and again when the store is back after being away. */
+  ready: [{ revision: number; source: 'store' | 'bootstrap' }];
+  changed: [ChangeEvent];
+  /** The store is away: evaluations go on from the last known good snapshot (reason STALE). */
+  stale: [{ error: Error }];
+  error: [Error];
+}
+
+const NO_CONTEXT: EvaluationContext = Object.freeze({});
+
+/**
+ * Evaluates flags from memory. Every evaluation is synchronous, reads no network, and never
+ * throws: an unknown flag, a store that never answered, a flag that cannot be read or a wrong type
+ * give the caller's default and say why in evaluate()'s reason and error code.
+ */
+export class FlagClient {
+  private snapshot: Snapshot | undefined;
+  private flags: ReadonlyMap<string, PreparedFlag | BrokenFlag> = new Map();
+  private stale = false;
+  private fromStore = false;
+  private status: ClientState = 'starting';
+  private readonly events = new EventEmitter();
+  private readonly clock: Clock;
+  private readonly usage?: UsageRecorder;
+  private flusher?: NodeJS.Timeout;
+  private backupTimer?: NodeJS.Timeout;
+  private lastError?: Error;
+  private readonly waiters = new Set<() => void>();
+
+  /** @internal use createFlagClient */
+  constructor(
+    private readonly source: FlagSource,
+    private readonly options: FlagClientOptions,
+  ) {
+    this.clock = options.now ?? Date.now;
+    this.events.setMaxListeners(0);
+    if (options.usage) {
+      this.usage = new UsageRecorder();
+      const every = typeof options.usage === 'object' ? (options.usage.flushIntervalMs ?? 10_000) : 10_000;
+      this.flusher = setInterval(() => void this.flushUsage(), every);
+      this.flusher.unref();
+    }
+    const start = options.bootstrap ?? options.backup;
+    if (start) this.loadBootstrap(start, options.bootstrap !== undefined);
+    source.start({ state: (state) => this.accept(state), down: (error) => this.down(error) });
+  }
+
+  /** The revision being served (0 before any). */
+  get revision(): number {
+    return this.snapshot?.revision ?? 0;
+  }
+
+  get state(): ClientState {
+    return this.status;
+  }
+
+  /** Whether a boolean flag is on for this context; `fallback` when it is unknown, not boolean, or anything fails. */
+  isEnabled(key: string, context?: EvaluationContext, fallback = false): boolean {
+    const flag = this.flags.get(key);
+    if (flag === undefined || isBroken(flag)) return fallback;
+    try {
+      const r = flag.evaluate(context ?? NO_CONTEXT, this.clock);
+      if (this.usage !== undefined) this.usage.record(key, r.variant);
+      return typeof r.value === 'boolean' ? r.value : fallback;
+    } catch {
+      return fallback;
+    }
+  }
+
+  /** The variant name served to this context, or undefined when the flag is unknown or cannot be evaluated. */
+  getVariant(key: string, context?: EvaluationContext): string | undefined {
+    const flag = this.flags.get(key);
+    if (flag === undefined || isBroken(flag)) return undefined;
+    try {
+      const r = flag.evaluate(context ?? NO_CONTEXT, this.clock);
+      if (this.usage !== undefined) this.usage.record(key, r.variant);
+      return r.variant;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** The value served to this context, or `fallback` when unknown, of another JSON type than `fallback`, or failing. */
+  getValue<T extends JsonValue>(key: string, context: EvaluationContext | undefined, fallback: T): T {
+    const flag = this.flags.get(key);
+    if (flag === undefined || isBroken(flag)) return fallback;
+    try {
+      const r = flag.evaluate(context ?? NO_CONTEXT, this.clock);
+      if (this.usage !== undefined) this.usage.record(key, r.variant);
+      const v = r.value;
+      if (typeof v !== typeof fallback || (v === null) !== (fallback === null) || Array.isArray(v) !== Array.isArray(fallback)) return fallback;
+      return v as T;
+    } catch {
+      return fallback;
+    }
+  }
+
+  /** The full answer: value, variant, reason, error code and message, matched rule. */
+  evaluate<T extends JsonValue = JsonValue>(key: string, context?: EvaluationContext, fallback?: T): EvaluationResult<T | undefined> {
+    const result = evaluateFlag(this.snapshot, key, context, fallback as T, this.clock, this.stale);
+    if (this.usage !== undefined && result.variant !== undefined && result.errorCode === undefined) this.usage.record(key, result.variant);
+    return result;
+  }
+
+  /** The keys of the flags being served. */
+  keys(): string[] {
+    return [...this.flags.keys()];
+  }
+
+  /** Details of one flag as served (for OpenFeature metadata and tooling), or undefined. */
+  describe(key: string): { type: string; variants: Readonly<Record<string, JsonValue>>; offVariant: string; expires?: string } | undefined {
+    const flag = this.flags.get(key);
+    if (!flag || isBroken(flag)) return undefined;
+    return { type: flag.type, variants: flag.variants, offVariant: flag.offVariant, ...(flag.expires ? { expires: flag.expires } : {}) };
+  }
+
+  /**
+   * Resolves once flags are loaded from the store, or, when the store cannot be reached within
+   * `timeoutMs`, from the bootstrap or backup file. Rejects after `timeoutMs` when there is neither;
+   * the client keeps trying, and evaluations return defaults (PROVIDER_NOT_READY) until it succeeds.
+   */
+  ready(timeoutMs = this.options.timeoutMs ?? 5000): Promise<void> {
+    if (this.fromStore) return Promise.resolve();
+    if (this.status === 'closed') return Promise.reject(new FlagopsError('The flag client is closed.'));
+    return new Promise((resolve, reject) => {
+      const done = () => {
+        clearTimeout(timer);
+        this.waiters.delete(done);
+        resolve();
+      };
+      const timer = setTimeout(() => {
+        this.waiters.delete(done);
+        if (this.snapshot) return resolve();
+        const cause = this.lastError ? `: ${this.lastError.message}` : '';
+        reject(
+          new FlagopsError(
+            `No flags could be loaded from ${this.source.label} within ${timeoutMs} ms${cause}`,
+            'Evaluations return their defaults (PROVIDER_NOT_READY) until the store answers; pass bootstrap: or backup: to start from a file.',
+          ),
+        );
+      }, timeoutMs);
+      this.waiters.add(done);
+    });
+  }
+
+  on<E extends keyof FlagClientEvents>(event: E, listener: (...args: FlagClientEvents[E]) => void): this {
+    this.events.on(event, listener as (...args: unknown[]) => void);
+    return this;
+  }
+
+  off<E extends keyof FlagClientEvents>(event: E, listener: (...args: FlagClientEvents[E]) => void): this {
+    this.events.off(event, listener as (...args: unknown[]) => void);
+    return this;
+  }
+
+  /** Stops reading the store (flushing usage counts first); evaluations go on from the last snapshot. */
+  async close(): Promise<void> {
+    if (this.status === 'closed') return;
+    this.status = 'closed';
+    clearInterval(this.flusher);
+    if (this.backupTimer) {
+      clearTimeout(this.backupTimer);
+      this.writeBackup();
+    }
+    await this.flushUsage();
+    await this.source.close();
+    this.stale = true;
+  }
+
+  /** Writes the usage counted so far (also done every flush interval and on close). */
+  async flushUsage(): Promise<void> {
+    if (!this.usage || !this.source.writeUsage) return;
+    const batch = this.usage.take(this.clock());
+    try {
+      await this.source.writeUsage(batch);
+    } catch (error) {
+      this.usage.restore(batch);
+      this.emitError(error as Error);
+    }
+  }
+
+  private loadBootstrap(path: string, required: boolean): void {
+    try {
+      this.snapshot = buildSnapshot(readStateFile(path));
+      this.flags = this.snapshot.flags;
+      this.stale = true;
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (!required && code === 'ENOENT') return;
+      this.emitError(new FlagopsError(`The bootstrap file ${path} could not be used: ${code ?? (error as Error).message}.`));
+    }
+  }
+
+  private accept(state: StoredState): void {
+    if (this.status === 'closed') return;
+    if (state.meta === null && (this.snapshot?.revision ?? 0) > 0) {
+      // An empty store (a Redis restarted without persistence, a flushed database) is not a decision
+      // to turn every flag off: keep serving what was last known good until a sync writes flags again.
+      this.down(new FlagopsError(`${this.source.label} holds no flags (never synced, or emptied); serving revision ${this.revision} until a sync writes them.`));
+      return;
+    }
+    const previous = this.fromStore ? this.snapshot : undefined;
+    let next: Snapshot;
+    try {
+      next = buildSnapshot(state, this.snapshot);
+    } catch (error) {
+      this.down(error as Error);
+      return;
+    }
+    const changed = previous ? changedKeys(previous, next) : [];
+    this.snapshot = next;
+    this.flags = next.flags;
+    const wasServing = this.fromStore && !this.stale;
+    this.fromStore = true;
+    this.stale = false;
+    this.status = 'ready';
+    this.lastError = undefined;
+    if (!wasServing) {
+      for (const done of [...this.waiters]) done();
+      this.emit('ready', { revision: next.revision, source: 'store' });
+    }
+    if (changed.length > 0) this.emit('changed', { revision: next.revision, commit: next.commit, changed });
+    if (this.options.backup && (changed.length > 0 || !previous)) this.scheduleBackup();
+  }
+
+  /** Reports an outage once, when it starts (a reconnecting client fails every few hundred ms). */
+  private down(error: Error): void {
+    if (this.status === 'closed') return;
+    const known = this.lastError !== undefined;
+    this.lastError = error;
+    if (this.fromStore && !this.stale) {
+      this.stale = true;
+      this.status = 'stale';
+      this.emit('stale', { error });
+      this.emitError(error);
+    } else if (!known) {
+      this.emitError(error);
+    }
+  }
+
+  private scheduleBackup(): void {
+    if (this.backupTimer) return;
+    this.backupTimer = setTimeout(() => {
+      this.backupTimer = undefined;
+      this.writeBackup();
+    }, 100);
+    this.backupTimer.unref();
+  }
+
+  private writeBackup(): void {
+    const snapshot = this.snapshot;
+    if (!snapshot || !this.options.backup) return;
+    try {
+      writeStateFile(this.options.backup, {
+        meta: { revision: snapshot.revision, commit: snapshot.commit, syncedAt: snapshot.syncedAt, format: 1 },
+        flags: snapshot.sources,
+        overrides: new Map([...snapshot.overrides].map(([key, variant]) => [key, { variant }])),
+      });
+    } catch (error) {
+      this.emitError(new FlagopsError(`The backup file ${this.options.backup} could not be written: ${(error as Error).message}`));
+    }
+  }
+
+  private emit<E extends keyof FlagClientEvents>(event: E, ...args: FlagClientEvents[E]): void {
+    try {
+      this.events.emit(event, ...args);
+    } catch {
+      // A listener that throws must not break the client.
+    }
+  }
+
+  /** 'error' only reaches listeners: without one, Node would throw it. */
+  private emitError(error: Error): void {
+    if (this.events.listenerCount('error') > 0) this.emit('error', error);
+  }
+}
+
+function changedKeys(before: Snapshot, after: Snapshot): string[] {
+  const changed: string[] = [];
+  for (const [key, json] of after.sources) {
+    if (before.sources.get(key) !== json || before.overrides.get(key) !== after.overrides.get(key)) changed.push(key);
+  }
+  for (const key of before.sources.keys()) if (!after.sources.has(key)) changed.push(key);
+  return changed;
+}
+
+/** A client reading one environment from Redis or the file store. Throws only for options that cannot work. */
+export function createFlagClient(options: FlagClientOptions = {}): FlagClient {
+  const given = [options.url, options.redis, options.file].filter((x) => x !== undefined).length;
+  if (given > 1) throw new FlagopsError('Pass one of url, redis or file to createFlagClient, not several.');
+  const url = given === 0 ? process.env.FLAGOPS_REDIS_URL : options.url;
+  if (options.file !== undefined) {
+    return new FlagClient(new FileSource(options.file, options.pollIntervalMs ?? 1000), options);
+  }
+  if (url === undefined && options.redis === undefined) {
+    throw new FlagopsError(
+      'createFlagClient needs a store: url (or FLAGOPS_REDIS_URL), redis (an ioredis client) or file.',
+      'For example createFlagClient({ url: process.env.REDIS_URL, env: "production" }).',
+    );
+  }
+  if (options.prefix === undefined && options.env === undefined) {
+    throw new FlagopsError('createFlagClient needs env (the environment to read) or prefix (its Redis key prefix).');
+  }
+  const prefix = options.prefix ?? `flagops:${options.env}`;
+  const source = new RedisSource({
+    ...(url !== undefined ? { url } : {}),
+    ...(options.redis ? { redis: options.redis } : {}),
+    prefix,
+    pollIntervalMs: options.pollIntervalMs ?? 5000,
+    timeoutMs: options.timeoutMs ?? 5000,
+  });
+  return new FlagClient(source, options);
+}

@@ -1,0 +1,168 @@
+import type { Cluster, Redis } from 'ioredis';
+import { parseMeta, createRedisClient, redisKeys, unavailable } from '../store/redis-store.js';
+import { parseRedisUrl, redactRedisUrl } from '../store/redis-url.js';
+import type { Override } from '../store/store.js';
+import type { FlagSource, SourceSink, UsageBatch } from './source.js';
+
+export interface RedisSourceOptions {
+  /** A Redis URL (redis://, rediss://, redis+cluster://, redis+sentinel://) … */
+  url?: string;
+  /** … or a client of the application's own (the source duplicates it for pub/sub and never closes it). */
+  redis?: Redis | Cluster;
+  prefix: string;
+  pollIntervalMs: number;
+  timeoutMs: number;
+}
+
+/**
+ * Reads one environment from Redis: the whole state in one MULTI (so a snapshot never mixes two
+ * syncs), again on every change message, on every reconnect, and whenever the polled `_meta`
+ * revision differs from the one held (pub/sub drops messages while a connection is down).
+ */
+export class RedisSource implements FlagSource {
+  readonly label: string;
+  private readonly keys: ReturnType<typeof redisKeys>;
+  private readonly command: Redis | Cluster;
+  private readonly subscriber: Redis | Cluster;
+  private readonly ownsCommand: boolean;
+  private sink?: SourceSink;
+  private revision = -1;
+  private loading = false;
+  private again = false;
+  private closed = false;
+  private poller?: NodeJS.Timeout;
+
+  constructor(private readonly options: RedisSourceOptions) {
+    this.keys = redisKeys(options.prefix);
+    if (options.redis) {
+      this.command = options.redis;
+      this.ownsCommand = false;
+      this.label = `the application's Redis client (prefix ${options.prefix})`;
+    } else {
+      const endpoint = parseRedisUrl(options.url ?? '');
+      this.command = createRedisClient(endpoint, { timeoutMs: options.timeoutMs, reconnect: true });
+      this.ownsCommand = true;
+      this.label = `${redactRedisUrl(options.url ?? '')} (prefix ${options.prefix})`;
+    }
+    // A subscribed connection can run no other command: pub/sub gets its own.
+    this.subscriber = (this.command as Redis).duplicate();
+  }
+
+  start(sink: SourceSink): void {
+    this.sink = sink;
+    const down = (error?: Error) => {
+      if (!this.closed) sink.down(unavailable(this.label, error ?? new Error('Connection is closed')));
+    };
+    let lastError: Error | undefined;
+    this.command.on('error', (error: Error) => {
+      lastError = error;
+    });
+    this.subscriber.on('error', () => {});
+    this.command.on('close', () => down(lastError));
+    this.command.on('ready', () => this.reload());
+    // A resubscribed channel may have missed messages while it was down: read everything again.
+    this.subscriber.on('ready', () => {
+      this.subscriber.subscribe(this.keys.changes).catch(() => {});
+      this.reload();
+    });
+    this.subscriber.on('message', (_channel: string, message: string) => this.onMessage(message));
+    // Connection failures arrive as 'close' and 'error' events; the retry strategy reconnects.
+    if (this.command.status === 'wait') this.command.connect().catch(() => {});
+    else if (this.command.status === 'ready') this.reload();
+    if (this.subscriber.status === 'wait') this.subscriber.connect().catch(() => {});
+    this.poller = setInterval(() => this.poll(), this.options.pollIntervalMs);
+    this.poller.unref();
+  }
+
+  private onMessage(message: string): void {
+    try {
+      const { revision } = JSON.parse(message) as { revision?: number };
+      if (typeof revision === 'number' && revision === this.revision) return;
+    } catch {
+      // A message we cannot read still means something changed.
+    }
+    this.reload();
+  }
+
+  private poll(): void {
+    if (this.closed || this.command.status !== 'ready') return;
+    this.command.hget(this.keys.meta, 'revision').then(
+      (live) => {
+        if (Number(live ?? 0) !== this.revision) this.reload();
+      },
+      (error: Error) => this.sink?.down(unavailable(this.label, error)),
+    );
+  }
+
+  reload(): void {
+    if (this.closed || !this.sink) return;
+    if (this.loading) {
+      this.again = true;
+      return;
+    }
+    this.loading = true;
+    this.read()
+      .then(
+        (state) => {
+          if (this.closed) return;
+          this.revision = state.meta?.revision ?? 0;
+          this.sink!.state(state);
+        },
+        (error: Error) => {
+          if (!this.closed) this.sink!.down(unavailable(this.label, error));
+        },
+      )
+      .finally(() => {
+        this.loading = false;
+        if (this.again) {
+          this.again = false;
+          this.reload();
+        }
+      });
+  }
+
+  private async read() {
+    const results = await this.command.multi().hgetall(this.keys.flags).hgetall(this.keys.meta).hgetall(this.keys.overrides).exec();
+    if (!results) throw new Error('the snapshot transaction was aborted');
+    const [flags, meta, overrides] = results.map(([error, value]) => {
+      if (error) throw error;
+      return value as Record<string, string>;
+    });
+    return {
+      meta: parseMeta(meta ?? {}),
+      flags: new Map(Object.entries(flags ?? {})),
+      overrides: new Map(
+        Object.entries(overrides ?? {}).flatMap(([key, json]) => {
+          try {
+            return [[key, JSON.parse(json) as Override] as const];
+          } catch {
+            return [];
+          }
+        }),
+      ),
+    };
+  }
+
+  async writeUsage(batch: UsageBatch): Promise<void> {
+    if (batch.size === 0 || this.command.status !== 'ready') return;
+    const tx = this.command.pipeline();
+    for (const [flag, { variants, last }] of batch) {
+      for (const [variant, count] of variants) tx.hincrby(`${this.keys.usage}`, `count:${flag}:${variant}`, count);
+      tx.hset(this.keys.usage, `last:${flag}`, String(last));
+    }
+    await tx.exec();
+  }
+
+  async close(): Promise<void> {
+    this.closed = true;
+    clearInterval(this.poller);
+    this.subscriber.disconnect();
+    if (!this.ownsCommand) return;
+    try {
+      if (this.command.status === 'ready') await this.command.quit();
+      else this.command.disconnect();
+    } catch {
+      this.command.disconnect();
+    }
+  }
+}

@@ -1,0 +1,21 @@
+import type { StoredState } from '../core/evaluate/snapshot.js';
+
+/** What a source tells the client: a consistent state was read, or the store is away. */
+export interface SourceSink {
+  state(state: StoredState, changed?: readonly string[] | null): void;
+  down(error: Error): void;
+}
+
+/** Per flag and variant: how many evaluations, and the last time (ms) one happened. */
+export type UsageBatch = Map<string, { variants: Map<string, number>; last: number }>;
+
+/** Where a client reads flags from: Redis (pub/sub + polling) or the file store (watching). */
+export interface FlagSource {
+  /** Where, for messages: never a password. */
+  readonly label: string;
+  start(sink: SourceSink): void;
+  /** Reads now (coalesced with any read in flight). */
+  reload(): void;
+  writeUsage?(batch: UsageBatch): Promise<void>;
+  close(): Promise<void>;
+}
