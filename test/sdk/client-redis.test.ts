@@ -120,7 +120,7 @@ describe('the flag client on Redis', () => {
     const mixed: string[] = [];
     const evaluate = () => {
       if (!running) return;
-      const values = keys.map((key) => client.getValue(key, { userId: 'u' }, 0));
+      const values = keys.map((key) => client.getValue<number>(key, { userId: 'u' }, 0));
       seen.add(values[0]!);
       if (new Set(values).size !== 1) mixed.push(values.join(','));
       checks++;
@@ -128,7 +128,7 @@ describe('the flag client on Redis', () => {
     };
     evaluate();
     for (let i = 2; i <= 1001; i++) await writer.sync(at(i));
-    await until(() => client.getValue('flag-0', {}, 0) === 1001);
+    await until(() => client.getValue<number>('flag-0', {}, 0) === 1001);
     running = false;
     expect(mixed).toEqual([]);
     expect(client.revision).toBe(1001);
