@@ -1,0 +1,1 @@
+export { FlagopsProvider } from './provider.js';
