@@ -84,7 +84,9 @@ describe('the Express example over real HTTP', () => {
 
   it('follows a kill switch within milliseconds, announced as CONFIGURATION_CHANGED', async () => {
     const changed = new Promise<string[]>((resolve) => {
-      OpenFeature.addHandler(ProviderEvents.ConfigurationChanged, (details) => resolve((details as { flagsChanged?: string[] } | undefined)?.flagsChanged ?? []));
+      OpenFeature.addHandler(ProviderEvents.ConfigurationChanged, (details) =>
+        resolve((details as { flagsChanged?: string[] } | undefined)?.flagsChanged ?? []),
+      );
     });
     await writer.override('payments-enabled', 'off');
     expect(await changed).toEqual(['payments-enabled']);
