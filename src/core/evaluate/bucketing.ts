@@ -1,8 +1,6 @@
 import { md5PrefixedWords, md5Words, utf8 } from './md5.js';
 
 const words = new Int32Array(4);
-/** 2^32 mod 10,000: folds each 32-bit word of the digest into the remainder. */
-const WORD_MOD = 4_294_967_296 % 10_000;
 
 /** MD5 state words are little-endian; the digest is read as one big-endian 128-bit integer. */
 const bigEndian = (w: number) => (((w & 0xff) << 24) | ((w & 0xff00) << 8) | ((w >>> 8) & 0xff00) | (w >>> 24)) >>> 0;
@@ -26,10 +24,19 @@ export function bucketWithPrefix(prefix: Uint8Array, value: string): number {
   return hundredthsOfDigest();
 }
 
+/**
+ * h mod 10,000 over 16-bit limbs, most significant first. Every intermediate stays below 2^31, so
+ * the engine keeps to integer arithmetic, and a remainder by a constant compiles to multiplications;
+ * the same on doubles would call fmod four times.
+ */
 function hundredthsOfDigest(): number {
   let r = 0;
-  for (let i = 0; i < 4; i++) r = (r * WORD_MOD + bigEndian(words[i]!)) % 10_000;
-  return (r % 100) * 100 + Math.floor(r / 100);
+  for (let i = 0; i < 4; i++) {
+    const w = bigEndian(words[i]!);
+    r = ((r << 16) + (w >>> 16)) % 10_000;
+    r = ((r << 16) + (w & 0xffff)) % 10_000;
+  }
+  return (r % 100) * 100 + ((r / 100) | 0);
 }
 
 /** The position as DESIGN.md states it: a number in [0, 100) with two decimals. */

@@ -55,29 +55,37 @@ function encode(text: string, n: number): number {
 /** MD5 padding after `length` message bytes; returns the padded length (a multiple of 64). */
 function pad(length: number): number {
   const b = bytes;
-  let n = length;
-  b[n++] = 0x80;
-  while (n % 64 !== 56) b[n++] = 0;
+  b[length] = 0x80;
+  const end = (length + 8 + 64) & ~63;
+  // Zero the rest of the word holding 0x80, then whole words up to the length field.
+  let n = length + 1;
+  while ((n & 3) !== 0) b[n++] = 0;
+  const w = ints;
+  for (let i = n >> 2; i < (end >> 2) - 2; i++) w[i] = 0;
   const bits = length * 8;
+  const high = Math.floor(length / 0x20000000);
+  if (LITTLE_ENDIAN) {
+    w[(end >> 2) - 2] = bits | 0;
+    w[(end >> 2) - 1] = high;
+    return end;
+  }
+  n = end - 8;
   b[n++] = bits & 0xff;
   b[n++] = (bits >>> 8) & 0xff;
   b[n++] = (bits >>> 16) & 0xff;
   b[n++] = (bits >>> 24) & 0xff;
-  const high = Math.floor(length / 0x20000000);
   b[n++] = high & 0xff;
   b[n++] = (high >>> 8) & 0xff;
   b[n++] = (high >>> 16) & 0xff;
   b[n++] = (high >>> 24) & 0xff;
-  if (!LITTLE_ENDIAN) {
-    for (let i = 0; i < n; i += 4) {
-      const [b0, b1, b2, b3] = [b[i]!, b[i + 1]!, b[i + 2]!, b[i + 3]!];
-      b[i] = b3;
-      b[i + 1] = b2;
-      b[i + 2] = b1;
-      b[i + 3] = b0;
-    }
+  for (let i = 0; i < end; i += 4) {
+    const [b0, b1, b2, b3] = [b[i]!, b[i + 1]!, b[i + 2]!, b[i + 3]!];
+    b[i] = b3;
+    b[i + 1] = b2;
+    b[i + 2] = b1;
+    b[i + 3] = b0;
   }
-  return n;
+  return end;
 }
 
 /** The UTF-8 bytes of a text, for a prefix that many digests share (a flag's `<salt>:`). */
@@ -85,9 +93,12 @@ export const utf8 = (text: string): Uint8Array => new TextEncoder().encode(text)
 
 /** MD5 state words of `prefix` followed by the UTF-8 of `text`, without building the joined string. */
 export function md5PrefixedWords(prefix: Uint8Array, text: string, out: Int32Array): void {
-  ensure(prefix.length + text.length * 3 + 72);
-  bytes.set(prefix);
-  digest(pad(encode(text, prefix.length)), out);
+  const n = prefix.length;
+  ensure(n + text.length * 3 + 72);
+  // A loop, not bytes.set(): for the dozen bytes of a salt the call costs more than the copy.
+  const b = bytes;
+  for (let i = 0; i < n; i++) b[i] = prefix[i]!;
+  digest(pad(encode(text, n)), out);
 }
 
 /** The MD5 state words (a, b, c, d) of `text`'s UTF-8 bytes, written into `out`. */

@@ -29,8 +29,6 @@ export interface BrokenFlag {
 export type Clock = () => number;
 type Pick = (context: EvaluationContext, now: Clock) => Resolution;
 
-const NO_CONTEXT: EvaluationContext = Object.freeze({});
-
 class Malformed extends Error {}
 
 function need(condition: unknown, what: string): asserts condition {
@@ -40,13 +38,16 @@ function need(condition: unknown, what: string): asserts condition {
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const isPercentage = (v: unknown): v is number => typeof v === 'number' && v >= 0 && v <= 100;
 
-/** The stickiness value: a non-empty string, or a finite number as text. */
-function stickinessOf(context: EvaluationContext, attribute: string): string | undefined {
-  const v = context[attribute];
+/** The stickiness value as text: a non-empty string, or a finite number. */
+function asStickiness(v: unknown): string | undefined {
   if (typeof v === 'string') return v === '' ? undefined : v;
   if (typeof v === 'number' && Number.isFinite(v)) return String(v);
   return undefined;
 }
+
+/** Reads the stickiness attribute; `userId`, nearly always the one, as a plain property read the engine caches. */
+const stickinessReader = (attribute: string): ((context: EvaluationContext) => string | undefined) =>
+  attribute === 'userId' ? (context) => asStickiness(context.userId) : (context) => asStickiness(context[attribute]);
 
 /** Parses stored JSON into a prepared flag, or says why it cannot be used. Never throws. */
 export function parseStoredFlag(key: string, json: string): PreparedFlag | BrokenFlag {
@@ -96,6 +97,7 @@ export function prepareFlag(flag: CompiledFlag, key = flag.key): PreparedFlag {
       return () => r;
     }
     const stickiness = typeof serve.stickiness === 'string' ? serve.stickiness : 'userId';
+    const stickinessOf = stickinessReader(stickiness);
     const prefix = saltPrefix(salt);
     const missing = result(off, 'DEFAULT', rule, `no "${stickiness}" in the context to bucket by; served the offVariant`);
     if ('split' in serve) {
@@ -112,7 +114,7 @@ export function prepareFlag(flag: CompiledFlag, key = flag.key): PreparedFlag {
       need(total === 10_000, `the split weights add up to ${total / 100}, not 100`);
       const picks = names.map((name) => result(name, matchReason, rule));
       return (context) => {
-        const value = stickinessOf(context, stickiness);
+        const value = stickinessOf(context);
         if (value === undefined) return missing;
         const h = bucketWithPrefix(prefix, value);
         for (let i = 0; i < bounds.length; i++) if (h < bounds[i]!) return picks[i]!;
@@ -126,7 +128,7 @@ export function prepareFlag(flag: CompiledFlag, key = flag.key): PreparedFlag {
       if (threshold <= 0) return () => rest;
       if (threshold >= 10_000) return () => on;
       return (context) => {
-        const value = stickinessOf(context, stickiness);
+        const value = stickinessOf(context);
         if (value === undefined) return missing;
         return bucketWithPrefix(prefix, value) < threshold ? on : rest;
       };
@@ -170,7 +172,7 @@ export function prepareFlag(flag: CompiledFlag, key = flag.key): PreparedFlag {
           for (let i = 0; i < rules.length; i++) if (rules[i]!.test(context)) return rules[i]!.serve(context, now);
           return fallthrough(context, now);
         };
-  return freeze(flag, key, (context, now) => evaluate(context ?? NO_CONTEXT, now));
+  return freeze(flag, key, evaluate);
 }
 
 function ruleTest(rule: CompiledRule, name: string): Test {
