@@ -69,15 +69,10 @@ function pad(length: number): number {
     w[(end >> 2) - 1] = high;
     return end;
   }
-  n = end - 8;
-  b[n++] = bits & 0xff;
-  b[n++] = (bits >>> 8) & 0xff;
-  b[n++] = (bits >>> 16) & 0xff;
-  b[n++] = (bits >>> 24) & 0xff;
-  b[n++] = high & 0xff;
-  b[n++] = (high >>> 8) & 0xff;
-  b[n++] = (high >>> 16) & 0xff;
-  b[n++] = (high >>> 24) & 0xff;
+  for (let i = 0; i < 4; i++) {
+    b[end - 8 + i] = (bits >>> (8 * i)) & 0xff;
+    b[end - 4 + i] = (high >>> (8 * i)) & 0xff;
+  }
   for (let i = 0; i < end; i += 4) {
     const [b0, b1, b2, b3] = [b[i]!, b[i + 1]!, b[i + 2]!, b[i + 3]!];
     b[i] = b3;
