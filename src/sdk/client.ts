@@ -29,6 +29,8 @@ export interface FlagClientOptions {
   backup?: string;
   /** How often `_meta` is polled as a safety net for lost change messages (default 5,000 ms; files: 1,000 ms). */
   pollIntervalMs?: number;
+  /** Apply change messages from `<prefix>:_changes` (default true); false relies on polling alone. */
+  subscribe?: boolean;
   /** How long ready() waits for the store (default 5,000 ms); also the Redis connect and command timeout. */
   timeoutMs?: number;
   /** Count evaluations per flag and variant and flush them to `<prefix>:_usage` (default off). */
@@ -357,6 +359,7 @@ export function createFlagClient(options: FlagClientOptions = {}): FlagClient {
     prefix,
     pollIntervalMs: options.pollIntervalMs ?? 5000,
     timeoutMs: options.timeoutMs ?? 5000,
+    subscribe: options.subscribe ?? true,
   });
   return new FlagClient(source, options);
 }

@@ -12,6 +12,8 @@ export interface RedisSourceOptions {
   prefix: string;
   pollIntervalMs: number;
   timeoutMs: number;
+  /** Listen on `<prefix>:_changes` (default); without it, changes arrive by polling only. */
+  subscribe: boolean;
 }
 
 /**
@@ -23,7 +25,7 @@ export class RedisSource implements FlagSource {
   readonly label: string;
   private readonly keys: ReturnType<typeof redisKeys>;
   private readonly command: Redis | Cluster;
-  private readonly subscriber: Redis | Cluster;
+  private readonly subscriber: Redis | Cluster | undefined;
   private readonly ownsCommand: boolean;
   private sink?: SourceSink;
   private revision = -1;
@@ -45,7 +47,7 @@ export class RedisSource implements FlagSource {
       this.label = `${redactRedisUrl(options.url ?? '')} (prefix ${options.prefix})`;
     }
     // A subscribed connection can run no other command: pub/sub gets its own.
-    this.subscriber = (this.command as Redis).duplicate();
+    this.subscriber = options.subscribe ? (this.command as Redis).duplicate() : undefined;
   }
 
   start(sink: SourceSink): void {
@@ -57,19 +59,20 @@ export class RedisSource implements FlagSource {
     this.command.on('error', (error: Error) => {
       lastError = error;
     });
-    this.subscriber.on('error', () => {});
+    this.subscriber?.on('error', () => {});
     this.command.on('close', () => down(lastError));
     this.command.on('ready', () => this.reload());
+    const subscriber = this.subscriber;
     // A resubscribed channel may have missed messages while it was down: read everything again.
-    this.subscriber.on('ready', () => {
-      this.subscriber.subscribe(this.keys.changes).catch(() => {});
+    subscriber?.on('ready', () => {
+      subscriber.subscribe(this.keys.changes).catch(() => {});
       this.reload();
     });
-    this.subscriber.on('message', (_channel: string, message: string) => this.onMessage(message));
+    subscriber?.on('message', (_channel: string, message: string) => this.onMessage(message));
     // Connection failures arrive as 'close' and 'error' events; the retry strategy reconnects.
     if (this.command.status === 'wait') this.command.connect().catch(() => {});
     else if (this.command.status === 'ready') this.reload();
-    if (this.subscriber.status === 'wait') this.subscriber.connect().catch(() => {});
+    if (subscriber?.status === 'wait') subscriber.connect().catch(() => {});
     this.poller = setInterval(() => this.poll(), this.options.pollIntervalMs);
     this.poller.unref();
   }
@@ -156,7 +159,7 @@ export class RedisSource implements FlagSource {
   async close(): Promise<void> {
     this.closed = true;
     clearInterval(this.poller);
-    this.subscriber.disconnect();
+    this.subscriber?.disconnect();
     if (!this.ownsCommand) return;
     try {
       if (this.command.status === 'ready') await this.command.quit();
