@@ -1,0 +1,46 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createFlagClient } from '../../src/index.js';
+import { FileStore } from '../../src/store/file-store.js';
+import { compiled, StoreWriter } from '../helpers/store-writer.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'flagops-sdk-file-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const until = async (condition: () => boolean, timeoutMs = 5000) => {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error('timed out waiting');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+  }
+};
+
+describe('the flag client on the file store', () => {
+  it('reads what a sync wrote and follows the next sync and a kill', async () => {
+    const path = join(dir, 'production.json');
+    const writer = StoreWriter.of(new FileStore(path));
+    await writer.sync([compiled('banner')]);
+    const client = createFlagClient({ file: path, pollIntervalMs: 5000 });
+    await client.ready();
+    expect(client.isEnabled('banner')).toBe(true);
+    const changed: string[][] = [];
+    client.on('changed', (event) => changed.push(event.changed));
+    await writer.sync([{ ...compiled('banner'), enabled: false }, compiled('added')]);
+    await until(() => client.revision === 2);
+    expect(client.isEnabled('banner', {}, true)).toBe(false);
+    expect(changed).toEqual([['banner', 'added']]);
+    await writer.override('added', 'off');
+    await until(() => client.revision === 3);
+    expect(client.evaluate('added')).toMatchObject({ value: false, reason: 'DISABLED', override: true });
+    await client.close();
+  });
+
+  it('says what is missing when no store is given', () => {
+    expect(() => createFlagClient({ env: 'production' })).toThrow(/needs a store: url \(or FLAGOPS_REDIS_URL\), redis \(an ioredis client\) or file/);
+    expect(() => createFlagClient({ url: 'redis://localhost:1' })).toThrow(/needs env/);
+    expect(() => createFlagClient({ url: 'redis://localhost:1', file: 'x', env: 'p' })).toThrow(/one of url, redis or file/);
+    expect(() => createFlagClient({ url: 'http://localhost', env: 'p' })).toThrow(/must start with redis:\/\/ or rediss:\/\//);
+  });
+});
