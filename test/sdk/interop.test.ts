@@ -30,7 +30,7 @@ describe('interoperability with int(md5("<flag>:<user>")) mod 100', () => {
       const user = `${i.toString(36)}-${(i * 7919) % 100_003}@example.com`;
       for (const p of percentages) {
         const key = `rollout-${p}`;
-        if (client.isEnabled(key, { userId: user }) !== bucket(key, user) < p) mismatches.push(`${key} ${user}`);
+        if (client.isEnabled(key, { userId: user }) !== (bucket(key, user) < p)) mismatches.push(`${key} ${user}`);
       }
       const b = bucket('colour-test', user);
       let cumulative = 0;
