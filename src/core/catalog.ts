@@ -88,11 +88,19 @@ const scan: CodeInfo[] = [
   { code: 'source-too-large', severity: 'info', description: 'A source file larger than scan.maxFileBytes was skipped.' },
 ];
 
+const specs: CodeInfo[] = [
+  { code: 'spec-invalid', severity: 'error', description: 'A flag spec file is not shaped as flagops test reads it.' },
+  { code: 'spec-unknown-flag', severity: 'error', description: 'A spec case names a flag that does not exist or does not validate.' },
+  { code: 'spec-unknown-environment', severity: 'error', description: 'A spec case names an environment the configuration does not declare.' },
+  { code: 'spec-failed', severity: 'error', description: 'A spec case got another variant, value, reason or rule than it expects.' },
+];
+
 /** Every code flagops reports, for SARIF rule metadata and the docs. */
 export const codeCatalog: readonly CodeInfo[] = [
   ...fileAndYaml,
   ...schema,
   ...scan,
+  ...specs,
   { ...DUPLICATE_FLAG_KEY, severity: 'error' },
   ...flagRules.map(({ code, severity, description }) => ({ code, severity, description })),
 ];

@@ -21,7 +21,7 @@ export interface EnvironmentConfig {
 }
 
 export interface Config {
-  paths: { flags: string };
+  paths: { flags: string; tests: string };
   environments: Record<string, EnvironmentConfig>;
   types: Record<FlagType, TypePolicy>;
   limits: { maxFileBytes: number };
@@ -48,7 +48,7 @@ export const CONFIG_FILE = 'flagops.config.yaml';
 
 export function defaultConfig(): Config {
   return {
-    paths: { flags: 'flags' },
+    paths: { flags: 'flags', tests: 'flag-tests' },
     environments: { staging: {}, production: {} },
     types: {
       release: { requireExpires: true, maxLifetimeDays: 40, staleAfterDays: 14 },

@@ -1,7 +1,7 @@
 import { type FSWatcher, watch } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import { FileStore } from '../store/file-store.js';
-import type { FlagSource, SourceSink } from './source.js';
+import { type FlagSource, type SourceSink, type UsageBatch, usageFields } from './source.js';
 
 /**
  * Reads the embedded file store (what `flagops sync` writes without Redis). A sync replaces the
@@ -60,6 +60,10 @@ export class FileSource implements FlagSource {
         if (!this.closed) this.sink!.down(error);
       },
     );
+  }
+
+  async writeUsage(batch: UsageBatch): Promise<void> {
+    if (batch.size > 0) await this.store.addUsage(usageFields(batch));
   }
 
   async close(): Promise<void> {

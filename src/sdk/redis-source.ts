@@ -1,8 +1,8 @@
 import type { Cluster, Redis } from 'ioredis';
-import { parseMeta, createRedisClient, redisKeys, unavailable } from '../store/redis-store.js';
+import { createRedisClient, parseMeta, redisKeys, requireHashTag, unavailable } from '../store/redis-store.js';
 import { parseRedisUrl, redactRedisUrl } from '../store/redis-url.js';
 import type { Override } from '../store/store.js';
-import type { FlagSource, SourceSink, UsageBatch } from './source.js';
+import { type FlagSource, type SourceSink, type UsageBatch, usageFields } from './source.js';
 
 export interface RedisSourceOptions {
   /** A Redis URL (redis://, rediss://, redis+cluster://, redis+sentinel://) … */
@@ -42,6 +42,7 @@ export class RedisSource implements FlagSource {
       this.label = `the application's Redis client (prefix ${options.prefix})`;
     } else {
       const endpoint = parseRedisUrl(options.url ?? '');
+      requireHashTag(endpoint, options.prefix);
       this.command = createRedisClient(endpoint, { timeoutMs: options.timeoutMs, reconnect: true });
       this.ownsCommand = true;
       this.label = `${redactRedisUrl(options.url ?? '')} (prefix ${options.prefix})`;
@@ -149,11 +150,12 @@ export class RedisSource implements FlagSource {
   async writeUsage(batch: UsageBatch): Promise<void> {
     if (batch.size === 0 || this.command.status !== 'ready') return;
     const tx = this.command.pipeline();
-    for (const [flag, { variants, last }] of batch) {
-      for (const [variant, count] of variants) tx.hincrby(`${this.keys.usage}`, `count:${flag}:${variant}`, count);
-      tx.hset(this.keys.usage, `last:${flag}`, String(last));
+    for (const [field, n] of usageFields(batch)) {
+      if (field.startsWith('count:')) tx.hincrby(this.keys.usage, field, n);
+      else tx.hset(this.keys.usage, field, String(n));
     }
-    await tx.exec();
+    const results = await tx.exec();
+    for (const [error] of results ?? []) if (error) throw error;
   }
 
   async close(): Promise<void> {

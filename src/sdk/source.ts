@@ -19,3 +19,13 @@ export interface FlagSource {
   writeUsage?(batch: UsageBatch): Promise<void>;
   close(): Promise<void>;
 }
+
+/** A batch as the fields of the `_usage` hash (see parseUsage): counts to add, last times to keep the latest of. */
+export function usageFields(batch: UsageBatch): Map<string, number> {
+  const fields = new Map<string, number>();
+  for (const [flag, { variants, last }] of batch) {
+    for (const [variant, count] of variants) fields.set(`count:${flag}:${variant}`, count);
+    fields.set(`last:${flag}`, last);
+  }
+  return fields;
+}

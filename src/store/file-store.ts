@@ -1,9 +1,10 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeSync } from 'node:fs';
+import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { withFileLock } from './file-lock.js';
 import type {
   AuditEntry,
   FlagStore,
+  FlagUsage,
   LiveState,
   Override,
   OverrideWrite,
@@ -11,7 +12,16 @@ import type {
   SyncWrite,
   WriteResult,
 } from './store.js';
-import { StoreUnavailable } from './store.js';
+import { parseUsage, StoreUnavailable } from './store.js';
+
+function readUsageFile(path: string): Record<string, string> {
+  try {
+    const parsed = JSON.parse(readFileSync(path, 'utf8')) as unknown;
+    return typeof parsed === 'object' && parsed !== null ? Object.assign(Object.create(null), parsed) : Object.create(null);
+  } catch {
+    return Object.create(null);
+  }
+}
 
 const AUDIT_KEEP = 1000;
 
@@ -70,6 +80,28 @@ export class FileStore implements FlagStore {
   async readSimple(keys: readonly string[]): Promise<Map<string, string>> {
     const { simple } = this.load();
     return new Map(keys.filter((key) => Object.hasOwn(simple, key)).map((key) => [key, simple[key]!]));
+  }
+
+  /** Usage counts live next to the store (`<file>.usage.json`), written by SDKs that read this file. */
+  get usagePath(): string {
+    return `${this.path}.usage.json`;
+  }
+
+  async readUsage(): Promise<Map<string, FlagUsage>> {
+    return parseUsage(readUsageFile(this.usagePath));
+  }
+
+  /** Adds counts to the usage file under its lock (several services may share one store file). */
+  async addUsage(fields: ReadonlyMap<string, number>): Promise<void> {
+    await withFileLock(`${this.usagePath}.lock`, () => {
+      const hash = readUsageFile(this.usagePath);
+      for (const [field, n] of fields) {
+        hash[field] = String(field.startsWith('last:') ? Math.max(Number(hash[field] ?? 0), n) : Number(hash[field] ?? 0) + n);
+      }
+      const temporary = `${this.usagePath}.${process.pid}.tmp`;
+      writeFileSync(temporary, `${JSON.stringify(hash)}\n`);
+      renameSync(temporary, this.usagePath);
+    });
   }
 
   async close(): Promise<void> {}

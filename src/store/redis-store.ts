@@ -4,9 +4,11 @@ import { StoreConfigError } from './target.js';
 import {
   type AuditEntry,
   type FlagStore,
+  type FlagUsage,
   type LiveState,
   type Override,
   type OverrideWrite,
+  parseUsage,
   type StoreMeta,
   StoreUnavailable,
   type SyncWrite,
@@ -26,6 +28,16 @@ export function redisKeys(prefix: string) {
   };
 }
 
+/** A Cluster runs a transaction only within one slot: every key of an environment must share one. */
+export function requireHashTag(endpoint: RedisEndpoint, prefix: string): void {
+  if (endpoint.mode === 'cluster' && !/\{[^}]+\}/.test(prefix)) {
+    throw new StoreConfigError(
+      `In a Redis Cluster the prefix must hold a hash tag, so that all keys of an environment share one slot; "${prefix}" has none.`,
+      `Set prefix: "{${prefix}}" for the environment in flagops.config.yaml (and the SDK's prefix option).`,
+    );
+  }
+}
+
 /** Redis behind the FlagStore contract: snapshot reads in one MULTI, writes in one WATCH-guarded MULTI/EXEC. */
 export class RedisStore implements FlagStore {
   private readonly keys: ReturnType<typeof redisKeys>;
@@ -40,12 +52,7 @@ export class RedisStore implements FlagStore {
 
   static async connect(url: string, prefix: string, options: { timeoutMs?: number } = {}): Promise<RedisStore> {
     const endpoint = parseRedisUrl(url);
-    if (endpoint.mode === 'cluster' && !/\{[^}]+\}/.test(prefix)) {
-      throw new StoreConfigError(
-        `In a Redis Cluster the prefix must hold a hash tag, so that all keys of an environment share one slot; "${prefix}" has none.`,
-        `Set prefix: "{${prefix}}" for the environment in flagops.config.yaml.`,
-      );
-    }
+    requireHashTag(endpoint, prefix);
     const label = `${redactRedisUrl(url)} (prefix ${prefix})`;
     const redis = createRedisClient(endpoint, { timeoutMs: options.timeoutMs ?? 5000 });
 
@@ -179,6 +186,10 @@ export class RedisStore implements FlagStore {
     if (keys.length === 0) return new Map();
     const values = await this.run(() => this.redis.mget(keys.map((key) => this.keys.simple(key))));
     return new Map(keys.flatMap((key, i) => (values[i] === null || values[i] === undefined ? [] : [[key, values[i]!]])));
+  }
+
+  async readUsage(): Promise<Map<string, FlagUsage>> {
+    return parseUsage(await this.run(() => this.redis.hgetall(this.keys.usage)));
   }
 
   async close(): Promise<void> {

@@ -48,6 +48,32 @@ export interface ChangeMessage {
   changed: string[];
 }
 
+/** Evaluations an SDK counted for one flag (opt-in usage telemetry, `<prefix>:_usage`). */
+export interface FlagUsage {
+  /** When an SDK last evaluated it (ms since the epoch), to its flush interval. */
+  last?: number;
+  /** Evaluations per variant. */
+  counts: Record<string, number>;
+}
+
+/** The `_usage` hash: `count:<flag>:<variant>` → evaluations, `last:<flag>` → ms. Keys and variants hold no ':'. */
+export function parseUsage(hash: Record<string, string>): Map<string, FlagUsage> {
+  const usage = new Map<string, FlagUsage>();
+  const of = (flag: string) => {
+    let u = usage.get(flag);
+    if (!u) usage.set(flag, (u = { counts: {} }));
+    return u;
+  };
+  for (const [field, value] of Object.entries(hash)) {
+    const n = Number(value);
+    if (!Number.isFinite(n)) continue;
+    const [kind, flag, variant] = field.split(':');
+    if (kind === 'last' && flag) of(flag).last = n;
+    else if (kind === 'count' && flag && variant) of(flag).counts[variant] = n;
+  }
+  return usage;
+}
+
 export interface SyncWrite {
   /** The live revision the plan was computed against (0 for an empty store). */
   expectedRevision: number;
@@ -82,6 +108,8 @@ export interface FlagStore {
   readAudit(count: number): Promise<AuditEntry[]>;
   /** The simple per-flag keys (`<prefix>:<key>`) that exist among these flag keys. */
   readSimple(keys: readonly string[]): Promise<Map<string, string>>;
+  /** What SDKs with usage turned on have counted (empty when none has). */
+  readUsage(): Promise<Map<string, FlagUsage>>;
   close(): Promise<void>;
 }
 

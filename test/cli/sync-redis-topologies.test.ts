@@ -1,4 +1,5 @@
 import { Cluster } from 'ioredis';
+import { createFlagClient } from '../../src/index.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { flagops, flagopsAsync } from '../helpers/cli.js';
 import { flagFile, GitRepo } from '../helpers/git-repo.js';
@@ -61,5 +62,44 @@ describe('Redis Sentinel', () => {
     expect(result.stderr).toBe('');
     expect(result.code).toBe(0);
     expect(await sentinel.master.client().hlen('flagops:production:_flags')).toBe(20);
+  });
+});
+
+describe('the SDK on a Cluster and through Sentinel', () => {
+  const until = async (condition: () => boolean, timeoutMs = 10_000) => {
+    const deadline = Date.now() + timeoutMs;
+    while (!condition()) {
+      if (Date.now() > deadline) throw new Error('timed out waiting');
+      await new Promise((resolve) => setTimeout(resolve, 10));
+    }
+  };
+
+  it('loads a hash-tagged environment from a Cluster and follows a kill within its change message', async () => {
+    const r = repo('{sdk:production}');
+    expect((await flagopsAsync(['sync', '--env', 'production', '--redis', cluster.url], r.root)).code).toBe(0);
+    const client = createFlagClient({ url: cluster.url, prefix: '{sdk:production}', pollIntervalMs: 60_000 });
+    try {
+      await client.ready();
+      expect(client.keys()).toHaveLength(20);
+      expect(client.evaluate('flag-3', { userId: 'u' }).reason).toBe('SPLIT');
+      expect((await flagopsAsync(['kill', 'flag-3', '--env', 'production', '--redis', cluster.url, '--reason', 'sdk test'], r.root)).code).toBe(0);
+      await until(() => client.evaluate('flag-3').override === true);
+      expect(client.evaluate('flag-3', { userId: 'u' }, true)).toMatchObject({ value: false, reason: 'DISABLED' });
+    } finally {
+      await client.close();
+    }
+    expect(() => createFlagClient({ url: cluster.url, env: 'production' })).toThrow(/the prefix must hold a hash tag/);
+  });
+
+  it('finds the master through Sentinel', async () => {
+    const r = repo('sdk-sentinel:production');
+    expect((await flagopsAsync(['sync', '--env', 'production', '--redis', sentinel.url], r.root)).code).toBe(0);
+    const client = createFlagClient({ url: sentinel.url, prefix: 'sdk-sentinel:production' });
+    try {
+      await client.ready();
+      expect(client.keys()).toHaveLength(20);
+    } finally {
+      await client.close();
+    }
   });
 });

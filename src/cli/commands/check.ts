@@ -4,14 +4,16 @@ import { scanAndReport, scanOptions, scanOptionsHelp } from './scan.js';
 
 export const checkCommand: Command = {
   name: 'check',
-  summary: 'Everything a pull request must pass: validate and scan',
+  summary: 'Everything a pull request must pass: validate, scan and flag specs',
   positionals: true,
   options: scanOptions,
   help: `Usage: flagops check [options] [paths...]
 
-The pull-request job: validates every flag file (flagops validate) and scans the
-source for flag references (flagops scan), and reports both together. Code that
-still reads an expired flag, or a key no flag defines, fails the check.
+The pull-request job: validates every flag file (flagops validate), scans the
+source for flag references (flagops scan) and runs the flag spec files in
+paths.tests, default flag-tests/ (flagops test), and reports all of it together.
+Code that still reads an expired flag, a key no flag defines, or a spec case
+that fails, fails the check.
 
 Arguments:
   paths                    source files or folders to scan (default: scan.include)

@@ -1,19 +1,23 @@
 import type { Command } from '../command.js';
 import { checkCommand } from './check.js';
+import { evalCommand } from './eval.js';
 import { killCommand, unkillCommand } from './kill.js';
 import { planCommand } from './plan.js';
 import { scanCommand } from './scan.js';
 import { statusCommand } from './status.js';
 import { syncCommand } from './sync.js';
+import { testCommand } from './test.js';
 import { validateCommand } from './validate.js';
 
 export const commands: readonly Command[] = [
   validateCommand,
   scanCommand,
   checkCommand,
+  testCommand,
   planCommand,
   syncCommand,
   statusCommand,
   killCommand,
   unkillCommand,
+  evalCommand,
 ];

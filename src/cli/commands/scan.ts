@@ -4,6 +4,7 @@ import { EXIT, type Io } from '../io.js';
 import { parseNow } from '../now.js';
 import { emit, exitCodeFor, outputOptions, outputOptionsHelp, parseOutputChoice } from '../output.js';
 import { runScan, scanData, scanSummary } from '../scan-run.js';
+import { runSpecFiles, specSummary } from '../spec-run.js';
 import { runValidation } from '../validation.js';
 
 export const scanOptions = {
@@ -35,15 +36,18 @@ export async function scanAndReport(command: 'scan' | 'check', args: ParsedArgs,
   if (!withValidation && broken > 0) {
     notes.push(`${broken} flag file${broken === 1 ? ' has' : 's have'} errors: their flags are known by key only (run flagops validate).`);
   }
-  const diagnostics = withValidation ? [...validation.diagnostics, ...run.diagnostics] : run.diagnostics;
+  // check also runs the flag spec files (flagops test), when the project has any.
+  const specs = withValidation ? runSpecFiles(validation, { cwd: io.cwd, now }) : undefined;
+  if (specs) notes.push(...specSummary(specs));
+  const diagnostics = withValidation ? [...validation.diagnostics, ...run.diagnostics, ...(specs?.diagnostics ?? [])] : run.diagnostics;
   emit(
     {
       command,
       diagnostics,
-      files: withValidation ? validation.files + run.files : run.files,
-      sources: withValidation ? new Map([...validation.sources, ...run.sources]) : run.sources,
+      files: withValidation ? validation.files + run.files + (specs?.files ?? 0) : run.files,
+      sources: withValidation ? new Map([...validation.sources, ...run.sources, ...(specs?.sources ?? [])]) : run.sources,
       notes,
-      data: scanData(run),
+      data: { ...scanData(run), ...(specs && specs.files > 0 ? { cases: specs.results } : {}) },
     },
     choice,
     io,

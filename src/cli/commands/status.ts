@@ -1,9 +1,10 @@
 import { checksumOf, compileEnvironment } from '../../core/compile.js';
 import { planSync } from '../../core/plan.js';
 import { headCommit } from '../../files/git.js';
-import type { AuditEntry } from '../../store/store.js';
+import type { AuditEntry, FlagUsage } from '../../store/store.js';
 import type { Command } from '../command.js';
 import { EXIT, UsageError } from '../io.js';
+import { parseNow } from '../now.js';
 import { toolInfo } from '../output.js';
 import { chosenEnvironments, openEnvironmentStore, storeOptions, storeOptionsHelp } from '../sync-session.js';
 import { runValidation } from '../validation.js';
@@ -19,6 +20,9 @@ interface EnvironmentStatus {
   head?: string;
   overrides: Array<{ flag: string; variant: string; reason: string; actor: string; at: string }>;
   recent: AuditEntry[];
+  /** From SDK usage counts (opt-in): live flags no SDK evaluated for --idle-days; null without usage data. */
+  notEvaluated: Array<{ flag: string; lastEvaluated: string | null }> | null;
+  idleDays: number;
 }
 
 const describeAudit = (e: AuditEntry) => {
@@ -43,8 +47,28 @@ function formatStatus(s: EnvironmentStatus): string {
   else if (s.pending === 0) lines.push(`  this checkout (${s.head?.slice(0, 12) ?? 'no commit'}): up to date`);
   else lines.push(`  this checkout (${s.head?.slice(0, 12) ?? 'no commit'}): ${s.pending} flags differ; flagops plan --env ${s.environment} shows how`);
   for (const o of s.overrides) lines.push(`  OVERRIDE: ${o.flag} serves ${o.variant} since ${o.at}, by ${o.actor}: ${o.reason}`);
+  if (s.notEvaluated === null) {
+    if (s.live) lines.push('  usage: no SDK has reported any (createFlagClient({ usage: true }) turns it on)');
+  } else if (s.notEvaluated.length === 0) {
+    lines.push(`  usage: every live flag was evaluated in the last ${s.idleDays} days`);
+  } else {
+    lines.push(`  NOT EVALUATED for ${s.idleDays} days (from SDK usage counts):`);
+    for (const n of s.notEvaluated) lines.push(`    ${n.flag}  ${n.lastEvaluated ? `last ${n.lastEvaluated}` : 'never'}`);
+  }
   for (const e of s.recent) lines.push(`  ${e.at}  ${describeAudit(e)}`);
   return lines.join('\n');
+}
+
+/** Live flags whose last evaluation is older than `since` (or missing); null when no SDK reported usage. */
+function idleFlags(keys: string[], usage: Map<string, FlagUsage>, since: number): EnvironmentStatus['notEvaluated'] {
+  if (usage.size === 0) return null;
+  return keys
+    .sort()
+    .filter((key) => (usage.get(key)?.last ?? 0) < since)
+    .map((flag) => {
+      const last = usage.get(flag)?.last;
+      return { flag, lastEvaluated: last ? new Date(last).toISOString() : null };
+    });
 }
 
 export const statusCommand: Command = {
@@ -56,17 +80,23 @@ export const statusCommand: Command = {
     format: { type: 'string', short: 'f', default: 'text' },
     config: { type: 'string', short: 'c' },
     history: { type: 'string', default: '5' },
+    'idle-days': { type: 'string', default: '7' },
+    now: { type: 'string' },
   },
   help: `Usage: flagops status --env <name> | --all-envs [options]
 
 Shows what an environment's store holds: the live revision and the commit it
 was synced from, drift (flags changed outside flagops: the checksum no longer
 matches), how many flags this checkout would change, active kill-switch
-overrides, and the most recent audit entries.
+overrides, flags no SDK has evaluated lately (when SDKs report usage), and the
+most recent audit entries.
 
 Options:
 ${storeOptionsHelp}
       --history <n>        how many audit entries to show (default 5)
+      --idle-days <n>      list live flags no SDK evaluated for this many days
+                           (default 7; needs SDKs with usage: true)
+      --now <time>         the time --idle-days counts back from (default now)
   -f, --format <format>    text (default) or json
   -c, --config <file>      configuration file (default: flagops.config.yaml)
   -h, --help               show this help
@@ -78,6 +108,9 @@ Exit codes: 0 shown, 2 flagops could not run (bad arguments, unreachable store).
     if (format !== 'text' && format !== 'json') throw new UsageError(`Unknown format "${format}".`, 'Use text or json.');
     const history = Number(args.values.history);
     if (!Number.isInteger(history) || history < 0) throw new UsageError('--history takes a whole number.');
+    const idleDays = Number(args.values['idle-days']);
+    if (!Number.isInteger(idleDays) || idleDays < 0) throw new UsageError('--idle-days takes a whole number of days.');
+    const now = parseNow(args.values.now as string | undefined);
     const run = runValidation(io.cwd, { config: args.values.config as string | undefined });
     if (run.configBroken) throw new UsageError(`The configuration has errors; run flagops validate to see them.`);
     const valid = !run.diagnostics.some((d) => d.severity === 'error');
@@ -97,6 +130,8 @@ Exit codes: 0 shown, 2 flagops could not run (bad arguments, unreachable store).
           ...(head ? { head } : {}),
           overrides: [...live.overrides].map(([flag, o]) => ({ flag, ...o })),
           recent: history > 0 ? await store.readAudit(history) : [],
+          notEvaluated: idleFlags([...live.flags.keys()], await store.readUsage(), now - idleDays * 86_400_000),
+          idleDays,
         });
       } finally {
         await store.close();

@@ -52,6 +52,7 @@ export const configSchema = {
       additionalProperties: false,
       properties: {
         flags: { type: 'string', minLength: 1, description: 'The folder of flag files (default flags).' },
+        tests: { type: 'string', minLength: 1, description: 'The folder of flag spec files run by flagops test and check (default flag-tests).' },
       },
     },
     environments: {

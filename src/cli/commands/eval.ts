@@ -1,0 +1,162 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { bucketPosition } from '../../core/evaluate/bucketing.js';
+import { snapshotOfDefinitions } from '../../core/evaluate/checkout.js';
+import { evaluateFlag } from '../../core/evaluate/evaluate.js';
+import { buildSnapshot, type Snapshot } from '../../core/evaluate/snapshot.js';
+import type { CompiledFlag, CompiledServe } from '../../core/compiled.js';
+import { didYouMean } from '../../core/suggest.js';
+import type { Command } from '../command.js';
+import { EXIT, UsageError } from '../io.js';
+import { parseNow } from '../now.js';
+import { toolInfo } from '../output.js';
+import { chosenEnvironments, openEnvironmentStore, storeOptions } from '../sync-session.js';
+import { runValidation } from '../validation.js';
+
+/** --context: JSON text, or @file with JSON in it. */
+function parseContext(text: string | undefined, cwd: string): Record<string, unknown> {
+  if (text === undefined) return {};
+  let json = text;
+  if (text.startsWith('@')) {
+    try {
+      json = readFileSync(resolve(cwd, text.slice(1)), 'utf8');
+    } catch (error) {
+      throw new UsageError(`The context file ${text.slice(1)} could not be read (${(error as NodeJS.ErrnoException).code}).`);
+    }
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(json);
+  } catch (error) {
+    throw new UsageError(`--context is not valid JSON: ${(error as Error).message}.`, `Quote it for the shell: --context '{"userId":"u-1","plan":"pro"}'.`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new UsageError('--context must be a JSON object.', `For example --context '{"userId":"u-1","groups":["beta"]}'.`);
+  }
+  return value as Record<string, unknown>;
+}
+
+/** The positions this context has in the flag's percentages and splits, by stickiness attribute. */
+function positions(json: string | undefined, context: Record<string, unknown>): Record<string, number> {
+  if (!json) return {};
+  let flag: CompiledFlag;
+  try {
+    flag = JSON.parse(json) as CompiledFlag;
+  } catch {
+    return {};
+  }
+  const serves: CompiledServe[] = [flag.serve, ...(flag.rules ?? []).map((r) => r.serve)];
+  const out: Record<string, number> = {};
+  for (const serve of serves) {
+    if (!serve || !('stickiness' in serve)) continue;
+    const value = context[serve.stickiness];
+    if ((typeof value === 'string' && value !== '') || (typeof value === 'number' && Number.isFinite(value))) {
+      out[serve.stickiness] = bucketPosition(flag.salt ?? flag.key, String(value));
+    }
+  }
+  return out;
+}
+
+export const evalCommand: Command = {
+  name: 'eval',
+  summary: 'Evaluate one flag for a context: value, variant, reason and rule',
+  positionals: true,
+  options: {
+    env: storeOptions.env,
+    redis: storeOptions.redis,
+    'redis-timeout': storeOptions['redis-timeout'],
+    context: { type: 'string' },
+    now: { type: 'string' },
+    live: { type: 'boolean', default: false },
+    format: { type: 'string', short: 'f', default: 'text' },
+    config: { type: 'string', short: 'c' },
+  },
+  help: `Usage: flagops eval <key> --env <name> [--context <json>] [options]
+
+Evaluates one flag the way the SDK does and says why: the value, the variant,
+the reason (STATIC, TARGETING_MATCH, SPLIT, DISABLED, DEFAULT, ERROR), the rule
+that matched, and the context's bucket position in any percentage or split.
+By default it evaluates this checkout's flag files; --live evaluates what the
+environment's store serves now, kill-switch overrides included.
+
+Options:
+  -e, --env <name>         the environment (one of those in flagops.config.yaml)
+      --context <json>     the evaluation context as JSON, or @file.json
+                           (default {}): '{"userId":"u-1","plan":"pro","groups":["beta"]}'
+      --now <time>         evaluate at this time (rollout stages): YYYY-MM-DD, ISO, +7d
+      --live               read the environment's store instead of the checkout
+      --redis <url>        with --live: Redis URL (default: as flagops sync finds it)
+      --redis-timeout <ms> with --live: how long to wait for Redis (default 5000)
+  -f, --format <format>    text (default) or json
+  -c, --config <file>      configuration file (default: flagops.config.yaml)
+  -h, --help               show this help
+
+Exit codes: 0 evaluated, 1 the evaluation failed (a stored flag that cannot be
+read), 2 flagops could not run (unknown flag or environment, bad context).
+
+Examples:
+  flagops eval new-checkout --env production --context '{"userId":"u-1042"}'
+  flagops eval pricing-page-test --env production --context '{"anonymousId":"a-9","plan":"free"}' --format json
+  flagops eval new-checkout --env production --context '{"userId":"u-5"}' --now 2026-12-01T09:00:00Z
+`,
+  async run(args, io) {
+    const format = String(args.values.format);
+    if (format !== 'text' && format !== 'json') throw new UsageError(`Unknown format "${format}".`, 'Use text or json.');
+    const key = args.positionals[0];
+    if (!key || args.positionals.length > 1) throw new UsageError('Name one flag: flagops eval <key> --env <name>.');
+    const now = parseNow(args.values.now as string | undefined);
+    const context = parseContext(args.values.context as string | undefined, io.cwd);
+    const validation = runValidation(io.cwd, { config: args.values.config as string | undefined });
+    if (validation.configBroken) throw new UsageError('The configuration has errors; run flagops validate to see them.');
+    const [environment] = chosenEnvironments({ ...args, values: { ...args.values, 'all-envs': false } }, validation.project);
+
+    let snapshot: Snapshot;
+    let source: string;
+    if (args.values.live) {
+      const store = await openEnvironmentStore(validation.project, environment!, args, io);
+      try {
+        snapshot = buildSnapshot(await store.read());
+        source = store.label;
+      } finally {
+        await store.close();
+      }
+    } else {
+      snapshot = snapshotOfDefinitions(validation.flags, environment!);
+      source = 'this checkout';
+      const file = validation.flagFiles.find((f) => f.endsWith(`/${key}.yaml`) || f.endsWith(`/${key}.yml`) || f === `${key}.yaml`);
+      if (!snapshot.flags.has(key) && file) {
+        throw new UsageError(`The flag file ${file} has errors, so ${key} cannot be evaluated.`, `Run flagops validate ${file}.`);
+      }
+    }
+    if (!snapshot.flags.has(key)) {
+      const near = didYouMean(key, snapshot.flags.keys());
+      throw new UsageError(`No flag "${key}" in ${environment} (${source}).`, near ? `Did you mean "${near}"?` : 'flagops validate lists the flags.');
+    }
+    const result = evaluateFlag(snapshot, key, context, undefined as never, () => now);
+    const bucket = positions(snapshot.sources.get(key), context);
+    const output = {
+      flag: key,
+      environment,
+      source: args.values.live ? 'store' : 'checkout',
+      at: new Date(now).toISOString(),
+      context,
+      ...result,
+      ...(Object.keys(bucket).length > 0 ? { positions: bucket } : {}),
+    };
+    if (format === 'json') {
+      io.stdout(`${JSON.stringify({ tool: toolInfo(), command: 'eval', ...output }, null, 2)}\n`);
+    } else {
+      const lines = [
+        `${key} in ${environment} (${source}) at ${output.at}`,
+        `  value     ${JSON.stringify(result.value)}`,
+        `  variant   ${result.variant ?? '(none: the caller default)'}`,
+        `  reason    ${result.reason}${result.errorCode ? ` (${result.errorCode})` : ''}${result.override ? ', by a kill-switch override' : ''}`,
+      ];
+      if (result.rule) lines.push(`  rule      ${result.rule}`);
+      for (const [attribute, position] of Object.entries(bucket)) lines.push(`  position  ${position.toFixed(2)} of 100, by ${attribute}`);
+      if (result.message) lines.push(`  note      ${result.message}`);
+      io.stdout(`${lines.join('\n')}\n`);
+    }
+    return result.errorCode ? EXIT.findings : EXIT.ok;
+  },
+};
