@@ -1,7 +1,6 @@
 import type { Cluster, Redis } from 'ioredis';
-import { createRedisClient, parseMeta, redisKeys, requireHashTag, unavailable } from '../store/redis-store.js';
+import { createRedisClient, readLiveState, redisKeys, requireHashTag, unavailable } from '../store/redis-store.js';
 import { parseRedisUrl, redactRedisUrl } from '../store/redis-url.js';
-import type { Override } from '../store/store.js';
 import { type FlagSource, type SourceSink, type UsageBatch, usageFields } from './source.js';
 
 export interface RedisSourceOptions {
@@ -105,7 +104,7 @@ export class RedisSource implements FlagSource {
       return;
     }
     this.loading = true;
-    this.read()
+    readLiveState(this.command, this.keys)
       .then(
         (state) => {
           if (this.closed) return;
@@ -123,28 +122,6 @@ export class RedisSource implements FlagSource {
           this.reload();
         }
       });
-  }
-
-  private async read() {
-    const results = await this.command.multi().hgetall(this.keys.flags).hgetall(this.keys.meta).hgetall(this.keys.overrides).exec();
-    if (!results) throw new Error('the snapshot transaction was aborted');
-    const [flags, meta, overrides] = results.map(([error, value]) => {
-      if (error) throw error;
-      return value as Record<string, string>;
-    });
-    return {
-      meta: parseMeta(meta ?? {}),
-      flags: new Map(Object.entries(flags ?? {})),
-      overrides: new Map(
-        Object.entries(overrides ?? {}).flatMap(([key, json]) => {
-          try {
-            return [[key, JSON.parse(json) as Override] as const];
-          } catch {
-            return [];
-          }
-        }),
-      ),
-    };
   }
 
   async writeUsage(batch: UsageBatch): Promise<void> {

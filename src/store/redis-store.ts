@@ -28,6 +28,32 @@ export function redisKeys(prefix: string) {
   };
 }
 
+/**
+ * One environment's flags, meta and overrides in one MULTI: a reader never sees half a sync.
+ * Shared by the CLI's store and the SDK's source.
+ */
+export async function readLiveState(redis: Redis | Cluster, keys: ReturnType<typeof redisKeys>): Promise<LiveState> {
+  const results = await redis.multi().hgetall(keys.flags).hgetall(keys.meta).hgetall(keys.overrides).exec();
+  if (!results) throw new Error('the snapshot transaction was aborted');
+  const [flags, meta, overrides] = results.map(([error, value]) => {
+    if (error) throw error;
+    return value as Record<string, string>;
+  });
+  return {
+    meta: parseMeta(meta ?? {}),
+    flags: new Map(Object.entries(flags ?? {})),
+    overrides: new Map(
+      Object.entries(overrides ?? {}).flatMap(([key, json]) => {
+        try {
+          return [[key, JSON.parse(json) as Override]];
+        } catch {
+          return [];
+        }
+      }),
+    ),
+  };
+}
+
 /** A Cluster runs a transaction only within one slot: every key of an environment must share one. */
 export function requireHashTag(endpoint: RedisEndpoint, prefix: string): void {
   if (endpoint.mode === 'cluster' && !/\{[^}]+\}/.test(prefix)) {
@@ -86,26 +112,7 @@ export class RedisStore implements FlagStore {
   }
 
   async read(): Promise<LiveState> {
-    const results = await this.run(() =>
-      this.redis.multi().hgetall(this.keys.flags).hgetall(this.keys.meta).hgetall(this.keys.overrides).exec(),
-    );
-    const [flags, meta, overrides] = (results ?? []).map(([error, value]) => {
-      if (error) throw unavailable(this.label, error);
-      return value as Record<string, string>;
-    });
-    return {
-      meta: parseMeta(meta ?? {}),
-      flags: new Map(Object.entries(flags ?? {})),
-      overrides: new Map(
-        Object.entries(overrides ?? {}).flatMap(([key, json]) => {
-          try {
-            return [[key, JSON.parse(json) as Override]];
-          } catch {
-            return [];
-          }
-        }),
-      ),
-    };
+    return this.run(() => readLiveState(this.redis, this.keys));
   }
 
   async writeSync(write: SyncWrite): Promise<WriteResult> {
@@ -262,7 +269,7 @@ function changeMessage(commit: string, changed: string[]) {
   return changed.length > CHANGE_MESSAGE_MAX_KEYS ? { commit, changed: null, count: changed.length } : { commit, changed };
 }
 
-export function parseMeta(hash: Record<string, string>): StoreMeta | null {
+function parseMeta(hash: Record<string, string>): StoreMeta | null {
   if (hash.revision === undefined) return null;
   return {
     revision: Number(hash.revision) || 0,

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { flagops, flagopsAsync } from '../helpers/cli.js';
 import { flagFile, GitRepo } from '../helpers/git-repo.js';
 import { type RedisCluster, startRedisCluster, startRedisSentinel } from '../helpers/redis-server.js';
+import { until } from '../helpers/wait.js';
 
 let cluster: RedisCluster;
 let sentinel: Awaited<ReturnType<typeof startRedisSentinel>>;
@@ -66,14 +67,6 @@ describe('Redis Sentinel', () => {
 });
 
 describe('the SDK on a Cluster and through Sentinel', () => {
-  const until = async (condition: () => boolean, timeoutMs = 10_000) => {
-    const deadline = Date.now() + timeoutMs;
-    while (!condition()) {
-      if (Date.now() > deadline) throw new Error('timed out waiting');
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    }
-  };
-
   it('loads a hash-tagged environment from a Cluster and follows a kill within its change message', async () => {
     const r = repo('{sdk:production}');
     expect((await flagopsAsync(['sync', '--env', 'production', '--redis', cluster.url], r.root)).code).toBe(0);

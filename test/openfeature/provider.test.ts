@@ -8,6 +8,7 @@ import { createFlagClient } from '../../src/index.js';
 import { FlagopsProvider } from '../../src/openfeature/index.js';
 import { freePort, startRedis } from '../helpers/redis-server.js';
 import { compiled, StoreWriter } from '../helpers/store-writer.js';
+import { until } from '../helpers/wait.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'flagops-of-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -95,11 +96,3 @@ describe('FlagopsProvider', () => {
     }
   });
 });
-
-async function until(condition: () => boolean, timeoutMs = 5000) {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-}

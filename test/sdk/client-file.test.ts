@@ -5,17 +5,10 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { createFlagClient } from '../../src/index.js';
 import { FileStore } from '../../src/store/file-store.js';
 import { compiled, StoreWriter } from '../helpers/store-writer.js';
+import { until } from '../helpers/wait.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'flagops-sdk-file-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const until = async (condition: () => boolean, timeoutMs = 5000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 5));
-  }
-};
 
 describe('the flag client on the file store', () => {
   it('reads what a sync wrote and follows the next sync and a kill', async () => {

@@ -1,10 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createFlagClient, type FlagClient } from '../../src/index.js';
 import { freePort, type RedisServer, startRedis } from '../helpers/redis-server.js';
 import { compiled, StoreWriter } from '../helpers/store-writer.js';
+import { until } from '../helpers/wait.js';
 
 let redis: RedisServer;
 let prefixes = 0;
@@ -36,14 +38,6 @@ async function setup(options: Parameters<typeof createFlagClient>[0] = {}) {
   return { prefix, writer, make };
 }
 
-const until = async (condition: () => boolean, timeoutMs = 5000) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error('timed out waiting');
-    await new Promise((resolve) => setTimeout(resolve, 2));
-  }
-};
-
 describe('the flag client on Redis', () => {
   it('loads a snapshot, evaluates from memory and applies a sync as soon as its message arrives', async () => {
     const { writer, make } = await setup();
@@ -62,6 +56,23 @@ describe('the flag client on Redis', () => {
     await until(() => client.revision === revision);
     expect(client.isEnabled('checkout', {}, true)).toBe(false);
     expect(changes).toEqual([{ revision, commit: 'c0ffee', changed: ['checkout'] }]);
+  });
+
+  it('works on an ioredis client of the application, and leaves it open on close', async () => {
+    const { prefix, writer } = await setup();
+    await writer.sync([compiled('shared')]);
+    const own = new Redis(redis.port, '127.0.0.1');
+    try {
+      const client = createFlagClient({ redis: own, prefix });
+      await client.ready();
+      expect(client.isEnabled('shared')).toBe(true);
+      const revision = await writer.sync([{ ...compiled('shared'), enabled: false }]);
+      await until(() => client.revision === revision);
+      await client.close();
+      expect(await own.ping()).toBe('PONG');
+    } finally {
+      own.disconnect();
+    }
   });
 
   it('honours a kill override at once and drops it on unkill', async () => {

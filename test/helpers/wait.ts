@@ -1,0 +1,8 @@
+/** Polls a condition every few milliseconds; throws when it does not hold within the time. */
+export async function until(condition: () => boolean, timeoutMs = 5000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition()) {
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${condition.toString().slice(0, 120)}`);
+    await new Promise((resolve) => setTimeout(resolve, 3));
+  }
+}
