@@ -32,7 +32,16 @@ export interface RedisServer {
 }
 
 /** Starts a real redis-server on a free loopback port, with no persistence, for one test file. */
-export async function startRedis(extraArgs: string[] = [], configFile?: string, modeArgs: string[] = []): Promise<RedisServer> {
+export function startRedis(extraArgs: string[] = [], configFile?: string, modeArgs: string[] = []): Promise<RedisServer> {
+  return launchRedis(extraArgs, configFile, modeArgs);
+}
+
+/** As startRedis, on a given port (a client already waits there). */
+export function startRedisOn(port: number): Promise<RedisServer> {
+  return launchRedis([], undefined, [], port);
+}
+
+async function launchRedis(extraArgs: string[], configFile: string | undefined, modeArgs: string[], fixedPort?: number): Promise<RedisServer> {
   const dir = mkdtempSync(join(tmpdir(), 'flagops-redis-'));
   const persistence = modeArgs.includes('--sentinel') ? [] : ['--save', '', '--appendonly', 'no'];
   const launch = async (port: number) => {
@@ -51,12 +60,12 @@ export async function startRedis(extraArgs: string[] = [], configFile?: string, 
     throw new Error(`redis-server did not start on port ${port}:\n${output}`);
   };
   for (let attempt = 0; ; attempt++) {
-    const port = await freePort();
+    const port = fixedPort ?? (await freePort());
     let child: ChildProcess;
     try {
       child = await launch(port);
     } catch (error) {
-      if (attempt >= 3) throw error;
+      if (attempt >= 3 || fixedPort !== undefined) throw error;
       continue;
     }
     const clients: Redis[] = [];
