@@ -95,12 +95,22 @@ const specs: CodeInfo[] = [
   { code: 'spec-failed', severity: 'error', description: 'A spec case got another variant, value, reason or rule than it expects.' },
 ];
 
+const risks: CodeInfo[] = [
+  { code: 'risk-full-rollout', severity: 'warning', description: 'flagops diff: an environment goes to 100% in one step.' },
+  { code: 'risk-kill-switch-off', severity: 'warning', description: 'flagops diff: a kill switch is turned off.' },
+  { code: 'risk-removed-but-referenced', severity: 'warning', description: 'flagops diff: a removed flag that code still reads (reported at each read).' },
+  { code: 'risk-owner-changed', severity: 'warning', description: 'flagops diff: the owner changes.' },
+  { code: 'risk-expiry-extended', severity: 'warning', description: 'flagops diff: the expiry is pushed out (or removed).' },
+  { code: 'risk-rebucketed', severity: 'warning', description: 'flagops diff: the salt changed, so users are bucketed anew.' },
+];
+
 /** Every code flagops reports, for SARIF rule metadata and the docs. */
 export const codeCatalog: readonly CodeInfo[] = [
   ...fileAndYaml,
   ...schema,
   ...scan,
   ...specs,
+  ...risks,
   { ...DUPLICATE_FLAG_KEY, severity: 'error' },
   ...flagRules.map(({ code, severity, description }) => ({ code, severity, description })),
 ];

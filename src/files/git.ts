@@ -59,3 +59,47 @@ export function changeDays(cwd: string, folder: string): Map<string, string[]> {
   }
   return out;
 }
+
+/** A ref as a commit id, or undefined when this clone does not have it. */
+export function resolveCommit(cwd: string, ref: string): string | undefined {
+  const { code, out } = git(cwd, ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`]);
+  return code === 0 && out ? out : undefined;
+}
+
+/**
+ * The .yaml/.yml files under `folder` (relative to `cwd`) as they are in `commit`, with paths
+ * relative to `cwd` like every other flagops path. One `git cat-file --batch` for all of them.
+ */
+export function filesAtCommit(cwd: string, commit: string, folder: string): Array<{ file: string; text: string }> {
+  const top = git(cwd, ['rev-parse', '--show-toplevel']);
+  const prefix = git(cwd, ['rev-parse', '--show-prefix']);
+  if (top.code !== 0) return [];
+  const list = spawnSync('git', ['ls-tree', '-r', '-z', '--full-name', '--name-only', commit, '--', folder], {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 256 * 1024 * 1024,
+  });
+  if (list.status !== 0) return [];
+  const paths = list.stdout.split('\0').filter((p) => /\.ya?ml$/i.test(p));
+  if (paths.length === 0) return [];
+  const batch = spawnSync('git', ['cat-file', '--batch'], {
+    cwd,
+    input: paths.map((p) => `${commit}:${p}\n`).join(''),
+    maxBuffer: 1024 * 1024 * 1024,
+  });
+  const out = batch.stdout;
+  const files: Array<{ file: string; text: string }> = [];
+  let at = 0;
+  for (const path of paths) {
+    const newline = out.indexOf(10, at);
+    const header = out.subarray(at, newline).toString('utf8').split(' ');
+    const size = Number(header[2]);
+    at = newline + 1;
+    if (header[1] === 'blob' && Number.isFinite(size)) {
+      const relative = path.startsWith(prefix.out) ? path.slice(prefix.out.length) : `${'../'.repeat(prefix.out.split('/').filter(Boolean).length)}${path}`;
+      files.push({ file: relative, text: out.subarray(at, at + size).toString('utf8') });
+      at += size + 1;
+    }
+  }
+  return files;
+}

@@ -1,5 +1,6 @@
 import type { Command } from '../command.js';
 import { checkCommand } from './check.js';
+import { diffCommand } from './diff.js';
 import { evalCommand } from './eval.js';
 import { killCommand, unkillCommand } from './kill.js';
 import { planCommand } from './plan.js';
@@ -14,6 +15,7 @@ export const commands: readonly Command[] = [
   scanCommand,
   checkCommand,
   testCommand,
+  diffCommand,
   planCommand,
   syncCommand,
   statusCommand,

@@ -21,7 +21,7 @@ export interface LoadedFlag {
   file: string;
   definition: FlagDocument;
   /** Where the fields that later findings (expired, stale, unused) point at are in the file. */
-  anchors: { created: Span; expires?: Span; environments: Span };
+  anchors: { created: Span; owner: Span; expires?: Span; environments: Span; environment: Record<string, Span> };
 }
 
 export interface FlagValidation {
@@ -91,7 +91,9 @@ export function validateFlagText(
   if (!clean) return { diagnostics };
   const anchors: LoadedFlag['anchors'] = {
     created: parsed.sourceMap.locate(['created']),
+    owner: parsed.sourceMap.locate(['owner']),
     environments: parsed.sourceMap.locate(['environments'], 'key'),
+    environment: Object.fromEntries(Object.keys(definition.environments).map((env) => [env, parsed.sourceMap.locate(['environments', env], 'key')])),
     ...(definition.expires !== undefined ? { expires: parsed.sourceMap.locate(['expires']) } : {}),
   };
   return { diagnostics, flag: { key, file, definition, anchors } };

@@ -1,0 +1,106 @@
+import { basename } from 'node:path';
+import { diffFlags, type ReferenceSite } from '../../core/diff.js';
+import { validateFlagTexts } from '../../core/validate/validate-flags.js';
+import { filesAtCommit, resolveCommit } from '../../files/git.js';
+import { reporterFor } from '../../report/index.js';
+import { formatDiffMarkdown, formatDiffText } from '../../report/diff-report.js';
+import type { Command } from '../command.js';
+import { EXIT, UsageError, useColor } from '../io.js';
+import { exitCodeFor, outputOptions, outputOptionsHelp, parseOutputChoice, toolInfo } from '../output.js';
+import { runScan } from '../scan-run.js';
+import { runValidation } from '../validation.js';
+
+export const diffCommand: Command = {
+  name: 'diff',
+  summary: 'Behaviour changes between two git refs, per flag and environment, with risks',
+  positionals: false,
+  options: { ...outputOptions, base: { type: 'string' }, head: { type: 'string', default: 'HEAD' }, 'no-references': { type: 'boolean', default: false } },
+  help: `Usage: flagops diff --base <ref> [--head <ref>] [options]
+
+What a change to the flag files does to users, per flag and environment, in
+plain words ("production: everyone else: 5% on → 25% on"), with the risks a
+reviewer should not miss, each a warning on the line it concerns:
+
+  risk-full-rollout            an environment goes to 100% in one step
+  risk-kill-switch-off         a kill switch is turned off
+  risk-removed-but-referenced  a removed flag that code still reads (at each read)
+  risk-owner-changed           the owner changes
+  risk-expiry-extended         the expiry is pushed out
+  risk-rebucketed              the salt changed: users are bucketed anew
+
+Flags are read from git at both refs; code references are counted in the
+working tree (in CI, the head commit's checkout). Head flag files with errors
+are reported as errors.
+
+Options:
+      --base <ref>         the ref before the change (e.g. origin/main, a sha)
+      --head <ref>         the ref after it (default HEAD)
+      --no-references      do not scan the source for references
+${outputOptionsHelp}
+  -h, --help               show this help
+
+Exit codes: 0 shown (risks are warnings; --fail-on warning makes them fail),
+1 the head's flag files have errors, 2 flagops could not run (unknown ref).
+
+Example:
+  flagops diff --base origin/main --format markdown >> "$GITHUB_STEP_SUMMARY"
+`,
+  async run(args, io) {
+    const choice = parseOutputChoice(args);
+    const base = args.values.base as string | undefined;
+    const head = String(args.values.head);
+    if (!base) throw new UsageError('Say what to compare against: --base <ref> (e.g. --base origin/main).');
+    const validation = runValidation(io.cwd, { config: args.values.config as string | undefined });
+    if (validation.configBroken) throw new UsageError('The configuration has errors; run flagops validate to see them.');
+    const { project } = validation;
+    const commits = [base, head].map((ref) => {
+      const commit = resolveCommit(io.cwd, ref);
+      if (!commit) {
+        throw new UsageError(
+          `This clone has no commit "${ref}".`,
+          'Fetch it first (git fetch origin main); in GitHub Actions check out with fetch-depth: 0.',
+        );
+      }
+      return commit;
+    });
+    const folder = project.config.paths.flags;
+    const at = (commit: string) => {
+      const files = filesAtCommit(io.cwd, commit, folder);
+      const validation = validateFlagTexts(files, project.config);
+      const valid = new Set(validation.flags.map((f) => f.key));
+      const keys = files.map((f) => basename(f.file).replace(/\.ya?ml$/i, ''));
+      return { ...validation, broken: new Set(keys.filter((key) => !valid.has(key))) };
+    };
+    const before = at(commits[0]!);
+    const after = at(commits[1]!);
+
+    let references: Map<string, ReferenceSite[]> | undefined;
+    if (!args.values['no-references']) {
+      const scan = await runScan(validation, { cwd: io.cwd, paths: [], now: Date.now(), io, env: io.env });
+      references = new Map();
+      for (const r of scan.references) {
+        if (r.flag === null) continue;
+        const list = references.get(r.flag) ?? [];
+        list.push({ file: r.file, line: r.line, column: r.column });
+        references.set(r.flag, list);
+      }
+    }
+    const environments = Object.keys(project.config.environments);
+    const result = diffFlags(before.flags, after.flags, environments, references, { base: before.broken, head: after.broken });
+    const diagnostics = [...after.diagnostics, ...result.diagnostics];
+    const range = `${base}..${head}`;
+    const report = {
+      command: 'diff',
+      tool: toolInfo(),
+      diagnostics,
+      files: after.flags.length,
+      sources: validation.sources,
+      data: { base: { ref: base, commit: commits[0] }, head: { ref: head, commit: commits[1] }, changes: result.changes },
+    };
+    const findings = reporterFor(choice.format, { color: useColor(io) })(report);
+    if (choice.format === 'text') io.stdout(`${formatDiffText(result.changes, range)}${findings}`);
+    else if (choice.format === 'markdown') io.stdout(`${formatDiffMarkdown(result.changes, range)}\n${findings}`);
+    else io.stdout(findings);
+    return exitCodeFor(diagnostics, choice.failOn) === EXIT.ok ? EXIT.ok : EXIT.findings;
+  },
+};

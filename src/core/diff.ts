@@ -1,0 +1,180 @@
+import { compileFlag } from './compile.js';
+import type { CompiledFlag, CompiledServe } from './compiled.js';
+import { describeFlagChange } from './describe.js';
+import type { Diagnostic } from './diagnostic.js';
+import type { Span } from './load/source-map.js';
+import type { LoadedFlag } from './validate/validate-flags.js';
+
+/** Where code reads a flag (from the scanner): enough to count files and point at a line. */
+export interface ReferenceSite {
+  file: string;
+  line: number;
+  column: number;
+}
+
+export interface EnvironmentDiff {
+  environment: string;
+  /** What the change does to users there, in plain words. */
+  details: string[];
+}
+
+export interface FlagDiff {
+  key: string;
+  kind: 'added' | 'changed' | 'removed';
+  /** The flag file at head (at base for a removed flag). */
+  file: string;
+  environments: EnvironmentDiff[];
+  /** Changes that are not about who gets what: owner, expiry, type, description, tags. */
+  metadata: string[];
+  /** Risk codes found for this flag (their diagnostics say more). */
+  risks: string[];
+  /** Code references at head: how many, in how many files (undefined when the code was not scanned). */
+  references?: { count: number; files: number };
+}
+
+export interface DiffResult {
+  changes: FlagDiff[];
+  /** One warning per risk, on the line of the flag file (or the code) it concerns. */
+  diagnostics: Diagnostic[];
+}
+
+/** The share of users the fallthrough serves something other than the offVariant, at most. */
+function shareOn(flag: CompiledFlag): number {
+  if (!flag.enabled) return 0;
+  const serve: CompiledServe = flag.serve;
+  if ('split' in serve) return serve.split.reduce((sum, [variant, weight]) => (variant === flag.offVariant ? sum : sum + weight), 0);
+  if ('stages' in serve) return serve.variant === flag.offVariant ? 0 : Math.max(0, ...serve.stages.map((s) => s.percentage));
+  if ('percentage' in serve) return serve.variant === flag.offVariant ? 0 : serve.percentage;
+  return serve.variant === flag.offVariant ? 0 : 100;
+}
+
+const daysBetween = (a: string, b: string) => Math.round((Date.parse(b) - Date.parse(a)) / 86_400_000);
+const showOwner = (owner: string) => owner;
+
+/**
+ * Behaviour changes between two versions of the flags, per flag and environment, with the risks a
+ * reviewer should not miss: a jump to 100 %, a kill switch turned off, a removal code still reads,
+ * an owner change, an expiry pushed out, a new salt. Pure: references come from the scanner.
+ */
+export function diffFlags(
+  base: readonly LoadedFlag[],
+  head: readonly LoadedFlag[],
+  environments: readonly string[],
+  references?: ReadonlyMap<string, readonly ReferenceSite[]>,
+  /** Keys whose file exists at each side but has errors: not compared, and never a removal or an addition. */
+  broken: { base: ReadonlySet<string>; head: ReadonlySet<string> } = { base: new Set(), head: new Set() },
+): DiffResult {
+  const before = new Map(base.map((f) => [f.key, f]));
+  const after = new Map(head.map((f) => [f.key, f]));
+  const changes: FlagDiff[] = [];
+  const diagnostics: Diagnostic[] = [];
+  const keys = [...new Set([...before.keys(), ...after.keys()])].sort();
+
+  for (const key of keys) {
+    const old = before.get(key);
+    const now = after.get(key);
+    const sites = references?.get(key) ?? [];
+    const refs = references ? { count: sites.length, files: new Set(sites.map((s) => s.file)).size } : undefined;
+    const risk = (code: string, span: Span, message: string, hint: string, file = now?.file ?? old!.file) => {
+      diagnostics.push({ severity: 'warning', code, file, ...span, flag: key, message, hint });
+      return code;
+    };
+    if (!now && broken.head.has(key)) {
+      const refs2 = refs ? { references: refs } : {};
+      changes.push({ key, kind: 'changed', file: old!.file, environments: [], metadata: ['its flag file has errors at head: fix them to see the change'], risks: [], ...refs2 });
+      continue;
+    }
+    if (!now) {
+      const risks: string[] = [];
+      if (refs && refs.count > 0) {
+        for (const site of sites) {
+          risk(
+            'risk-removed-but-referenced',
+            { line: site.line, column: site.column, endLine: site.line, endColumn: site.column + key.length + 2 },
+            `Flag "${key}" is removed in this change, but this code still reads it.`,
+            'Remove the code path first (or in the same change); otherwise this read serves its default forever.',
+            site.file,
+          );
+        }
+        risks.push('risk-removed-but-referenced');
+      }
+      changes.push({ key, kind: 'removed', file: old!.file, environments: [], metadata: ['removed'], risks, ...(refs ? { references: refs } : {}) });
+      continue;
+    }
+
+    const envs: EnvironmentDiff[] = [];
+    const risks = new Set<string>();
+    const repaired = !old && broken.base.has(key);
+    for (const environment of environments) {
+      const a = old ? compileFlag(key, old.definition, environment) : undefined;
+      const b = compileFlag(key, now.definition, environment);
+      // Expiry and type are flag-wide: said once below, not per environment.
+      const details = describeFlagChange(a ? { ...a, expires: b.expires, type: b.type } : undefined, b);
+      if (details.length > 0) envs.push({ environment, details });
+      if (!a) continue;
+      const span = now.anchors.environment[environment] ?? now.anchors.environments;
+      const [was, is] = [shareOn(a), shareOn(b)];
+      if (is === 100 && was < 100) {
+        risks.add(
+          risk(
+            'risk-full-rollout',
+            span,
+            `${environment}: everyone gets it now (${was}% → 100%), in one step.`,
+            'If that is not meant, roll out in stages (serve: { rollout: { stages: [...] } }).',
+          ),
+        );
+      }
+      if (now.definition.type === 'kill-switch' && was > 0 && is === 0) {
+        risks.add(
+          risk(
+            'risk-kill-switch-off',
+            span,
+            `${environment}: this kill switch is turned off: everyone gets ${b.offVariant}.`,
+            'For an emergency, flagops kill acts in seconds without a merge; make sure this is meant to ship.',
+          ),
+        );
+      }
+      if (a.salt !== b.salt && a.enabled && b.enabled) {
+        risks.add(risk('risk-rebucketed', span, `${environment}: the salt changed, so every user is bucketed anew.`, 'Users may switch variants: keep the salt unless that is the point.'));
+      }
+    }
+
+    const metadata: string[] = [];
+    if (old) {
+      const [o, n] = [old.definition, now.definition];
+      if (o.owner !== n.owner) {
+        metadata.push(`owner: ${showOwner(o.owner)} → ${showOwner(n.owner)}`);
+        risks.add(risk('risk-owner-changed', now.anchors.owner, `The owner changes from ${o.owner} to ${n.owner}.`, 'Make sure the new owner agrees (CODEOWNERS can require their review).'));
+      }
+      if (o.expires !== n.expires) {
+        metadata.push(`expires: ${o.expires ?? 'never'} → ${n.expires ?? 'never'}`);
+        if (o.expires && (!n.expires || n.expires > o.expires)) {
+          const later = n.expires ? `by ${daysBetween(o.expires, n.expires)} days, to ${n.expires}` : 'to never';
+          risks.add(
+            risk(
+              'risk-expiry-extended',
+              now.anchors.expires ?? now.anchors.created,
+              `The expiry is pushed out ${later} (was ${o.expires}).`,
+              'A flag that keeps living is debt: say in the pull request why it needs longer.',
+            ),
+          );
+        }
+      }
+      if (o.type !== n.type) metadata.push(`type: ${o.type} → ${n.type}`);
+      if (o.description !== n.description) metadata.push('description changed');
+      if (JSON.stringify(o.tags ?? []) !== JSON.stringify(n.tags ?? [])) metadata.push(`tags: ${(o.tags ?? []).join(', ') || 'none'} → ${(n.tags ?? []).join(', ') || 'none'}`);
+    }
+    if (repaired) metadata.unshift('its flag file had errors at base: compared with nothing');
+    if (envs.length === 0 && metadata.length === 0 && old) continue;
+    changes.push({
+      key,
+      kind: old || repaired ? 'changed' : 'added',
+      file: now.file,
+      environments: envs,
+      metadata,
+      risks: [...risks],
+      ...(refs ? { references: refs } : {}),
+    });
+  }
+  return { changes, diagnostics };
+}
