@@ -45,7 +45,20 @@ export function schemaCheck(name: SchemaName, schema: object): SchemaCheck {
   return (value) => (validate(value) ? [] : [...(validate.errors ?? [])]);
 }
 
+type Prebuilt = ValidateFunction & { schemaHash?: string };
+const registered = new Map<SchemaName, Prebuilt>();
+
+/**
+ * Hands over prebuilt validators directly: a bundle (the GitHub Action) has no generated/ folder
+ * beside it and no node_modules to compile with, so its entry imports them and registers them here.
+ */
+export function registerPrebuiltValidators(validators: Partial<Record<SchemaName, Prebuilt>>): void {
+  for (const [name, validate] of Object.entries(validators)) registered.set(name as SchemaName, validate);
+}
+
 function prebuilt(name: SchemaName, schema: object): ValidateFunction | undefined {
+  const given = registered.get(name);
+  if (given) return given.schemaHash === schemaHash(schema) ? given : undefined;
   try {
     const module = require(`./generated/${name}.cjs`) as ValidateFunction & { schemaHash?: string };
     return module.schemaHash === schemaHash(schema) ? module : undefined;

@@ -1,0 +1,71 @@
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+
+export const COMMANDS = ['check', 'diff', 'plan', 'sync'] as const;
+export type ActionCommand = (typeof COMMANDS)[number];
+
+export interface ActionInputs {
+  command: ActionCommand;
+  env?: string;
+  redisUrl?: string;
+  failOn: 'error' | 'warning';
+  base?: string;
+  head: string;
+  cwd: string;
+}
+
+export class InputError extends Error {}
+
+/**
+ * The action's inputs, checked. `read` is core.getInput (injected so this stays testable); the
+ * diff base defaults to the pull request's base commit from the event payload.
+ */
+export function readInputs(read: (name: string) => string, env: NodeJS.ProcessEnv): ActionInputs {
+  const command = read('command') || 'check';
+  if (!(COMMANDS as readonly string[]).includes(command)) {
+    throw new InputError(`Input "command" must be one of ${COMMANDS.join(', ')}, not "${command}".`);
+  }
+  const failOn = read('fail-on') || 'error';
+  if (failOn !== 'error' && failOn !== 'warning') throw new InputError(`Input "fail-on" must be error or warning, not "${failOn}".`);
+  const base = read('base') || pullRequestBase(env);
+  if (command === 'diff' && !base) {
+    throw new InputError('The diff command needs a base: run it on pull_request events, or set the "base" input (e.g. origin/main).');
+  }
+  const env_ = read('env');
+  const redisUrl = read('redis-url');
+  return {
+    command: command as ActionCommand,
+    ...(env_ ? { env: env_ } : {}),
+    ...(redisUrl ? { redisUrl } : {}),
+    failOn,
+    ...(base ? { base } : {}),
+    head: read('head') || 'HEAD',
+    cwd: resolve(env.GITHUB_WORKSPACE ?? process.cwd(), read('working-directory') || '.'),
+  };
+}
+
+/** The base commit of the pull request that triggered the run, from the event payload. */
+function pullRequestBase(env: NodeJS.ProcessEnv): string | undefined {
+  if (!env.GITHUB_EVENT_PATH) return env.GITHUB_BASE_REF ? `origin/${env.GITHUB_BASE_REF}` : undefined;
+  try {
+    const event = JSON.parse(readFileSync(env.GITHUB_EVENT_PATH, 'utf8')) as { pull_request?: { base?: { sha?: string } } };
+    return event.pull_request?.base?.sha ?? (env.GITHUB_BASE_REF ? `origin/${env.GITHUB_BASE_REF}` : undefined);
+  } catch {
+    return undefined;
+  }
+}
+
+/** The URL and its password, raw and decoded: every form that could appear in a log. */
+export function secretsOf(url: string): string[] {
+  const secrets = [url];
+  const password = /^[a-z+]+:\/\/[^:/@]*:([^@/]*)@/i.exec(url)?.[1];
+  if (password) {
+    secrets.push(password);
+    try {
+      secrets.push(decodeURIComponent(password));
+    } catch {
+      // not percent-encoded
+    }
+  }
+  return [...new Set(secrets.filter((s) => s.length > 0))];
+}

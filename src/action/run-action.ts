@@ -1,0 +1,116 @@
+import * as core from '@actions/core';
+import { run } from '../cli/run.js';
+import type { Diagnostic } from '../core/diagnostic.js';
+import { formatPlanMarkdown, type EnvironmentOutcome } from '../report/plan-report.js';
+import { type ActionInputs, InputError, readInputs, secretsOf } from './inputs.js';
+
+interface Captured {
+  code: number;
+  stdout: string;
+  stderr: string;
+}
+
+/** The same commands as the CLI, in this process, output captured. */
+async function flagops(args: string[], inputs: ActionInputs): Promise<Captured> {
+  let stdout = '';
+  let stderr = '';
+  const code = await run(args, {
+    cwd: inputs.cwd,
+    // The bundle is one file: scanning stays on this thread (no worker script beside it).
+    env: { FLAGOPS_SCAN_WORKERS: '0', ...process.env, NO_COLOR: '1' },
+    stdout: (text) => {
+      stdout += text;
+    },
+    stderr: (text) => {
+      stderr += text;
+    },
+    isTTY: false,
+  });
+  return { code, stdout, stderr };
+}
+
+const count = (diagnostics: readonly Diagnostic[], severity: Diagnostic['severity']) => diagnostics.filter((d) => d.severity === severity).length;
+
+/** Flags that expire soon or have expired, from the check's findings: a section of the job summary. */
+function expiringSection(diagnostics: readonly Diagnostic[]): string {
+  const soon = diagnostics.filter((d) => d.code === 'expiring-soon' || d.code.startsWith('expired-flag'));
+  if (soon.length === 0) return '';
+  const rows = soon.map((d) => `| \`${d.flag ?? ''}\` | ${d.code === 'expiring-soon' ? 'expires soon' : 'expired'} | ${d.message.replace(/\|/g, '\\|')} |`);
+  return ['#### Flags expiring soon', '', '| Flag | State | |', '|---|---|---|', ...[...new Set(rows)], ''].join('\n');
+}
+
+function parse<T>(captured: Captured, what: string): T {
+  try {
+    return JSON.parse(captured.stdout) as T;
+  } catch {
+    throw new InputError(`flagops ${what} could not run: ${captured.stderr.trim() || captured.stdout.trim() || `exit ${captured.code}`}`);
+  }
+}
+
+async function annotate(args: string[], inputs: ActionInputs): Promise<void> {
+  const github = await flagops([...args, '--format', 'github'], inputs);
+  if (github.stdout) process.stdout.write(github.stdout);
+}
+
+async function checkOrDiff(inputs: ActionInputs): Promise<void> {
+  const args =
+    inputs.command === 'diff' ? ['diff', '--base', inputs.base!, '--head', inputs.head] : ['check'];
+  const json = await flagops([...args, '--format', 'json', '--fail-on', inputs.failOn], inputs);
+  if (json.code === 2) throw new InputError(`flagops ${inputs.command} could not run: ${json.stderr.trim()}`);
+  const data = parse<{ diagnostics: Diagnostic[]; changes?: Array<{ key: string }> }>(json, inputs.command);
+  await annotate(args, inputs);
+  const markdown = await flagops([...args, '--format', 'markdown'], inputs);
+  // The summary also lists flags expiring soon, which only the check finds.
+  const check = inputs.command === 'diff' ? parse<{ diagnostics: Diagnostic[] }>(await flagops(['check', '--format', 'json'], inputs), 'check') : data;
+  await core.summary.addRaw(markdown.stdout).addRaw(`\n${expiringSection(check.diagnostics)}`).write();
+  const errors = count(data.diagnostics, 'error');
+  const warnings = count(data.diagnostics, 'warning');
+  core.setOutput('errors', errors);
+  core.setOutput('warnings', warnings);
+  core.setOutput('changed-flags', (data.changes ?? []).map((c) => c.key).join(','));
+  if (json.code === 1) {
+    core.setFailed(
+      `flagops ${inputs.command} found ${errors} error${errors === 1 ? '' : 's'} and ${warnings} warning${warnings === 1 ? '' : 's'}` +
+      `${inputs.failOn === 'warning' ? ' (fail-on: warning)' : ''}; see the annotations and the job summary.`,
+    );
+  }
+}
+
+async function planOrSync(inputs: ActionInputs): Promise<void> {
+  const target = inputs.env ? ['--env', inputs.env] : ['--all-envs'];
+  const redis = inputs.redisUrl ? ['--redis', inputs.redisUrl] : [];
+  const json = await flagops([inputs.command, ...target, ...redis, '--format', 'json'], inputs);
+  if (json.code === 2) throw new InputError(`flagops ${inputs.command} could not run: ${json.stderr.trim()}`);
+  const data = parse<{ diagnostics: Diagnostic[]; environments: Array<EnvironmentOutcome & { revision?: number }> }>(json, inputs.command);
+  const errors = count(data.diagnostics, 'error');
+  core.setOutput('errors', errors);
+  core.setOutput('warnings', count(data.diagnostics, 'warning'));
+  if (errors > 0) {
+    await annotate(['validate'], inputs);
+    core.setFailed(`flagops ${inputs.command} stopped: the flag files have ${errors} error${errors === 1 ? '' : 's'}; see the annotations.`);
+    return;
+  }
+  const changed = [...new Set(data.environments.flatMap((e) => e.changes.map((c) => c.key)))];
+  core.setOutput('changed-flags', changed.join(','));
+  const revisions = data.environments.map((e) => e.revision).filter((r): r is number => typeof r === 'number');
+  if (revisions.length > 0) core.setOutput('revision', revisions.length === 1 ? revisions[0] : revisions.join(','));
+  const markdown = formatPlanMarkdown(inputs.command, data.environments);
+  process.stdout.write(markdown);
+  await core.summary.addRaw(markdown).write();
+  if (json.code === 1) {
+    const refused = data.environments.filter((e) => e.status === 'refused' || e.status === 'conflict').map((e) => `${e.environment}: ${e.hint ?? e.status}`);
+    core.setFailed(`flagops ${inputs.command} was refused — ${refused.join('; ')}`);
+  }
+}
+
+/** The action: inputs → the CLI's commands → annotations, job summary, outputs, and a clear failure. */
+export async function runAction(): Promise<void> {
+  try {
+    const inputs = readInputs((name) => core.getInput(name), process.env);
+    if (inputs.redisUrl) for (const secret of secretsOf(inputs.redisUrl)) core.setSecret(secret);
+    if (inputs.command === 'check' || inputs.command === 'diff') await checkOrDiff(inputs);
+    else await planOrSync(inputs);
+  } catch (error) {
+    core.setFailed(error instanceof InputError ? error.message : `flagops failed unexpectedly: ${(error as Error)?.message ?? error}`);
+  }
+}

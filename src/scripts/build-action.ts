@@ -1,0 +1,73 @@
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from 'esbuild';
+
+/**
+ * Bundles the GitHub Action into dist/action/ (committed: a runner executes it without npm
+ * install). Run after `npm run build`: the prebuilt schema validators come from dist/. With
+ * --check it bundles into a temporary folder and fails when the committed bundle differs.
+ */
+const root = fileURLToPath(new URL('../../', import.meta.url));
+const check = process.argv.includes('--check');
+const out = check ? mkdtempSync(join(tmpdir(), 'flagops-action-')) : join(root, 'dist/action');
+if (!check) rmSync(out, { recursive: true, force: true });
+
+// The entry registers the validators first: the bundle has no generated/ folder to load them from.
+const entry = join(mkdtempSync(join(tmpdir(), 'flagops-entry-')), 'index.mjs');
+writeFileSync(
+  entry,
+  [
+    `import { registerPrebuiltValidators } from ${JSON.stringify(join(root, 'src/core/validate/ajv.ts'))};`,
+    `import flag from ${JSON.stringify(join(root, 'dist/core/validate/generated/flag.cjs'))};`,
+    `import config from ${JSON.stringify(join(root, 'dist/core/validate/generated/config.cjs'))};`,
+    'registerPrebuiltValidators({ flag, config });',
+    `await import(${JSON.stringify(join(root, 'src/action/index.ts'))});`,
+    '',
+  ].join('\n'),
+);
+
+await build({
+  entryPoints: { index: entry },
+  outdir: out,
+  bundle: true,
+  platform: 'node',
+  format: 'esm',
+  target: 'node20',
+  legalComments: 'none',
+  // Minified: the bundle holds TypeScript's parser and is committed; 15 MB readable, a third of that minified.
+  minify: true,
+  keepNames: true,
+  logLevel: 'warning',
+  // CommonJS dependencies (ioredis, TypeScript) call require() for Node's own modules and read __filename.
+  banner: {
+    js: [
+      'import { createRequire as __flagopsRequire } from \'node:module\';',
+      'import { fileURLToPath as __flagopsPath } from \'node:url\';',
+      'const require = __flagopsRequire(import.meta.url);',
+      'const __filename = __flagopsPath(import.meta.url);',
+      'const __dirname = __filename.slice(0, __filename.lastIndexOf(\'/\'));',
+    ].join(' '),
+  },
+});
+rmSync(join(entry, '..'), { recursive: true, force: true });
+
+if (check) {
+  const committed = join(root, 'dist/action');
+  const stale = readdirSync(out).filter((file) => {
+    try {
+      return !readFileSync(join(out, file)).equals(readFileSync(join(committed, file)));
+    } catch {
+      return true;
+    }
+  });
+  rmSync(out, { recursive: true, force: true });
+  if (stale.length > 0) {
+    console.error(`dist/action is not what the source builds (${stale.join(', ')} differ): run npm run build:action and commit dist/action.`);
+    process.exit(1);
+  }
+  console.log('dist/action matches a fresh build.');
+} else {
+  console.log(`bundled the action into ${out}`);
+}

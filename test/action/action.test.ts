@@ -1,0 +1,151 @@
+import { spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { repoRoot } from '../helpers/cli.js';
+import { flagFile, GitRepo } from '../helpers/git-repo.js';
+import { type RedisServer, startRedis } from '../helpers/redis-server.js';
+
+const bundle = `${repoRoot}dist/action/index.js`;
+const CANARY = 'canary-Act10n-pa55';
+let secured: RedisServer;
+
+beforeAll(async () => {
+  secured = await startRedis(['--requirepass', CANARY]);
+});
+afterAll(async () => {
+  await secured?.stop();
+});
+
+interface ActionRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+  summary: string;
+  outputs: Record<string, string>;
+}
+
+/** Runs dist/action/index.js as the runner does: INPUT_* variables, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files. */
+function runAction(repo: GitRepo, inputs: Record<string, string>, extraEnv: Record<string, string> = {}): ActionRun {
+  const summaryFile = join(repo.root, '.summary.md');
+  const outputFile = join(repo.root, '.outputs');
+  writeFileSync(summaryFile, '');
+  writeFileSync(outputFile, '');
+  const env: Record<string, string> = {
+    PATH: process.env.PATH ?? '',
+    GITHUB_WORKSPACE: repo.root,
+    GITHUB_STEP_SUMMARY: summaryFile,
+    GITHUB_OUTPUT: outputFile,
+    GITHUB_ACTIONS: 'true',
+    ...Object.fromEntries(Object.entries(inputs).map(([name, value]) => [`INPUT_${name.toUpperCase()}`, value])),
+    ...extraEnv,
+  };
+  const result = spawnSync(process.execPath, [bundle], { cwd: repo.root, env, encoding: 'utf8', timeout: 60_000 });
+  const outputs: Record<string, string> = {};
+  for (const m of readFileSync(outputFile, 'utf8').matchAll(/^([\w-]+)<<(ghadelimiter_[\w-]+)\n([\s\S]*?)\n\2$/gm)) outputs[m[1]!] = m[3]!;
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr, summary: readFileSync(summaryFile, 'utf8'), outputs };
+}
+
+const expiredRelease = `description: Old banner.
+owner: "@acme/web"
+type: release
+created: 2026-01-01
+expires: 2026-02-01
+environments:
+  production: { enabled: true, serve: on }
+`;
+
+function project() {
+  const repo = new GitRepo({
+    'flags/checkout.yaml': flagFile('{ percentage: 10 }'),
+    'flags/banner.yaml': expiredRelease,
+    'src/app.ts': `declare const flags: { isEnabled(k: string): boolean };\nexport const a = flags.isEnabled('banner');\nexport const b = flags.isEnabled('checkuot');\nexport const c = flags.isEnabled('checkout');\n`,
+    'flagops.config.yaml': 'scan:\n  include: ["src/**/*.ts"]\n',
+  });
+  repo.commit('base');
+  return repo;
+}
+
+describe('the bundled GitHub Action', () => {
+  it('check: annotations on the exact source lines, outputs, a job summary and a failure message', () => {
+    const repo = project();
+    const run = runAction(repo, { command: 'check' });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^::error file=src\/app\.ts,line=2,col=34,endLine=2,endColumn=42,title=flagops expired-flag-referenced::/m);
+    expect(run.stdout).toMatch(/^::error file=src\/app\.ts,line=3,col=34,[^:]*title=flagops orphaned-reference::.*Did you mean "checkout"\?/m);
+    expect(run.stdout).toMatch(/^::error::flagops check found 2 errors and \d+ warnings?; see the annotations and the job summary\.$/m);
+    expect(run.outputs.errors).toBe('2');
+    expect(run.summary).toContain('### flagops check');
+    expect(run.summary).toContain('`src/app.ts:3:34`');
+    expect(run.summary).toContain('#### Flags expiring soon');
+    expect(run.summary).toMatch(/\| `banner` \| expired \|/);
+
+    repo.write({ 'src/app.ts': `declare const flags: { isEnabled(k: string): boolean };\nexport const c = flags.isEnabled('checkout');\n` });
+    repo.remove('flags/banner.yaml');
+    const clean = runAction(repo, { command: 'check' });
+    expect(clean.code).toBe(0);
+    expect(clean.outputs.errors).toBe('0');
+    expect(clean.summary).toContain('✅');
+  });
+
+  it('diff: the pull request base from the event payload, changed flags, risk annotations on YAML lines', () => {
+    const repo = project();
+    const base = repo.git('rev-parse', 'HEAD');
+    repo.write({ 'flags/checkout.yaml': flagFile('{ percentage: 100 }'), 'flags/new-one.yaml': flagFile() });
+    repo.commit('head');
+    const event = join(repo.root, '.event.json');
+    writeFileSync(event, JSON.stringify({ pull_request: { base: { sha: base } } }));
+    const run = runAction(repo, { command: 'diff' }, { GITHUB_EVENT_PATH: event, GITHUB_EVENT_NAME: 'pull_request' });
+    expect(run.stderr).toBe('');
+    expect(run.code).toBe(0);
+    expect(run.outputs['changed-flags']).toBe('checkout,new-one');
+    expect(run.stdout).toMatch(/^::warning file=flags\/checkout\.yaml,line=7,col=3,[^:]*title=flagops risk-full-rollout::production: everyone gets it now \(10%25 → 100%25\)/m);
+    expect(run.summary).toContain('#### Flag changes in');
+    expect(run.summary).toContain('| ~ | `checkout` | **staging**: everyone else: 10% on → 100% on<br>**production**: everyone else: 10% on → 100% on | ⚠️ jumps to 100% | 1 code reference in 1 file |');
+    const strict = runAction(repo, { command: 'diff', base, 'fail-on': 'warning' });
+    expect(strict.code).toBe(1);
+    expect(strict.stdout).toContain('(fail-on: warning)');
+  });
+
+  it('plan and sync to Redis: outputs, summary, and the password nowhere but in the mask commands', () => {
+    const repo = new GitRepo({ 'flags/a.yaml': flagFile(), 'flags/b.yaml': flagFile('{ percentage: 30 }') });
+    repo.commit();
+    const url = `redis://:${CANARY}@127.0.0.1:${secured.port}`;
+    const plan = runAction(repo, { command: 'plan', env: 'production', 'redis-url': url });
+    expect(plan.code).toBe(0);
+    expect(plan.outputs['changed-flags']).toBe('a,b');
+    expect(plan.summary).toContain('a');
+    const sync = runAction(repo, { command: 'sync', env: 'production', 'redis-url': url });
+    expect(sync.code).toBe(0);
+    expect(sync.outputs.revision).toBe('1');
+    expect(sync.summary).toMatch(/production/);
+    const again = runAction(repo, { command: 'sync', 'redis-url': url });
+    expect(again.code).toBe(0);
+    expect(again.outputs['changed-flags']).toBe('a,b');
+
+    for (const run of [plan, sync, again]) {
+      const unmasked = run.stdout.split('\n').filter((line) => line.includes(CANARY) && !line.startsWith('::add-mask::'));
+      expect(unmasked).toEqual([]);
+      expect(run.stdout).toContain(`::add-mask::${CANARY}`);
+      expect(run.stderr).not.toContain(CANARY);
+      expect(run.summary).not.toContain(CANARY);
+      expect(JSON.stringify(run.outputs)).not.toContain(CANARY);
+    }
+  });
+
+  it('fails clearly for a store it cannot reach, a refused password and bad inputs', () => {
+    const repo = new GitRepo({ 'flags/a.yaml': flagFile() });
+    repo.commit();
+    const wrong = runAction(repo, { command: 'sync', env: 'production', 'redis-url': `redis://:wrong-${CANARY}@127.0.0.1:${secured.port}` });
+    expect(wrong.code).toBe(1);
+    expect(wrong.stdout).toMatch(/^::error::flagops sync could not run: flagops: Redis at redis:\/\/:\*\*\*@127\.0\.0\.1:\d+ \(prefix flagops:production\) refused the credentials/m);
+    expect(wrong.stdout.split('\n').filter((l) => l.includes(CANARY) && !l.startsWith('::add-mask::'))).toEqual([]);
+    const bad = runAction(repo, { command: 'deploy' });
+    expect(bad.code).toBe(1);
+    expect(bad.stdout).toContain('::error::Input "command" must be one of check, diff, plan, sync, not "deploy".');
+    const noBase = runAction(repo, { command: 'diff' });
+    expect(noBase.stdout).toContain('::error::The diff command needs a base');
+    const env = runAction(repo, { command: 'plan', env: 'prod' });
+    expect(env.stdout).toMatch(/::error::flagops plan could not run: flagops: Unknown environment "prod"\./);
+  });
+});
