@@ -12,6 +12,8 @@ export interface ActionInputs {
   base?: string;
   head: string;
   cwd: string;
+  /** check: also write the findings as SARIF 2.1.0 to this path (for code scanning). */
+  sarifFile?: string;
 }
 
 export class InputError extends Error {}
@@ -32,6 +34,7 @@ export function readInputs(read: (name: string) => string, env: NodeJS.ProcessEn
     throw new InputError('The diff command needs a base: run it on pull_request events, or set the "base" input (e.g. origin/main).');
   }
   const env_ = read('env');
+  const sarif = read('sarif-file');
   const redisUrl = read('redis-url');
   return {
     command: command as ActionCommand,
@@ -41,6 +44,7 @@ export function readInputs(read: (name: string) => string, env: NodeJS.ProcessEn
     ...(base ? { base } : {}),
     head: read('head') || 'HEAD',
     cwd: resolve(env.GITHUB_WORKSPACE ?? process.cwd(), read('working-directory') || '.'),
+    ...(sarif ? { sarifFile: resolve(env.GITHUB_WORKSPACE ?? process.cwd(), sarif) } : {}),
   };
 }
 

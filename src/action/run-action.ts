@@ -1,3 +1,4 @@
+import { writeFileSync } from 'node:fs';
 import * as core from '@actions/core';
 import { run } from '../cli/run.js';
 import type { Diagnostic } from '../core/diagnostic.js';
@@ -59,6 +60,11 @@ async function checkOrDiff(inputs: ActionInputs): Promise<void> {
   if (json.code === 2) throw new InputError(`flagops ${inputs.command} could not run: ${json.stderr.trim()}`);
   const data = parse<{ diagnostics: Diagnostic[]; changes?: Array<{ key: string }> }>(json, inputs.command);
   await annotate(args, inputs);
+  if (inputs.sarifFile) {
+    const sarif = await flagops([...args, '--format', 'sarif'], inputs);
+    writeFileSync(inputs.sarifFile, sarif.stdout);
+    core.setOutput('sarif-file', inputs.sarifFile);
+  }
   const markdown = await flagops([...args, '--format', 'markdown'], inputs);
   // The summary also lists flags expiring soon, which only the check finds.
   const check = inputs.command === 'diff' ? parse<{ diagnostics: Diagnostic[] }>(await flagops(['check', '--format', 'json'], inputs), 'check') : data;

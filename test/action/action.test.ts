@@ -69,8 +69,12 @@ function project() {
 describe('the bundled GitHub Action', () => {
   it('check: annotations on the exact source lines, outputs, a job summary and a failure message', () => {
     const repo = project();
-    const run = runAction(repo, { command: 'check' });
+    const run = runAction(repo, { command: 'check', 'sarif-file': 'flagops.sarif' });
     expect(run.code).toBe(1);
+    const sarif = JSON.parse(readFileSync(join(repo.root, 'flagops.sarif'), 'utf8'));
+    expect(sarif.version).toBe('2.1.0');
+    expect(sarif.runs[0].results.map((r: { ruleId: string }) => r.ruleId)).toContain('orphaned-reference');
+    expect(run.outputs['sarif-file']).toBe(join(repo.root, 'flagops.sarif'));
     expect(run.stdout).toMatch(/^::error file=src\/app\.ts,line=2,col=34,endLine=2,endColumn=42,title=flagops expired-flag-referenced::/m);
     expect(run.stdout).toMatch(/^::error file=src\/app\.ts,line=3,col=34,[^:]*title=flagops orphaned-reference::.*Did you mean "checkout"\?/m);
     expect(run.stdout).toMatch(/^::error::flagops check found 2 errors and \d+ warnings?; see the annotations and the job summary\.$/m);
