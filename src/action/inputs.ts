@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { join, relative, resolve } from 'node:path';
 
 export const COMMANDS = ['check', 'diff', 'plan', 'sync'] as const;
 export type ActionCommand = (typeof COMMANDS)[number];
@@ -11,7 +11,10 @@ export interface ActionInputs {
   failOn: 'error' | 'warning';
   base?: string;
   head: string;
+  /** Where flagops runs: the repository root, so every path it prints is one GitHub can annotate. */
   cwd: string;
+  /** The working directory's flagops.config.yaml, relative to cwd, when the project is in a subfolder. */
+  config?: string;
   /** check: also write the findings as SARIF 2.1.0 to this path (for code scanning). */
   sarifFile?: string;
 }
@@ -43,9 +46,20 @@ export function readInputs(read: (name: string) => string, env: NodeJS.ProcessEn
     failOn,
     ...(base ? { base } : {}),
     head: read('head') || 'HEAD',
-    cwd: resolve(env.GITHUB_WORKSPACE ?? process.cwd(), read('working-directory') || '.'),
+    ...project(env.GITHUB_WORKSPACE ?? process.cwd(), read('working-directory') || '.'),
     ...(sarif ? { sarifFile: resolve(env.GITHUB_WORKSPACE ?? process.cwd(), sarif) } : {}),
   };
+}
+
+/**
+ * A project in a subfolder runs from the repository root with --config pointing into it, so that
+ * annotations name files from the root. Without a config file there it runs in the subfolder.
+ */
+function project(workspace: string, directory: string): { cwd: string; config?: string } {
+  const folder = resolve(workspace, directory);
+  if (folder === resolve(workspace)) return { cwd: folder };
+  const config = join(folder, 'flagops.config.yaml');
+  return existsSync(config) ? { cwd: resolve(workspace), config: relative(workspace, config) } : { cwd: folder };
 }
 
 /** The base commit of the pull request that triggered the run, from the event payload. */

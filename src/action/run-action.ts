@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import * as core from '@actions/core';
 import { run } from '../cli/run.js';
 import type { Diagnostic } from '../core/diagnostic.js';
-import { formatPlanMarkdown, type EnvironmentOutcome } from '../report/plan-report.js';
+import { type EnvironmentOutcome, formatPlanMarkdown, formatPlanText } from '../report/plan-report.js';
 import { type ActionInputs, InputError, readInputs, secretsOf } from './inputs.js';
 
 interface Captured {
@@ -15,7 +15,9 @@ interface Captured {
 async function flagops(args: string[], inputs: ActionInputs): Promise<Captured> {
   let stdout = '';
   let stderr = '';
-  const code = await run(args, {
+  const [command, ...rest] = args;
+  const withConfig = inputs.config ? [command!, '--config', inputs.config, ...rest] : args;
+  const code = await run(withConfig, {
     cwd: inputs.cwd,
     // The bundle is one file: scanning stays on this thread (no worker script beside it).
     env: { FLAGOPS_SCAN_WORKERS: '0', ...process.env, NO_COLOR: '1' },
@@ -38,6 +40,11 @@ function expiringSection(diagnostics: readonly Diagnostic[]): string {
   if (soon.length === 0) return '';
   const rows = soon.map((d) => `| \`${d.flag ?? ''}\` | ${d.code === 'expiring-soon' ? 'expires soon' : 'expired'} | ${d.message.replace(/\|/g, '\\|')} |`);
   return ['#### Flags expiring soon', '', '| Flag | State | |', '|---|---|---|', ...[...new Set(rows)], ''].join('\n');
+}
+
+/** The job summary, when the runner provides one (running the bundle by hand, it does not). */
+async function writeSummary(markdown: string): Promise<void> {
+  if (process.env.GITHUB_STEP_SUMMARY) await core.summary.addRaw(markdown).write();
 }
 
 function parse<T>(captured: Captured, what: string): T {
@@ -68,7 +75,7 @@ async function checkOrDiff(inputs: ActionInputs): Promise<void> {
   const markdown = await flagops([...args, '--format', 'markdown'], inputs);
   // The summary also lists flags expiring soon, which only the check finds.
   const check = inputs.command === 'diff' ? parse<{ diagnostics: Diagnostic[] }>(await flagops(['check', '--format', 'json'], inputs), 'check') : data;
-  await core.summary.addRaw(markdown.stdout).addRaw(`\n${expiringSection(check.diagnostics)}`).write();
+  await writeSummary(`${markdown.stdout}\n${expiringSection(check.diagnostics)}`);
   const errors = count(data.diagnostics, 'error');
   const warnings = count(data.diagnostics, 'warning');
   core.setOutput('errors', errors);
@@ -100,9 +107,8 @@ async function planOrSync(inputs: ActionInputs): Promise<void> {
   core.setOutput('changed-flags', changed.join(','));
   const revisions = data.environments.map((e) => e.revision).filter((r): r is number => typeof r === 'number');
   if (revisions.length > 0) core.setOutput('revision', revisions.length === 1 ? revisions[0] : revisions.join(','));
-  const markdown = formatPlanMarkdown(inputs.command, data.environments);
-  process.stdout.write(markdown);
-  await core.summary.addRaw(markdown).write();
+  process.stdout.write(formatPlanText(data.environments));
+  await writeSummary(formatPlanMarkdown(inputs.command, data.environments));
   if (json.code === 1) {
     const refused = data.environments.filter((e) => e.status === 'refused' || e.status === 'conflict').map((e) => `${e.environment}: ${e.hint ?? e.status}`);
     core.setFailed(`flagops ${inputs.command} was refused — ${refused.join('; ')}`);

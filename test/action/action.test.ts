@@ -137,6 +137,25 @@ describe('the bundled GitHub Action', () => {
     }
   });
 
+  it('working-directory: a project in a subfolder, annotated with paths from the repository root', () => {
+    const repo = new GitRepo({
+      'services/web/flagops.config.yaml': 'scan:\n  include: ["src/**/*.ts"]\n',
+      'services/web/flags/search.yaml': flagFile('{ percentage: 10 }'),
+      'services/web/src/app.ts': `declare const flags: { isEnabled(k: string): boolean };\nexport const a = flags.isEnabled('search');\nexport const b = flags.isEnabled('serch');\n`,
+      'README.md': 'other things\n',
+    });
+    const base = repo.commit('base');
+    repo.write({ 'services/web/flags/search.yaml': flagFile('{ percentage: 100 }') });
+    repo.commit('head');
+    const check = runAction(repo, { command: 'check', 'working-directory': 'services/web' });
+    expect(check.code).toBe(1);
+    expect(check.stdout).toMatch(/^::error file=services\/web\/src\/app\.ts,line=3,col=34,[^:]*title=flagops orphaned-reference::/m);
+    const diff = runAction(repo, { command: 'diff', base, 'working-directory': 'services/web' });
+    expect(diff.outputs['changed-flags']).toBe('search');
+    expect(diff.stdout).toMatch(/^::warning file=services\/web\/flags\/search\.yaml,line=7,col=3,[^:]*title=flagops risk-full-rollout::/m);
+    expect(diff.summary).toContain('1 code reference in 1 file');
+  });
+
   it('fails clearly for a store it cannot reach, a refused password and bad inputs', () => {
     const repo = new GitRepo({ 'flags/a.yaml': flagFile() });
     repo.commit();

@@ -1,4 +1,4 @@
-import { basename } from 'node:path';
+import { basename, relative, resolve } from 'node:path';
 import { diffFlags, type ReferenceSite } from '../../core/diff.js';
 import { validateFlagTexts } from '../../core/validate/validate-flags.js';
 import { filesAtCommit, resolveCommit } from '../../files/git.js';
@@ -63,7 +63,8 @@ Example:
       }
       return commit;
     });
-    const folder = project.config.paths.flags;
+    // git paths are relative to where flagops runs; the flags folder is relative to the config's folder.
+    const folder = relative(io.cwd, resolve(project.root, project.config.paths.flags)) || '.';
     const at = (commit: string) => {
       const files = filesAtCommit(io.cwd, commit, folder);
       const validation = validateFlagTexts(files, project.config);
