@@ -108,8 +108,10 @@ export function diffFlags(
     for (const environment of environments) {
       const a = old ? compileFlag(key, old.definition, environment) : undefined;
       const b = compileFlag(key, now.definition, environment);
-      // Expiry and type are flag-wide: said once below, not per environment.
-      const details = describeFlagChange(a ? { ...a, expires: b.expires, type: b.type } : undefined, b);
+      // Expiry and type are flag-wide: said once below, not per environment. Where the flag is off
+      // before and after, its salt decides nothing.
+      const salt = a && !a.enabled && !b.enabled ? b.salt : a?.salt;
+      const details = describeFlagChange(a ? { ...a, expires: b.expires, type: b.type, salt: salt! } : undefined, b);
       if (details.length > 0) envs.push({ environment, details });
       if (!a) continue;
       const span = now.anchors.environment[environment] ?? now.anchors.environments;
