@@ -2,6 +2,10 @@ import { writeFileSync } from 'node:fs';
 import * as core from '@actions/core';
 import { run } from '../cli/run.js';
 import type { Diagnostic } from '../core/diagnostic.js';
+import type { FlagDiff } from '../core/diff.js';
+import { formatDiffMarkdown } from '../report/diff-report.js';
+import { reporterFor } from '../report/index.js';
+import type { Report } from '../report/report.js';
 import { type EnvironmentOutcome, formatPlanMarkdown, formatPlanText } from '../report/plan-report.js';
 import { type ActionInputs, InputError, readInputs, secretsOf } from './inputs.js';
 
@@ -60,22 +64,34 @@ async function annotate(args: string[], inputs: ActionInputs): Promise<void> {
   if (github.stdout) process.stdout.write(github.stdout);
 }
 
+interface JsonReport {
+  tool: Report['tool'];
+  command: string;
+  summary: { files: number };
+  diagnostics: Diagnostic[];
+  changes?: FlagDiff[];
+}
+
+/**
+ * check and diff run once, as JSON; annotations, SARIF and the summary are rendered from that
+ * report by the same reporters the CLI uses, so a large code base is scanned once, not per format.
+ */
 async function checkOrDiff(inputs: ActionInputs): Promise<void> {
-  const args =
-    inputs.command === 'diff' ? ['diff', '--base', inputs.base!, '--head', inputs.head] : ['check'];
+  const args = inputs.command === 'diff' ? ['diff', '--base', inputs.base!, '--head', inputs.head] : ['check'];
   const json = await flagops([...args, '--format', 'json', '--fail-on', inputs.failOn], inputs);
   if (json.code === 2) throw new InputError(`flagops ${inputs.command} could not run: ${json.stderr.trim()}`);
-  const data = parse<{ diagnostics: Diagnostic[]; changes?: Array<{ key: string }> }>(json, inputs.command);
-  await annotate(args, inputs);
+  const data = parse<JsonReport>(json, inputs.command);
+  const report: Report = { command: data.command, tool: data.tool, diagnostics: data.diagnostics, files: data.summary.files };
+  const render = (format: 'github' | 'sarif' | 'markdown') => reporterFor(format, { color: false })(report);
+  process.stdout.write(render('github'));
   if (inputs.sarifFile) {
-    const sarif = await flagops([...args, '--format', 'sarif'], inputs);
-    writeFileSync(inputs.sarifFile, sarif.stdout);
+    writeFileSync(inputs.sarifFile, render('sarif'));
     core.setOutput('sarif-file', inputs.sarifFile);
   }
-  const markdown = await flagops([...args, '--format', 'markdown'], inputs);
   // The summary also lists flags expiring soon, which only the check finds.
-  const check = inputs.command === 'diff' ? parse<{ diagnostics: Diagnostic[] }>(await flagops(['check', '--format', 'json'], inputs), 'check') : data;
-  await writeSummary(`${markdown.stdout}\n${expiringSection(check.diagnostics)}`);
+  const check = inputs.command === 'diff' ? parse<JsonReport>(await flagops(['check', '--format', 'json'], inputs), 'check') : data;
+  const diff = data.changes ? `${formatDiffMarkdown(data.changes, `${inputs.base}..${inputs.head}`)}\n` : '';
+  await writeSummary(`${diff}${render('markdown')}\n${expiringSection(check.diagnostics)}`);
   const errors = count(data.diagnostics, 'error');
   const warnings = count(data.diagnostics, 'warning');
   core.setOutput('errors', errors);
