@@ -15,7 +15,7 @@ import { FlagopsProvider } from 'flagops/openfeature';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const USERS = Number(process.env.BENCH_USERS ?? 1_000_000);
 const BUDGET_MS = Number(process.env.BENCH_BUDGET_MS ?? 1000);
-const RUNS = Number(process.env.BENCH_RUNS ?? 3);
+const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const PLANS = ['free', 'pro', 'enterprise', 'team'];
 // Ids as a service receives them, parsed from JSON: flat strings (a template literal would make rope strings).
 const ids = JSON.parse(JSON.stringify(Array.from({ length: USERS }, (_, i) => `user-${i}-${(i * 2654435761) % 1e9}`)));
