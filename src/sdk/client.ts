@@ -147,7 +147,9 @@ export class FlagClient {
   }
 
   /** The full answer: value, variant, reason, error code and message, matched rule. */
-  evaluate<T extends JsonValue = JsonValue>(key: string, context?: EvaluationContext, fallback?: T): EvaluationResult<T | undefined> {
+  evaluate(key: string, context?: EvaluationContext): EvaluationResult;
+  evaluate<T extends JsonValue>(key: string, context: EvaluationContext | undefined, fallback: T): EvaluationResult<T>;
+  evaluate<T extends JsonValue>(key: string, context?: EvaluationContext, fallback?: T): EvaluationResult<T | undefined> {
     const result = evaluateFlag(this.snapshot, key, context, fallback as T, this.clock, this.stale);
     if (this.usage !== undefined && result.variant !== undefined && result.errorCode === undefined) this.usage.record(key, result.variant);
     return result;

@@ -11,7 +11,8 @@ export type Reason = 'STATIC' | 'TARGETING_MATCH' | 'SPLIT' | 'DISABLED' | 'DEFA
 /** OpenFeature's error codes. */
 export type ErrorCode = 'PROVIDER_NOT_READY' | 'FLAG_NOT_FOUND' | 'PARSE_ERROR' | 'TYPE_MISMATCH' | 'INVALID_CONTEXT' | 'GENERAL';
 
-export interface EvaluationResult<T = JsonValue> {
+export interface EvaluationResult<T = JsonValue | undefined> {
+  /** The served value; the caller default (undefined when none was given) on an error. */
   value: T;
   /** The variant served; absent when the caller's default was returned. */
   variant?: string;
