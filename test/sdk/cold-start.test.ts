@@ -24,7 +24,8 @@ describe('a service that starts before Redis', () => {
     const writer = await StoreWriter.redis(redis.url, 'flagops:production');
     cleanup.push(() => writer.close());
     await writer.sync([compiled('late')]);
-    await until(() => client.state === 'ready', 5000);
+    // It may load the still-empty store first; the sync's change message follows.
+    await until(() => client.state === 'ready' && client.revision === 1, 5000);
     expect(client.evaluate('late', {}, false)).toMatchObject({ value: true, reason: 'STATIC' });
     expect(errors).toHaveLength(1);
     await client.ready();
