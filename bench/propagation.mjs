@@ -14,6 +14,8 @@ import { RedisStore } from '../dist/store/redis-store.js';
 const CLIENTS = Number(process.env.BENCH_CLIENTS ?? 50);
 const SYNCS = Number(process.env.BENCH_SYNCS ?? 200);
 const POLL_SYNCS = Number(process.env.BENCH_POLL_SYNCS ?? 20);
+/** Other flags in the environment besides the one that changes (a real environment has hundreds). */
+const OTHER_FLAGS = Number(process.env.BENCH_FLAGS ?? 500);
 
 const port = await new Promise((resolve) => {
   const server = createServer().listen(0, '127.0.0.1', () => {
@@ -51,6 +53,16 @@ async function run(label, prefix, options, syncs, jitterMs = 5) {
     });
     revision = result.revision;
   };
+  // The environment: OTHER_FLAGS flags that stay as they are, plus `checkout`, which each sync changes.
+  const others = new Map(Array.from({ length: OTHER_FLAGS }, (_, i) => [`flag-${i}`, JSON.stringify({ ...flag(0), key: `flag-${i}`, salt: `flag-${i}` })]));
+  await store.writeSync({
+    expectedRevision: 0,
+    upserts: others,
+    removals: [],
+    meta: { commit: 'c-init', syncedAt: new Date().toISOString(), checksum: '', format: 1 },
+    audit: { kind: 'sync', actor: 'bench', at: new Date().toISOString() },
+  });
+  revision = 1;
   await sync(0);
   const clients = Array.from({ length: CLIENTS }, () => createFlagClient({ url, prefix, ...options }));
   await Promise.all(clients.map((c) => c.ready()));
@@ -83,7 +95,7 @@ async function run(label, prefix, options, syncs, jitterMs = 5) {
   return row;
 }
 
-console.log(`bench:propagation — Node ${process.version}, redis-server on port ${port}\n`);
+console.log(`bench:propagation — Node ${process.version}, redis-server on port ${port}, ${OTHER_FLAGS + 1} flags per environment\n`);
 try {
   const pubsub = await run('flagops (pub/sub + _meta polling)', 'bench:pubsub', { pollIntervalMs: 5000 }, SYNCS, 0);
   const polling = await run('polling only, every 1 s', 'bench:poll', { subscribe: false, pollIntervalMs: 1000 }, POLL_SYNCS, 1000);

@@ -1,5 +1,6 @@
 import type { Cluster, Redis } from 'ioredis';
-import { createRedisClient, readLiveState, redisKeys, requireHashTag, unavailable } from '../store/redis-store.js';
+import type { StoredState } from '../core/evaluate/snapshot.js';
+import { createRedisClient, readChangedState, readLiveState, redisKeys, requireHashTag, unavailable } from '../store/redis-store.js';
 import { parseRedisUrl, redactRedisUrl } from '../store/redis-url.js';
 import { type FlagSource, type SourceSink, type UsageBatch, usageFields } from './source.js';
 
@@ -28,6 +29,8 @@ export class RedisSource implements FlagSource {
   private readonly ownsCommand: boolean;
   private sink?: SourceSink;
   private revision = -1;
+  /** The last state read: a change message is applied on top of it. */
+  private held?: StoredState;
   private loading = false;
   private again = false;
   private closed = false;
@@ -77,14 +80,22 @@ export class RedisSource implements FlagSource {
     this.poller.unref();
   }
 
+  /**
+   * A message for the next revision that names its flags is applied by reading just those (plus
+   * meta and overrides) in one MULTI; anything else (a gap, a message without keys, one we cannot
+   * read, or another write that slipped in meanwhile) reads the whole state again.
+   */
   private onMessage(message: string): void {
+    let parsed: { revision?: unknown; changed?: unknown } = {};
     try {
-      const { revision } = JSON.parse(message) as { revision?: number };
-      if (typeof revision === 'number' && revision === this.revision) return;
+      parsed = JSON.parse(message) as typeof parsed;
     } catch {
       // A message we cannot read still means something changed.
     }
-    this.reload();
+    if (parsed.revision === this.revision) return;
+    const next = parsed.revision === this.revision + 1 && Array.isArray(parsed.changed) && parsed.changed.every((k) => typeof k === 'string');
+    if (next && this.held && !this.loading) this.readChanged(parsed.revision as number, parsed.changed as string[]);
+    else this.reload();
   }
 
   private poll(): void {
@@ -103,11 +114,34 @@ export class RedisSource implements FlagSource {
       this.again = true;
       return;
     }
+    this.read(() => readLiveState(this.command, this.keys));
+  }
+
+  private readChanged(revision: number, changed: string[]): void {
+    this.read(async () => {
+      const part = await readChangedState(this.command, this.keys, changed);
+      if (part.meta?.revision !== revision || !this.held) return undefined;
+      const flags = new Map(this.held.flags);
+      for (const [key, json] of part.flags) {
+        if (json === null) flags.delete(key);
+        else flags.set(key, json);
+      }
+      return { meta: part.meta, flags, overrides: part.overrides };
+    });
+  }
+
+  /** One read at a time; a read that comes back undefined (it could not be applied) is followed by a whole one. */
+  private read(work: () => Promise<StoredState | undefined>): void {
     this.loading = true;
-    readLiveState(this.command, this.keys)
+    work()
       .then(
         (state) => {
           if (this.closed) return;
+          if (!state) {
+            this.again = true;
+            return;
+          }
+          this.held = state;
           this.revision = state.meta?.revision ?? 0;
           this.sink!.state(state);
         },

@@ -33,25 +33,55 @@ export function redisKeys(prefix: string) {
  * Shared by the CLI's store and the SDK's source.
  */
 export async function readLiveState(redis: Redis | Cluster, keys: ReturnType<typeof redisKeys>): Promise<LiveState> {
-  const results = await redis.multi().hgetall(keys.flags).hgetall(keys.meta).hgetall(keys.overrides).exec();
-  if (!results) throw new Error('the snapshot transaction was aborted');
-  const [flags, meta, overrides] = results.map(([error, value]) => {
-    if (error) throw error;
-    return value as Record<string, string>;
-  });
+  const [flags, meta, overrides] = await inOneTransaction(redis.multi().hgetall(keys.flags).hgetall(keys.meta).hgetall(keys.overrides));
+  return {
+    meta: parseMeta((meta ?? {}) as Record<string, string>),
+    flags: new Map(Object.entries((flags ?? {}) as Record<string, string>)),
+    overrides: parseOverrides((overrides ?? {}) as Record<string, string>),
+  };
+}
+
+/**
+ * Only the named flags (null: removed), with meta and overrides, in one MULTI: what a reader that
+ * holds the previous revision needs after a change message, without reading every flag again.
+ */
+export async function readChangedState(
+  redis: Redis | Cluster,
+  keys: ReturnType<typeof redisKeys>,
+  changed: readonly string[],
+): Promise<{ meta: StoreMeta | null; flags: Map<string, string | null>; overrides: Map<string, Override> }> {
+  const tx = redis.multi();
+  if (changed.length > 0) tx.hmget(keys.flags, ...changed);
+  tx.hgetall(keys.meta).hgetall(keys.overrides);
+  const results = await inOneTransaction(tx);
+  const values = (changed.length > 0 ? results.shift() : []) as Array<string | null>;
+  const [meta, overrides] = results as Array<Record<string, string>>;
   return {
     meta: parseMeta(meta ?? {}),
-    flags: new Map(Object.entries(flags ?? {})),
-    overrides: new Map(
-      Object.entries(overrides ?? {}).flatMap(([key, json]) => {
-        try {
-          return [[key, JSON.parse(json) as Override]];
-        } catch {
-          return [];
-        }
-      }),
-    ),
+    flags: new Map(changed.map((key, i) => [key, values[i] ?? null])),
+    overrides: parseOverrides(overrides ?? {}),
   };
+}
+
+async function inOneTransaction(tx: ChainableCommander): Promise<unknown[]> {
+  const results = await tx.exec();
+  if (!results) throw new Error('the snapshot transaction was aborted');
+  return results.map(([error, value]) => {
+    if (error) throw error;
+    return value;
+  });
+}
+
+function parseOverrides(hash: Record<string, string>): Map<string, Override> {
+  return new Map(
+    Object.entries(hash).flatMap(([key, json]) => {
+      try {
+        return [[key, JSON.parse(json) as Override] as const];
+      } catch {
+        return [];
+      }
+    }),
+  );
 }
 
 /** A Cluster runs a transaction only within one slot: every key of an environment must share one. */

@@ -100,6 +100,33 @@ describe('the flag client on Redis', () => {
     expect(client.revision).toBe(2);
   });
 
+  it('applies a change message by reading only its flags, and reads everything after a gap', async () => {
+    const { prefix, writer, make } = await setup();
+    await writer.sync([compiled('a'), compiled('b'), compiled('c')]);
+    const client = make({ pollIntervalMs: 60_000 });
+    await client.ready();
+    const monitor = await redis.client().monitor();
+    const commands: string[] = [];
+    monitor.on('monitor', (_time: string, args: string[]) => commands.push(args.join(' ').toLowerCase()));
+    const removed = await writer.sync([compiled('a'), { ...compiled('b'), enabled: false }]);
+    await until(() => client.revision === removed);
+    monitor.disconnect();
+    expect(commands).toContain(`hmget ${prefix}:_flags b c`);
+    expect(commands.filter((c) => c === `hgetall ${prefix}:_flags`)).toHaveLength(1); // the writer's own read before its sync
+    expect(client.keys().sort()).toEqual(['a', 'b']);
+    expect(client.isEnabled('b', {}, true)).toBe(false);
+    expect(client.evaluate('c')).toMatchObject({ errorCode: 'FLAG_NOT_FOUND' });
+
+    // A write whose message is lost, then a sync whose message names only its own flag: the gap
+    // in revisions makes the client read the whole state, so the lost change arrives too.
+    const raw = redis.client();
+    await raw.multi().hset(`${prefix}:_flags`, 'a', JSON.stringify({ ...compiled('a'), enabled: false })).hincrby(`${prefix}:_meta`, 'revision', 1).exec();
+    const next = await writer.sync([{ ...compiled('a'), enabled: false }, compiled('b')]);
+    await until(() => client.revision === next);
+    expect(client.isEnabled('a', {}, true)).toBe(false);
+    expect(client.isEnabled('b')).toBe(true);
+  });
+
   it('serves the default with PARSE_ERROR for a flag written by hand that cannot be read, and the rest as before', async () => {
     const { prefix, writer, make } = await setup();
     await writer.sync([compiled('good'), compiled('other')]);
