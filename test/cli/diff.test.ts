@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { flagops } from '../helpers/cli.js';
 import { GitRepo } from '../helpers/git-repo.js';
+import { tmpProject } from '../helpers/tmp.js';
 
 const flag = (o: { owner?: string; expires?: string; type?: string; production?: string; staging?: string } = {}) => `description: A flag.
 owner: "${o.owner ?? '@acme/web'}"
@@ -84,5 +85,9 @@ describe('flagops diff', () => {
     expect(missing.stderr).toContain('This clone has no commit "origin/main".');
     expect(missing.stderr).toContain('fetch-depth: 0');
     expect(flagops(['diff'], r.root).stderr).toContain('--base <ref>');
+    const plain = tmpProject({ 'flags/a.yaml': 'description: x\n' });
+    const outside = flagops(['diff', '--base', 'HEAD~1'], plain);
+    expect(outside.code).toBe(2);
+    expect(outside.stderr).toContain('not in a git repository');
   });
 });

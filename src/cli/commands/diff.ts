@@ -1,7 +1,7 @@
 import { basename, relative, resolve } from 'node:path';
 import { diffFlags, type ReferenceSite } from '../../core/diff.js';
 import { validateFlagTexts } from '../../core/validate/validate-flags.js';
-import { filesAtCommit, resolveCommit } from '../../files/git.js';
+import { filesAtCommit, headCommit, resolveCommit } from '../../files/git.js';
 import { reporterFor } from '../../report/index.js';
 import { formatDiffMarkdown, formatDiffText } from '../../report/diff-report.js';
 import type { Command } from '../command.js';
@@ -53,6 +53,9 @@ Example:
     const validation = runValidation(io.cwd, { config: args.values.config as string | undefined });
     if (validation.configBroken) throw new UsageError('The configuration has errors; run flagops validate to see them.');
     const { project } = validation;
+    if (!headCommit(io.cwd)) {
+      throw new UsageError('flagops diff reads the flags from git, and this folder is not in a git repository with a commit.', 'Run it in a clone.');
+    }
     const commits = [base, head].map((ref) => {
       const commit = resolveCommit(io.cwd, ref);
       if (!commit) {
