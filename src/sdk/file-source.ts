@@ -1,4 +1,5 @@
-import { type FSWatcher, watch } from 'node:fs';
+import { existsSync, type FSWatcher, watch } from 'node:fs';
+import { FlagopsError } from '../errors.js';
 import { basename, dirname } from 'node:path';
 import { FileStore } from '../store/file-store.js';
 import { type FlagSource, type SourceSink, type UsageBatch, usageFields } from './source.js';
@@ -52,6 +53,11 @@ export class FileSource implements FlagSource {
 
   reload(): void {
     if (this.closed || !this.sink) return;
+    if (!existsSync(this.path)) {
+      // Not an empty environment: a path that is wrong, or a store never synced. Say so.
+      this.sink.down(new FlagopsError(`No flag store file at ${this.path}.`, 'Run flagops sync for this environment, or check the file option.'));
+      return;
+    }
     this.store.read().then(
       (state) => {
         if (!this.closed) this.sink!.state(state);

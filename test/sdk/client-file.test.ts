@@ -30,6 +30,17 @@ describe('the flag client on the file store', () => {
     await client.close();
   });
 
+  it('says when the store file does not exist, and starts serving once a sync writes it', async () => {
+    const path = join(dir, 'later', 'production.json');
+    const client = createFlagClient({ file: path, pollIntervalMs: 50, timeoutMs: 200 });
+    await expect(client.ready()).rejects.toThrow(/No flags could be loaded from file .*later\/production\.json within 200 ms: No flag store file at/);
+    expect(client.evaluate('banner', {}, false)).toMatchObject({ errorCode: 'PROVIDER_NOT_READY' });
+    await StoreWriter.of(new FileStore(path)).sync([compiled('banner')]);
+    await until(() => client.state === 'ready');
+    expect(client.isEnabled('banner')).toBe(true);
+    await client.close();
+  });
+
   it('says what is missing when no store is given', () => {
     expect(() => createFlagClient({ env: 'production' })).toThrow(/needs a store: url \(or FLAGOPS_REDIS_URL\), redis \(an ioredis client\) or file/);
     expect(() => createFlagClient({ url: 'redis://localhost:1' })).toThrow(/needs env/);
