@@ -127,6 +127,16 @@ describe('the flag client on Redis', () => {
     expect(client.isEnabled('b')).toBe(true);
   });
 
+  it('follows syncs by polling alone with subscribe: false (no pub/sub rights needed)', async () => {
+    const { writer, make } = await setup();
+    await writer.sync([compiled('polled')]);
+    const client = make({ subscribe: false, pollIntervalMs: 50 });
+    await client.ready();
+    const revision = await writer.sync([{ ...compiled('polled'), enabled: false }]);
+    await until(() => client.revision === revision, 3000);
+    expect(client.isEnabled('polled', {}, true)).toBe(false);
+  });
+
   it('serves the default with PARSE_ERROR for a flag written by hand that cannot be read, and the rest as before', async () => {
     const { prefix, writer, make } = await setup();
     await writer.sync([compiled('good'), compiled('other')]);
