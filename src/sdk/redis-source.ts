@@ -18,8 +18,9 @@ export interface RedisSourceOptions {
 
 /**
  * Reads one environment from Redis: the whole state in one MULTI (so a snapshot never mixes two
- * syncs), again on every change message, on every reconnect, and whenever the polled `_meta`
- * revision differs from the one held (pub/sub drops messages while a connection is down).
+ * syncs), just the changed flags for a change message of the next revision, and the whole state
+ * again on every reconnect and whenever the polled `_meta` revision differs from the one held
+ * (pub/sub drops messages while a connection is down).
  */
 export class RedisSource implements FlagSource {
   readonly label: string;
@@ -35,6 +36,8 @@ export class RedisSource implements FlagSource {
   private again = false;
   private closed = false;
   private poller?: NodeJS.Timeout;
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- ioredis types listeners as (...args: any[]) => void
+  private listeners: Record<string, (...args: any[]) => void> = {};
 
   constructor(private readonly options: RedisSourceOptions) {
     this.keys = redisKeys(options.prefix);
@@ -59,12 +62,16 @@ export class RedisSource implements FlagSource {
       if (!this.closed) sink.down(unavailable(this.label, error ?? new Error('Connection is closed')));
     };
     let lastError: Error | undefined;
-    this.command.on('error', (error: Error) => {
-      lastError = error;
-    });
+    // Named, so that close() can take them off a client that belongs to the application.
+    this.listeners = {
+      error: (error: Error) => {
+        lastError = error;
+      },
+      close: () => down(lastError),
+      ready: () => this.reload(),
+    };
+    for (const [event, listener] of Object.entries(this.listeners)) this.command.on(event, listener);
     this.subscriber?.on('error', () => {});
-    this.command.on('close', () => down(lastError));
-    this.command.on('ready', () => this.reload());
     const subscriber = this.subscriber;
     // A resubscribed channel may have missed messages while it was down: read everything again.
     subscriber?.on('ready', () => {
@@ -173,7 +180,10 @@ export class RedisSource implements FlagSource {
     this.closed = true;
     clearInterval(this.poller);
     this.subscriber?.disconnect();
-    if (!this.ownsCommand) return;
+    if (!this.ownsCommand) {
+      for (const [event, listener] of Object.entries(this.listeners)) this.command.off(event, listener);
+      return;
+    }
     try {
       if (this.command.status === 'ready') await this.command.quit();
       else this.command.disconnect();

@@ -68,8 +68,10 @@ describe('the flag client on Redis', () => {
       expect(client.isEnabled('shared')).toBe(true);
       const revision = await writer.sync([{ ...compiled('shared'), enabled: false }]);
       await until(() => client.revision === revision);
+      const listeners = own.listenerCount('ready') + own.listenerCount('close') + own.listenerCount('error');
       await client.close();
       expect(await own.ping()).toBe('PONG');
+      expect(own.listenerCount('ready') + own.listenerCount('close') + own.listenerCount('error')).toBe(listeners - 3);
     } finally {
       own.disconnect();
     }
