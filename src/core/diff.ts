@@ -49,7 +49,6 @@ function shareOn(flag: CompiledFlag): number {
 }
 
 const daysBetween = (a: string, b: string) => Math.round((Date.parse(b) - Date.parse(a)) / 86_400_000);
-const showOwner = (owner: string) => owner;
 
 /**
  * Behaviour changes between two versions of the flags, per flag and environment, with the risks a
@@ -80,8 +79,8 @@ export function diffFlags(
       return code;
     };
     if (!now && broken.head.has(key)) {
-      const refs2 = refs ? { references: refs } : {};
-      changes.push({ key, kind: 'changed', file: old!.file, environments: [], metadata: ['its flag file has errors at head: fix them to see the change'], risks: [], ...refs2 });
+      const metadata = ['its flag file has errors at head: fix them to see the change'];
+      changes.push({ key, kind: 'changed', file: old!.file, environments: [], metadata, risks: [], ...(refs ? { references: refs } : {}) });
       continue;
     }
     if (!now) {
@@ -145,7 +144,7 @@ export function diffFlags(
     if (old) {
       const [o, n] = [old.definition, now.definition];
       if (o.owner !== n.owner) {
-        metadata.push(`owner: ${showOwner(o.owner)} → ${showOwner(n.owner)}`);
+        metadata.push(`owner: ${o.owner} → ${n.owner}`);
         risks.add(risk('risk-owner-changed', now.anchors.owner, `The owner changes from ${o.owner} to ${n.owner}.`, 'Make sure the new owner agrees (CODEOWNERS can require their review).'));
       }
       if (o.expires !== n.expires) {

@@ -1,8 +1,8 @@
 import { EventEmitter } from 'node:events';
 import type { Cluster, Redis } from 'ioredis';
-import { evaluateFlag } from '../core/evaluate/evaluate.js';
+import { evaluateFlag, jsonKind } from '../core/evaluate/evaluate.js';
 import { type BrokenFlag, type Clock, isBroken, type PreparedFlag } from '../core/evaluate/prepare.js';
-import type { EvaluationContext, EvaluationResult } from '../core/evaluate/result.js';
+import type { EvaluationContext, EvaluationResult, Resolution } from '../core/evaluate/result.js';
 import { buildSnapshot, type Snapshot, type StoredState } from '../core/evaluate/snapshot.js';
 import type { JsonValue } from '../core/model.js';
 import { FlagopsError } from '../errors.js';
@@ -107,42 +107,31 @@ export class FlagClient {
 
   /** Whether a boolean flag is on for this context; `fallback` when it is unknown, not boolean, or anything fails. */
   isEnabled(key: string, context?: EvaluationContext, fallback = false): boolean {
-    const flag = this.flags.get(key);
-    if (flag === undefined || isBroken(flag)) return fallback;
-    try {
-      const r = flag.evaluate(context ?? NO_CONTEXT, this.clock);
-      if (this.usage !== undefined) this.usage.record(key, r.variant);
-      return typeof r.value === 'boolean' ? r.value : fallback;
-    } catch {
-      return fallback;
-    }
+    const value = this.resolve(key, context)?.value;
+    return typeof value === 'boolean' ? value : fallback;
   }
 
   /** The variant name served to this context, or undefined when the flag is unknown or cannot be evaluated. */
   getVariant(key: string, context?: EvaluationContext): string | undefined {
+    return this.resolve(key, context)?.variant;
+  }
+
+  /** The value served to this context, or `fallback` when unknown, of another JSON type than `fallback`, or failing. */
+  getValue<T extends JsonValue>(key: string, context: EvaluationContext | undefined, fallback: T): T {
+    const r = this.resolve(key, context);
+    return r !== undefined && jsonKind(r.value) === jsonKind(fallback) ? (r.value as T) : fallback;
+  }
+
+  /** The hot path of the three calls above: the prepared flag's shared result, or undefined. */
+  private resolve(key: string, context: EvaluationContext | undefined): Resolution | undefined {
     const flag = this.flags.get(key);
     if (flag === undefined || isBroken(flag)) return undefined;
     try {
       const r = flag.evaluate(context ?? NO_CONTEXT, this.clock);
       if (this.usage !== undefined) this.usage.record(key, r.variant);
-      return r.variant;
+      return r;
     } catch {
       return undefined;
-    }
-  }
-
-  /** The value served to this context, or `fallback` when unknown, of another JSON type than `fallback`, or failing. */
-  getValue<T extends JsonValue>(key: string, context: EvaluationContext | undefined, fallback: T): T {
-    const flag = this.flags.get(key);
-    if (flag === undefined || isBroken(flag)) return fallback;
-    try {
-      const r = flag.evaluate(context ?? NO_CONTEXT, this.clock);
-      if (this.usage !== undefined) this.usage.record(key, r.variant);
-      const v = r.value;
-      if (typeof v !== typeof fallback || (v === null) !== (fallback === null) || Array.isArray(v) !== Array.isArray(fallback)) return fallback;
-      return v as T;
-    } catch {
-      return fallback;
     }
   }
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { createHash } from 'node:crypto';
 import { flagops } from '../helpers/cli.js';
 import { flagFile, GitRepo } from '../helpers/git-repo.js';
+import { referencePosition as position } from '../helpers/bucket-reference.js';
 
 const checkout = `description: One-page checkout.
 owner: "@acme/payments"
@@ -22,11 +22,6 @@ environments:
           - { at: 2026-11-20T09:00:00Z, percentage: 10 }
           - { at: 2026-12-01T09:00:00Z, percentage: 100 }
 `;
-
-const position = (salt: string, user: string) => {
-  const h = BigInt(`0x${createHash('md5').update(`${salt}:${user}`).digest('hex')}`);
-  return Number(h % 100n) + Number((h / 100n) % 100n) / 100;
-};
 
 function project(files: Record<string, string> = {}) {
   const repo = new GitRepo({ 'flags/new-checkout.yaml': checkout, 'flags/banner.yaml': flagFile(), ...files });

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import type { Server } from 'node:http';
 import { OpenFeature, ProviderEvents } from '@openfeature/server-sdk';
 import { createFlagClient, type FlagClient } from 'flagops';
@@ -6,17 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApp } from '../../examples/express/app.js';
 import { type RedisServer, startRedis } from '../helpers/redis-server.js';
 import { compiled, StoreWriter } from '../helpers/store-writer.js';
+import { referencePosition as position } from '../helpers/bucket-reference.js';
 
 let redis: RedisServer;
 let writer: StoreWriter;
 let flags: FlagClient;
 let server: Server;
 let base: string;
-
-const position = (salt: string, value: string) => {
-  const h = BigInt(`0x${createHash('md5').update(`${salt}:${value}`).digest('hex')}`);
-  return Number(h % 100n) + Number((h / 100n) % 100n) / 100;
-};
 
 beforeAll(async () => {
   redis = await startRedis();

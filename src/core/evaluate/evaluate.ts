@@ -3,7 +3,8 @@ import { type Clock, isBroken } from './prepare.js';
 import type { EvaluationContext, EvaluationResult, Reason } from './result.js';
 import type { Snapshot } from './snapshot.js';
 
-const kind = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
+/** A JSON value's kind as a default and a served value must share it: null and array apart from object. */
+export const jsonKind = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'array' : typeof v);
 
 /**
  * One evaluation with the caller's default, as every reader reports it. `stale` marks a snapshot
@@ -24,13 +25,13 @@ export function evaluateFlag<T extends JsonValue>(
   if (isBroken(flag)) return { value: fallback, reason: 'ERROR', errorCode: 'PARSE_ERROR', message: `flag "${key}" could not be read: ${flag.error}` };
   try {
     const r = flag.evaluate(context ?? {}, now);
-    if (fallback !== undefined && kind(r.value) !== kind(fallback)) {
+    if (fallback !== undefined && jsonKind(r.value) !== jsonKind(fallback)) {
       return {
         value: fallback,
         variant: r.variant,
         reason: 'ERROR',
         errorCode: 'TYPE_MISMATCH',
-        message: `flag "${key}" serves ${kind(r.value)} values; the default is ${kind(fallback)}`,
+        message: `flag "${key}" serves ${jsonKind(r.value)} values; the default is ${jsonKind(fallback)}`,
       };
     }
     const reason: Reason = stale ? 'STALE' : r.reason;

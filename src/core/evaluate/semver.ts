@@ -17,7 +17,8 @@ export function parseSemver(text: string): Version | undefined {
 /** Precedence as SemVer 2.0 §11: core numbers, then a pre-release ranks below its release. */
 export function compareSemver(a: Version, b: Version): number {
   for (let i = 0; i < 3; i++) if (a.core[i] !== b.core[i]) return a.core[i]! < b.core[i]! ? -1 : 1;
-  if (a.pre.length === 0 || b.pre.length === 0) return b.pre.length - a.pre.length === 0 ? 0 : a.pre.length === 0 ? 1 : -1;
+  // A release outranks its pre-releases: the side without pre-release identifiers is the greater.
+  if (a.pre.length === 0 || b.pre.length === 0) return Math.sign(b.pre.length - a.pre.length);
   for (let i = 0; i < Math.min(a.pre.length, b.pre.length); i++) {
     const x = a.pre[i]!;
     const y = b.pre[i]!;

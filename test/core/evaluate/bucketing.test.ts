@@ -4,13 +4,11 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { bucketHundredths, bucketPosition, inPercentage, pickSplit } from '../../../src/core/evaluate/bucketing.js';
 import { md5Hex } from '../../../src/core/evaluate/md5.js';
+import { referencePosition } from '../../helpers/bucket-reference.js';
 import { repoRoot } from '../../helpers/cli.js';
 
-/** The position computed the slow, obvious way: node:crypto and a BigInt. */
-function reference(salt: string, value: string): number {
-  const h = BigInt(`0x${createHash('md5').update(`${salt}:${value}`, 'utf8').digest('hex')}`);
-  return Number(h % 100n) * 100 + Number((h / 100n) % 100n);
-}
+/** The reference position in integer hundredths, as bucketHundredths returns it. */
+const reference = (salt: string, value: string) => Math.round(referencePosition(salt, value) * 100);
 
 describe('md5', () => {
   it('equals node:crypto on any text, one block or many', () => {

@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { CompiledFlag } from '../../../src/core/compiled.js';
@@ -7,6 +6,7 @@ import { evaluateFlag } from '../../../src/core/evaluate/evaluate.js';
 import { prepareFlag } from '../../../src/core/evaluate/prepare.js';
 import { buildSnapshot } from '../../../src/core/evaluate/snapshot.js';
 import type { FlagDocument } from '../../../src/core/model.js';
+import { referencePosition as position } from '../../helpers/bucket-reference.js';
 
 const base = { description: 'd', owner: '@o', type: 'release', created: '2026-11-01', expires: '2026-12-20' } as const;
 const flag = (key: string, doc: Partial<FlagDocument>, env = 'production') =>
@@ -20,12 +20,6 @@ function snapshotOf(flags: CompiledFlag[], overrides: Record<string, string> = {
     overrides: new Map(Object.entries(overrides).map(([k, variant]) => [k, { variant }])),
   });
 }
-
-/** The position the slow, obvious way (node:crypto + BigInt): the independent reference. */
-const position = (salt: string, user: string) => {
-  const h = BigInt(`0x${createHash('md5').update(`${salt}:${user}`).digest('hex')}`);
-  return Number(h % 100n) + Number((h / 100n) % 100n) / 100;
-};
 
 describe('evaluation reasons', () => {
   const snap = snapshotOf([
