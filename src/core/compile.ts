@@ -36,6 +36,7 @@ export function compileFlag(key: string, flag: FlagDocument, environment: string
     serve: enabled && env?.serve !== undefined ? compileServe(env.serve) : { variant: offVariant },
   };
   if (flag.expires !== undefined) compiled.expires = flag.expires;
+  if (flag.metadata !== undefined) compiled.metadata = { ...flag.metadata };
   return compiled;
 }
 

@@ -1,4 +1,4 @@
-import type { Condition, FlagType, JsonValue } from './model.js';
+import type { Condition, FlagType, JsonValue, Scalar } from './model.js';
 
 /** Version of the compiled format; readers refuse formats they do not know. */
 export const COMPILED_FORMAT = 1;
@@ -32,4 +32,6 @@ export interface CompiledFlag {
   rules: CompiledRule[];
   serve: CompiledServe;
   expires?: string;
+  /** The flag file's metadata, for readers that return it (OpenFeature flag metadata). */
+  metadata?: Record<string, Scalar>;
 }

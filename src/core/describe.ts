@@ -27,6 +27,13 @@ function describeRule(rule: CompiledRule): string {
   return `${parts.join(' and ')} → ${describeServe(rule.serve)}`;
 }
 
+const describeMetadata = (metadata: CompiledFlag['metadata']) =>
+  metadata && Object.keys(metadata).length > 0
+    ? Object.entries(metadata)
+        .map(([name, value]) => `${name}=${JSON.stringify(value)}`)
+        .join(', ')
+    : 'none';
+
 const ruleName = (rule: CompiledRule, index: number) => (rule.name ? `rule "${rule.name}"` : `rule ${index + 1}`);
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
@@ -55,6 +62,7 @@ export function describeFlagChange(before: CompiledFlag | undefined, after: Comp
   if (before.salt !== after.salt) lines.push('salt changed: every user is bucketed anew');
   if (before.type !== after.type) lines.push(`type: ${before.type} → ${after.type}`);
   if (before.expires !== after.expires) lines.push(`expires: ${before.expires ?? 'never'} → ${after.expires ?? 'never'}`);
+  if (!same(before.metadata ?? {}, after.metadata ?? {})) lines.push(`metadata: ${describeMetadata(before.metadata)} → ${describeMetadata(after.metadata)}`);
   return lines;
 }
 

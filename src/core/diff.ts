@@ -107,10 +107,10 @@ export function diffFlags(
     for (const environment of environments) {
       const a = old ? compileFlag(key, old.definition, environment) : undefined;
       const b = compileFlag(key, now.definition, environment);
-      // Expiry and type are flag-wide: said once below, not per environment. Where the flag is off
+      // Expiry, type and metadata are flag-wide: said once below, not per environment. Where the flag is off
       // before and after, its salt decides nothing.
       const salt = a && !a.enabled && !b.enabled ? b.salt : a?.salt;
-      const details = describeFlagChange(a ? { ...a, expires: b.expires, type: b.type, salt: salt! } : undefined, b);
+      const details = describeFlagChange(a ? { ...a, expires: b.expires, type: b.type, salt: salt!, metadata: b.metadata } : undefined, b);
       if (details.length > 0) envs.push({ environment, details });
       if (!a) continue;
       const span = now.anchors.environment[environment] ?? now.anchors.environments;
@@ -163,6 +163,7 @@ export function diffFlags(
       }
       if (o.type !== n.type) metadata.push(`type: ${o.type} → ${n.type}`);
       if (o.description !== n.description) metadata.push('description changed');
+      if (JSON.stringify(o.metadata ?? {}) !== JSON.stringify(n.metadata ?? {})) metadata.push('metadata changed');
       if (JSON.stringify(o.tags ?? []) !== JSON.stringify(n.tags ?? [])) metadata.push(`tags: ${(o.tags ?? []).join(', ') || 'none'} → ${(n.tags ?? []).join(', ') || 'none'}`);
     }
     if (repaired) metadata.unshift('its flag file had errors at base: compared with nothing');

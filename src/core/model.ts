@@ -65,6 +65,8 @@ export interface FlagDocument {
   variants?: Record<string, JsonValue>;
   offVariant?: string;
   salt?: string;
+  /** Free facts returned with every evaluation (OpenFeature flag metadata). */
+  metadata?: Record<string, Scalar>;
   environments: Record<string, EnvironmentDefinition>;
 }
 
@@ -72,5 +74,8 @@ export const DEFAULT_VARIANTS: Readonly<Record<string, JsonValue>> = Object.free
 export const DEFAULT_OFF_VARIANT = 'off';
 export const DEFAULT_ON_VARIANT = 'on';
 export const DEFAULT_STICKINESS = 'userId';
+
+/** Flag metadata names the OpenFeature provider sets itself: a flag file cannot use them. */
+export const PROVIDER_METADATA_KEYS = ['revision', 'type', 'expires', 'rule', 'override', 'message'] as const;
 
 export const FLAG_KEY_PATTERN = '^[a-z0-9][a-z0-9_.-]{0,127}$';

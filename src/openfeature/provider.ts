@@ -72,7 +72,7 @@ export class FlagopsProvider implements Provider {
   private resolve<T>(flagKey: string, defaultValue: T, context: EvaluationContext): ResolutionDetails<T> {
     const result = this.client.evaluate(flagKey, toFlagopsContext(context), defaultValue as FlagJson) as EvaluationResult<T>;
     const flag = this.client.describe(flagKey);
-    const flagMetadata: Record<string, string | number | boolean> = { revision: this.client.revision };
+    const flagMetadata: Record<string, string | number | boolean> = { ...flag?.metadata, revision: this.client.revision };
     if (flag) {
       flagMetadata.type = flag.type;
       if (flag.expires) flagMetadata.expires = flag.expires;

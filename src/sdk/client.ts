@@ -1,6 +1,6 @@
 import { EventEmitter } from 'node:events';
 import type { Cluster, Redis } from 'ioredis';
-import { evaluateFlag, jsonKind } from '../core/evaluate/evaluate.js';
+import { evaluateFlag, fitsDefault } from '../core/evaluate/evaluate.js';
 import { type BrokenFlag, type Clock, isBroken, type PreparedFlag } from '../core/evaluate/prepare.js';
 import type { EvaluationContext, EvaluationResult, Resolution } from '../core/evaluate/result.js';
 import { buildSnapshot, type Snapshot, type StoredState } from '../core/evaluate/snapshot.js';
@@ -37,6 +37,16 @@ export interface FlagClientOptions {
   usage?: boolean | { flushIntervalMs?: number };
   /** The clock rollout stages are evaluated against (default Date.now). */
   now?: () => number;
+}
+
+/** What describe() tells about a flag being served. */
+export interface FlagDescription {
+  type: string;
+  variants: Readonly<Record<string, JsonValue>>;
+  offVariant: string;
+  expires?: string;
+  /** The flag file's `metadata`. */
+  metadata?: Readonly<Record<string, string | number | boolean>>;
 }
 
 export type ClientState = 'starting' | 'ready' | 'stale' | 'closed';
@@ -116,10 +126,13 @@ export class FlagClient {
     return this.resolve(key, context)?.variant;
   }
 
-  /** The value served to this context, or `fallback` when unknown, of another JSON type than `fallback`, or failing. */
+  /**
+   * The value served to this context, or `fallback` when unknown, of another JSON type than
+   * `fallback` (a null fallback stands for any object or list), or failing.
+   */
   getValue<T extends JsonValue>(key: string, context: EvaluationContext | undefined, fallback: T): T {
     const r = this.resolve(key, context);
-    return r !== undefined && jsonKind(r.value) === jsonKind(fallback) ? (r.value as T) : fallback;
+    return r !== undefined && fitsDefault(r.value, fallback) ? (r.value as T) : fallback;
   }
 
   /** The hot path of the three calls above: the prepared flag's shared result, or undefined. */
@@ -150,10 +163,16 @@ export class FlagClient {
   }
 
   /** Details of one flag as served (for OpenFeature metadata and tooling), or undefined. */
-  describe(key: string): { type: string; variants: Readonly<Record<string, JsonValue>>; offVariant: string; expires?: string } | undefined {
+  describe(key: string): FlagDescription | undefined {
     const flag = this.flags.get(key);
     if (!flag || isBroken(flag)) return undefined;
-    return { type: flag.type, variants: flag.variants, offVariant: flag.offVariant, ...(flag.expires ? { expires: flag.expires } : {}) };
+    return {
+      type: flag.type,
+      variants: flag.variants,
+      offVariant: flag.offVariant,
+      ...(flag.expires ? { expires: flag.expires } : {}),
+      ...(flag.metadata ? { metadata: flag.metadata } : {}),
+    };
   }
 
   /**
@@ -250,6 +269,7 @@ export class FlagClient {
       return;
     }
     const changed = previous ? changedKeys(previous, next) : [];
+    if (previous && next.revision < previous.revision) this.reportReset(previous, next);
     this.snapshot = next;
     this.flags = next.flags;
     const wasServing = this.fromStore && !this.stale;
@@ -263,6 +283,22 @@ export class FlagClient {
     }
     if (changed.length > 0) this.emit('changed', { revision: next.revision, commit: next.commit, changed });
     if (this.options.backup && (changed.length > 0 || !previous)) this.scheduleBackup();
+  }
+
+  /**
+   * Revisions only grow, so a lower one means the store was emptied and synced again (a Redis
+   * restarted without persistence): the flags come back from git, kill switches do not. Say so.
+   */
+  private reportReset(before: Snapshot, after: Snapshot): void {
+    const lost = [...before.overrides].filter(([key]) => !after.overrides.has(key) && after.flags.has(key));
+    if (lost.length === 0) return;
+    const list = lost.map(([key, variant]) => `${key} (was ${variant})`).join(', ');
+    this.emitError(
+      new FlagopsError(
+        `${this.source.label} was reset (revision ${before.revision} → ${after.revision}); the kill switches it held are gone, so these flags serve their flag files again: ${list}.`,
+        'If a kill still stands, set it again with flagops kill.',
+      ),
+    );
   }
 
   /** Reports an outage once, when it starts (a reconnecting client fails every few hundred ms). */

@@ -19,8 +19,9 @@ export interface RedisSourceOptions {
 /**
  * Reads one environment from Redis: the whole state in one MULTI (so a snapshot never mixes two
  * syncs), just the changed flags for a change message of the next revision, and the whole state
- * again on every reconnect and whenever the polled `_meta` revision differs from the one held
- * (pub/sub drops messages while a connection is down).
+ * again on every reconnect, whenever the polled `_meta` revision differs from the one held
+ * (pub/sub drops messages while a connection is down), and on the first good poll after a failed
+ * one (a server that hung without closing the connection causes no reconnect).
  */
 export class RedisSource implements FlagSource {
   readonly label: string;
@@ -34,6 +35,8 @@ export class RedisSource implements FlagSource {
   private held?: StoredState;
   private loading = false;
   private again = false;
+  /** A read or poll failed since the last state was read: the client was told the store is away. */
+  private failed = false;
   private closed = false;
   private poller?: NodeJS.Timeout;
   // eslint-disable-next-line @typescript-eslint/no-explicit-any -- ioredis types listeners as (...args: any[]) => void
@@ -58,9 +61,7 @@ export class RedisSource implements FlagSource {
 
   start(sink: SourceSink): void {
     this.sink = sink;
-    const down = (error?: Error) => {
-      if (!this.closed) sink.down(unavailable(this.label, error ?? new Error('Connection is closed')));
-    };
+    const down = (error?: Error) => this.down(error ?? new Error('Connection is closed'));
     let lastError: Error | undefined;
     // Named, so that close() can take them off a client that belongs to the application.
     this.listeners = {
@@ -99,7 +100,7 @@ export class RedisSource implements FlagSource {
     } catch {
       // A message we cannot read still means something changed.
     }
-    if (parsed.revision === this.revision) return;
+    if (parsed.revision === this.revision || this.command.status !== 'ready') return;
     const next = parsed.revision === this.revision + 1 && Array.isArray(parsed.changed) && parsed.changed.every((k) => typeof k === 'string');
     if (next && this.held && !this.loading) this.readChanged(parsed.revision as number, parsed.changed as string[]);
     else this.reload();
@@ -109,14 +110,23 @@ export class RedisSource implements FlagSource {
     if (this.closed || this.command.status !== 'ready') return;
     this.command.hget(this.keys.meta, 'revision').then(
       (live) => {
-        if (Number(live ?? 0) !== this.revision) this.reload();
+        if (this.failed || Number(live ?? 0) !== this.revision) this.reload();
       },
-      (error: Error) => this.sink?.down(unavailable(this.label, error)),
+      (error: Error) => this.down(error),
     );
+  }
+
+  private down(error: Error): void {
+    if (this.closed) return;
+    this.failed = true;
+    this.sink?.down(unavailable(this.label, error));
   }
 
   reload(): void {
     if (this.closed || !this.sink) return;
+    // A command on a connection that is not ready fails at once (no offline queue): the
+    // connection's own 'ready' handler reads as soon as it is.
+    if (this.command.status !== 'ready') return;
     if (this.loading) {
       this.again = true;
       return;
@@ -150,11 +160,10 @@ export class RedisSource implements FlagSource {
           }
           this.held = state;
           this.revision = state.meta?.revision ?? 0;
+          this.failed = false;
           this.sink!.state(state);
         },
-        (error: Error) => {
-          if (!this.closed) this.sink!.down(unavailable(this.label, error));
-        },
+        (error: Error) => this.down(error),
       )
       .finally(() => {
         this.loading = false;

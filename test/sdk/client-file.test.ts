@@ -41,6 +41,21 @@ describe('the flag client on the file store', () => {
     await client.close();
   });
 
+  it('never throws for a key that is not a string: every call gives its default, evaluate says FLAG_NOT_FOUND', async () => {
+    const path = join(dir, 'odd-keys.json');
+    await StoreWriter.of(new FileStore(path)).sync([compiled('banner')]);
+    const client = createFlagClient({ file: path });
+    await client.ready();
+    for (const key of [Symbol('banner'), 42, null, undefined, { toString: () => 'banner' }] as unknown as string[]) {
+      expect(client.isEnabled(key, {}, true)).toBe(true);
+      expect(client.getVariant(key)).toBeUndefined();
+      expect(client.getValue(key, {}, 'd')).toBe('d');
+      expect(client.describe(key)).toBeUndefined();
+      expect(client.evaluate(key, {}, false)).toMatchObject({ value: false, reason: 'ERROR', errorCode: 'FLAG_NOT_FOUND' });
+    }
+    await client.close();
+  });
+
   it('says what is missing when no store is given', () => {
     expect(() => createFlagClient({ env: 'production' })).toThrow(/needs a store: url \(or FLAGOPS_REDIS_URL\), redis \(an ioredis client\) or file/);
     expect(() => createFlagClient({ url: 'redis://localhost:1' })).toThrow(/needs env/);

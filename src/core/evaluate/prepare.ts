@@ -1,5 +1,5 @@
 import type { CompiledFlag, CompiledRule, CompiledServe } from '../compiled.js';
-import type { Condition, FlagType, JsonValue } from '../model.js';
+import type { Condition, FlagType, JsonValue, Scalar } from '../model.js';
 import { bucketWithPrefix, saltPrefix } from './bucketing.js';
 import { compileCondition, type Test } from './operators.js';
 import type { EvaluationContext, Reason, Resolution } from './result.js';
@@ -16,6 +16,8 @@ export interface PreparedFlag {
   readonly offVariant: string;
   readonly enabled: boolean;
   readonly expires?: string;
+  /** The flag file's metadata: strings, numbers and booleans (anything else stored is left out). */
+  readonly metadata?: Readonly<Record<string, Scalar>>;
   /** `now` is only called by flags with stages: most evaluations never read the clock. */
   evaluate(context: EvaluationContext, now: Clock): Resolution;
 }
@@ -88,12 +90,15 @@ export function prepareFlag(flag: CompiledFlag, key = flag.key): PreparedFlag {
     return r;
   };
 
+  // OpenFeature's STATIC means no dynamic evaluation happened: when rules were tried and none
+  // matched, the plain serve behind them is a DEFAULT.
+  const plainReason: Reason = Array.isArray(flag.rules) && flag.rules.length > 0 ? 'DEFAULT' : 'STATIC';
   const serveOf = (serve: CompiledServe, rule: string | undefined): Pick => {
     need(isRecord(serve), '"serve" is not an object');
     const matchReason: Reason = rule !== undefined ? 'TARGETING_MATCH' : 'SPLIT';
     if ('variant' in serve && !('percentage' in serve) && !('stages' in serve)) {
       need(has(serve.variant), `serves "${String(serve.variant)}", which is not a variant`);
-      const r = result(serve.variant, rule !== undefined ? 'TARGETING_MATCH' : 'STATIC', rule);
+      const r = result(serve.variant, rule !== undefined ? 'TARGETING_MATCH' : plainReason, rule);
       return () => r;
     }
     const stickiness = typeof serve.stickiness === 'string' ? serve.stickiness : 'userId';
@@ -217,8 +222,18 @@ function freeze(flag: CompiledFlag, key: string, evaluate: Pick): PreparedFlag {
     offVariant: flag.offVariant,
     enabled: flag.enabled,
     ...(typeof flag.expires === 'string' ? { expires: flag.expires } : {}),
+    ...(isRecord(flag.metadata) ? { metadata: scalarsOf(flag.metadata) } : {}),
     evaluate,
   });
+}
+
+/** Metadata is informative: a value of another kind is dropped, never a reason to refuse the flag. */
+function scalarsOf(metadata: Record<string, unknown>): Readonly<Record<string, Scalar>> {
+  const out: Record<string, Scalar> = {};
+  for (const [name, value] of Object.entries(metadata)) {
+    if (typeof value === 'string' || typeof value === 'boolean' || (typeof value === 'number' && Number.isFinite(value))) out[name] = value;
+  }
+  return Object.freeze(out);
 }
 
 /** A flag under an emergency override: the override's variant for everyone (DISABLED when it is the offVariant). */

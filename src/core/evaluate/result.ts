@@ -2,9 +2,10 @@ import type { JsonValue } from '../model.js';
 
 /**
  * Why a value was served. The names are OpenFeature's resolution reasons: STATIC (one variant for
- * everyone), TARGETING_MATCH (a rule matched), SPLIT (a percentage, split or stage bucketed the
- * user), DISABLED (the flag is off here, or killed), DEFAULT (the caller's default or offVariant
- * without a way to bucket), STALE (the store is away: last known good), ERROR (see errorCode).
+ * everyone, no rules to try), TARGETING_MATCH (a rule matched), SPLIT (a percentage, split or stage
+ * bucketed the user), DISABLED (the flag is off here, or killed: its offVariant), DEFAULT (rules
+ * were tried and none matched, so the flag's own serve; or offVariant without a way to bucket),
+ * STALE (the store is away: last known good), ERROR (the caller's default; see errorCode).
  */
 export type Reason = 'STATIC' | 'TARGETING_MATCH' | 'SPLIT' | 'DISABLED' | 'DEFAULT' | 'STALE' | 'ERROR';
 

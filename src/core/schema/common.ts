@@ -6,6 +6,7 @@ export const RESERVED_NAMES = ['__proto__', 'constructor', 'prototype'];
  * reorder a split (the first variant in declared order wins a bucket).
  */
 export const VARIANT_NAME_PATTERN = '^(?![0-9]+$)[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$';
+export const METADATA_NAME_PATTERN = '^[A-Za-z][A-Za-z0-9_.-]{0,63}$';
 export const ENVIRONMENT_NAME_PATTERN = '^[a-z][a-z0-9_-]{0,31}$';
 
 export const variantName = (description: string) => ({

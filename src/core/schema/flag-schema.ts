@@ -8,7 +8,7 @@ import {
   SEMVER_OPERATORS,
   STRING_OPERATORS,
 } from '../model.js';
-import { ENVIRONMENT_NAME_PATTERN, nameKeys, VARIANT_NAME_PATTERN, variantName } from './common.js';
+import { ENVIRONMENT_NAME_PATTERN, METADATA_NAME_PATTERN, nameKeys, VARIANT_NAME_PATTERN, variantName } from './common.js';
 
 const percentage = {
   type: 'number',
@@ -242,6 +242,17 @@ export const flagSchema = {
       minLength: 1,
       maxLength: 128,
       description: 'Bucketing salt (default: the flag key). Changing it reshuffles every user.',
+    },
+    metadata: {
+      type: 'object',
+      maxProperties: 32,
+      propertyNames: nameKeys(METADATA_NAME_PATTERN),
+      additionalProperties: {
+        type: ['string', 'number', 'boolean'],
+        description: 'A string, a number or true/false.',
+      },
+      description:
+        'Free facts about the flag (ticket, dashboard, version…), returned with every evaluation as OpenFeature flag metadata.',
     },
     environments: {
       type: 'object',

@@ -54,11 +54,19 @@ describe('evaluation reasons', () => {
     expect(ev('targeted', { userId: 'x', groups: ['staff'] })).toMatchObject({ reason: 'TARGETING_MATCH', rule: '#2' });
     expect(ev('targeted', { userId: 'x', groups: 'staff' })).toMatchObject({ rule: '#2' });
     expect(ev('targeted', { plan: 'enterprise' })).toMatchObject({ value: true, rule: 'enterprise' });
-    expect(ev('targeted', { userId: 'x', plan: 'pro' })).toEqual({ value: false, variant: 'off', reason: 'STATIC' });
+    expect(ev('targeted', { userId: 'x', plan: 'pro' })).toEqual({ value: false, variant: 'off', reason: 'DEFAULT' });
+  });
+
+  it('says DEFAULT, not STATIC, when a flag has rules and none of them matched (OpenFeature reserves STATIC for no dynamic evaluation)', () => {
+    expect(ev('targeted', {})).toEqual({ value: false, variant: 'off', reason: 'DEFAULT' });
+    expect(ev('targeted', { plan: null })).toEqual({ value: false, variant: 'off', reason: 'DEFAULT' });
+    expect(evaluateFlag(snap, 'targeted', undefined, false, NOW)).toEqual({ value: false, variant: 'off', reason: 'DEFAULT' });
+    // Without rules, the same serve is STATIC; a bucketed fallthrough stays SPLIT.
+    expect(ev('static-on')).toMatchObject({ reason: 'STATIC' });
   });
 
   it('returns the caller default for unknown flags and wrong types, without throwing', () => {
-    expect(ev('nope', {}, 'dflt')).toMatchObject({ value: 'dflt', reason: 'ERROR', errorCode: 'FLAG_NOT_FOUND' });
+    expect(ev('nope', {}, 'dflt')).toEqual({ value: 'dflt', reason: 'ERROR', errorCode: 'FLAG_NOT_FOUND', message: 'flag nope not found in revision 7' });
     expect(ev('static-on', {}, 'text')).toMatchObject({ value: 'text', reason: 'ERROR', errorCode: 'TYPE_MISMATCH' });
     expect(evaluateFlag(undefined, 'x', {}, 3, NOW)).toMatchObject({ value: 3, errorCode: 'PROVIDER_NOT_READY' });
     const boom = () => {
@@ -66,6 +74,15 @@ describe('evaluation reasons', () => {
     };
     const hostile = new Proxy({}, { get: boom, has: () => true, getOwnPropertyDescriptor: boom });
     expect(evaluateFlag(snap, 'targeted', hostile, false, NOW)).toMatchObject({ value: false, reason: 'ERROR', errorCode: 'GENERAL' });
+  });
+
+  it('answers a key that is not a string with the caller default and FLAG_NOT_FOUND, never a TypeError', () => {
+    const keys: unknown[] = [Symbol('k'), 42, null, undefined, {}, ['static-on'], { toString: () => 'static-on' }];
+    for (const key of keys) {
+      const r = evaluateFlag(snap, key as string, {}, 'dflt', NOW);
+      expect(r, String(typeof key)).toMatchObject({ value: 'dflt', reason: 'ERROR', errorCode: 'FLAG_NOT_FOUND' });
+      expect(r.message).toMatch(/^flag keys are strings; got /);
+    }
   });
 
   it('marks values served from a snapshot whose store is away as STALE', () => {

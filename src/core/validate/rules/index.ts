@@ -3,6 +3,7 @@ import { conditionValues } from './conditions.js';
 import { enabledEnvironmentsServe, environmentsDeclared } from './environments.js';
 import { expiresAfterCreated, expiresRequired, expiresWithinLifetime } from './expiry.js';
 import { fileNameIsKey, keyMatchesFileName } from './key.js';
+import { metadataNamesFree } from './metadata.js';
 import { ownerFormat } from './owner.js';
 import { percentagePrecision, splitSumsTo100, stagesInOrder } from './percentages.js';
 import { variantsExist, variantTypes } from './variants.js';
@@ -23,4 +24,5 @@ export const flagRules: readonly FlagRule[] = [
   splitSumsTo100,
   stagesInOrder,
   conditionValues,
+  metadataNamesFree,
 ];
