@@ -54,6 +54,8 @@ export function outcomeOf(session: Session, status: EnvironmentOutcome['status']
     unchanged: session.plan.unchanged,
     drift: session.plan.drift,
     overrides: [...session.live.overrides].map(([flag, o]) => ({ flag, ...o })),
+    lostOverrides: session.lost,
+    ...(session.lostUnchecked ? { lostOverridesUnchecked: session.lostUnchecked } : {}),
     status,
     ...(session.simple
       ? { simpleKeys: { set: session.simple.set.size, removed: session.simple.remove.length, skipped: session.simple.skipped } }

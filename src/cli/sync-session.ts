@@ -1,21 +1,24 @@
 import type { ParsedArgs } from './command.js';
 import { compileEnvironment } from '../core/compile.js';
 import { planSync, type Plan } from '../core/plan.js';
+import { type LostOverride, lostOverrides } from '../core/overrides.js';
 import { planSimpleKeys, type SimpleKeysPlan } from '../core/simple-keys.js';
 import { headCommit } from '../files/git.js';
 import { openStore } from '../store/open-store.js';
-import type { FlagStore, LiveState } from '../store/store.js';
+import { AUDIT_SCAN, type FlagStore, type LiveState } from '../store/store.js';
 import { resolveStoreTarget } from '../store/target.js';
 import { UsageError, type Io } from './io.js';
 import type { Project } from './project.js';
 import type { ValidationRun } from './validation.js';
 
-export const storeOptions = {
+/** The store options of commands that work on one environment (eval, kill, unkill). */
+export const oneStoreOptions = {
   env: { type: 'string', short: 'e' },
-  'all-envs': { type: 'boolean', default: false },
   redis: { type: 'string' },
   'redis-timeout': { type: 'string' },
 } as const;
+
+export const storeOptions = { ...oneStoreOptions, 'all-envs': { type: 'boolean', default: false } } as const;
 
 export const storeOptionsHelp = `  -e, --env <name>         the environment (one of those in flagops.config.yaml)
       --all-envs           every environment, in the order the configuration lists them
@@ -26,14 +29,23 @@ export const storeOptionsHelp = `  -e, --env <name>         the environment (one
 
 /** --env E or --all-envs → the environments to work on, checked against the configuration. */
 export function chosenEnvironments(args: ParsedArgs, project: Project): string[] {
+  if (args.values['all-envs']) return Object.keys(project.config.environments);
+  return [environmentOf(args, project, '--env <name> or --all-envs')];
+}
+
+/** --env E for commands that work on one environment, checked against the configuration. */
+export function oneEnvironment(args: ParsedArgs, project: Project): string {
+  return environmentOf(args, project, '--env <name>');
+}
+
+function environmentOf(args: ParsedArgs, project: Project, how: string): string {
   const declared = Object.keys(project.config.environments);
-  if (args.values['all-envs']) return declared;
   const env = args.values.env as string | undefined;
-  if (!env) throw new UsageError('Say which environment: --env <name> or --all-envs.', `Environments: ${declared.join(', ')}.`);
+  if (!env) throw new UsageError(`Say which environment: ${how}.`, `Environments: ${declared.join(', ')}.`);
   if (!declared.includes(env)) {
     throw new UsageError(`Unknown environment "${env}".`, `Environments declared in the configuration: ${declared.join(', ')}.`);
   }
-  return [env];
+  return env;
 }
 
 export interface Session {
@@ -43,6 +55,10 @@ export interface Session {
   plan: Plan;
   /** Present when the configuration turns simple per-flag keys on. */
   simple?: SimpleKeysPlan;
+  /** Kill switches the audit records that the store no longer holds. */
+  lost: LostOverride[];
+  /** Why the audit could not be read to check them (a reader user without XREVRANGE). */
+  lostUnchecked?: string;
   head?: string;
 }
 
@@ -66,6 +82,15 @@ export function openEnvironmentStore(project: Project, environment: string, args
   return openStore(target);
 }
 
+/** The live overrides against the audit; a plan still works for a user that may not read the audit. */
+async function checkOverrides(store: FlagStore, live: LiveState): Promise<Pick<Session, 'lost' | 'lostUnchecked'>> {
+  try {
+    return { lost: lostOverrides(await store.readAudit(AUDIT_SCAN), live.overrides) };
+  } catch (error) {
+    return { lost: [], lostUnchecked: (error as Error).message };
+  }
+}
+
 /** Compiles one environment, reads its live state and plans the difference. */
 export async function openSession(run: ValidationRun, environment: string, args: ParsedArgs, io: Io): Promise<Session> {
   const store = await openEnvironmentStore(run.project, environment, args, io);
@@ -73,10 +98,11 @@ export async function openSession(run: ValidationRun, environment: string, args:
     const live = await store.read();
     const desired = compileEnvironment(run.flags, environment);
     const plan = planSync(desired, { flags: live.flags, checksum: live.meta?.checksum });
-    const session: Session = { environment, store, live, plan, head: headCommit(run.project.root) };
+    const session: Session = { environment, store, live, plan, head: headCommit(run.project.root), ...(await checkOverrides(store, live)) };
     if (run.project.config.sync.simpleKeys) {
       const keys = [...new Set([...desired.flags.keys(), ...live.flags.keys()])];
-      session.simple = planSimpleKeys(desired.flags, await store.readSimple(keys));
+      const overrides = new Map([...live.overrides].map(([key, o]) => [key, o.variant]));
+      session.simple = planSimpleKeys(desired.flags, await store.readSimple(keys), overrides);
     }
     return session;
   } catch (error) {

@@ -1,17 +1,31 @@
-/** The closest candidate by edit distance, if it is close enough to be a likely typo. */
+/**
+ * The closest candidate by edit distance, if it is close enough to be a likely typo. Between
+ * candidates equally far, the one that shares the longest start with the input wins: a cut-off
+ * word ("of") is likelier than a wrong letter ("on").
+ */
 export function didYouMean(input: string, candidates: Iterable<string>): string | undefined {
   const needle = input.toLowerCase();
   let best: string | undefined;
   let bestDistance = Number.POSITIVE_INFINITY;
+  let bestPrefix = -1;
   for (const candidate of candidates) {
-    const d = editDistance(needle, candidate.toLowerCase());
-    if (d < bestDistance) {
+    const lower = candidate.toLowerCase();
+    const d = editDistance(needle, lower);
+    const prefix = commonPrefix(needle, lower);
+    if (d < bestDistance || (d === bestDistance && prefix > bestPrefix)) {
       best = candidate;
       bestDistance = d;
+      bestPrefix = prefix;
     }
   }
   const tolerance = Math.max(1, Math.floor(input.length / 3));
   return best !== undefined && bestDistance <= tolerance ? best : undefined;
+}
+
+function commonPrefix(a: string, b: string): number {
+  let i = 0;
+  while (i < a.length && i < b.length && a[i] === b[i]) i++;
+  return i;
 }
 
 function editDistance(a: string, b: string): number {

@@ -1,3 +1,4 @@
+import { describeLostOverride, type LostOverride } from '../core/overrides.js';
 import type { FlagChange } from '../core/plan.js';
 import type { Override } from '../store/store.js';
 
@@ -11,6 +12,10 @@ export interface EnvironmentOutcome {
   unchanged: number;
   drift: boolean;
   overrides: Array<{ flag: string } & Override>;
+  /** Kill switches the audit says are set that the store no longer holds. */
+  lostOverrides: LostOverride[];
+  /** Why they could not be checked (the audit was not readable). */
+  lostOverridesUnchecked?: string;
   status: 'planned' | 'applied' | 'up-to-date' | 'refused' | 'conflict';
   /** With sync.simpleKeys: simple keys to write and delete, and flags the simple shape cannot express. */
   simpleKeys?: { set: number; removed: number; skipped: Array<{ key: string; reason: string }> };
@@ -58,13 +63,15 @@ export function formatPlanText(outcomes: readonly EnvironmentOutcome[]): string 
     lines.push(
       o.live
         ? `  live:    revision ${o.live.revision}, commit ${short(o.live.commit)}, synced ${o.live.syncedAt}`
-        : '  live:    empty (never synced)',
+        : '  live:    empty (never synced, or the store lost its data; a sync restores flags, not kill switches)',
     );
     lines.push(`  desired: commit ${short(o.head)}`);
     if (o.drift) lines.push('  drift:   the live flags were changed outside flagops; a sync restores them');
     for (const override of o.overrides) {
       lines.push(`  override: ${override.flag} serves ${override.variant} (${override.reason}, by ${override.actor}); a sync keeps it`);
     }
+    for (const lost of o.lostOverrides) lines.push(`  OVERRIDE LOST: ${describeLostOverride(lost, o.environment)}`);
+    if (o.lostOverridesUnchecked) lines.push(`  note: kill switches not checked against the audit: ${o.lostOverridesUnchecked}`);
     const shown = o.changes.slice(0, MAX_TEXT_CHANGES);
     const width = shown.reduce((max, c) => Math.max(max, c.key.length), 0);
     for (const change of shown) {
@@ -91,6 +98,7 @@ export function formatPlanMarkdown(command: string, outcomes: readonly Environme
   const out: string[] = [`### flagops ${command}`, ''];
   for (const o of outcomes) {
     out.push(`#### ${o.environment}`, '', headline(o), '');
+    for (const lost of o.lostOverrides) out.push(`> [!WARNING]`, `> Override lost: ${describeLostOverride(lost, o.environment)}`, '');
     if (o.changes.length > 0) {
       out.push('| | Flag | What changes |', '|---|---|---|');
       for (const c of o.changes) {

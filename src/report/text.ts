@@ -1,4 +1,5 @@
 import { countDiagnostics, sortDiagnostics } from '../core/diagnostic.js';
+import { displayWidth } from './display-width.js';
 import { plural, type Report } from './report.js';
 
 export interface TextOptions {
@@ -57,10 +58,12 @@ function codeFrame(
   const offset = start > MAX_FRAME_WIDTH - 20 ? start - 20 : 0;
   const shown = text.slice(offset, offset + MAX_FRAME_WIDTH).replace(/\t/g, ' ');
   const end = endLine === line && endColumn && endColumn > column ? endColumn - 1 : start + 1;
-  const width = Math.max(1, Math.min(end, offset + shown.length) - start);
+  // Columns count UTF-16 code units; a terminal shows wide characters in two cells, accents in none.
+  const lead = displayWidth(shown.slice(0, start - offset));
+  const width = Math.max(1, displayWidth(shown.slice(start - offset, Math.min(end, offset + shown.length) - offset)));
   const gutter = String(line);
   return [
     `${gutter} | ${offset > 0 ? '…' : ''}${shown}`,
-    `${' '.repeat(gutter.length)} | ${' '.repeat(start - offset + (offset > 0 ? 1 : 0))}${'^'.repeat(width)}`,
+    `${' '.repeat(gutter.length)} | ${' '.repeat(lead + (offset > 0 ? 1 : 0))}${'^'.repeat(width)}`,
   ];
 }

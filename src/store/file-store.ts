@@ -68,6 +68,8 @@ export class FileStore implements FlagStore {
     return this.transaction(write.expectedRevision, (state, revision) => {
       if (write.override) state.overrides[write.flag] = write.override;
       else delete state.overrides[write.flag];
+      if (typeof write.simple === 'string') state.simple[write.flag] = write.simple;
+      else if (write.simple === null) delete state.simple[write.flag];
       state.meta = state.meta ? { ...state.meta, revision } : null;
       state.audit.push(write.audit);
     });

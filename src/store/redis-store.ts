@@ -167,6 +167,8 @@ export class RedisStore implements FlagStore {
     return this.transaction(write.expectedRevision, (tx, revision) => {
       if (write.override) tx.hset(this.keys.overrides, write.flag, JSON.stringify(write.override));
       else tx.hdel(this.keys.overrides, write.flag);
+      if (typeof write.simple === 'string') tx.set(this.keys.simple(write.flag), write.simple);
+      else if (write.simple === null) tx.del(this.keys.simple(write.flag));
       tx.hset(this.keys.meta, 'revision', revision);
       this.finish(tx, revision, write.audit, changeMessage('', [write.flag]));
     });

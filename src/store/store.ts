@@ -38,8 +38,13 @@ export interface AuditEntry {
   /** Present when the lists above were cut to their first 1,000 keys. */
   counts?: { added: number; changed: number; removed: number };
   flag?: string;
+  /** kill: the variant it serves. */
+  variant?: string;
   reason?: string;
 }
+
+/** How many audit entries are read back to check the live overrides against (the stream keeps about 10,000). */
+export const AUDIT_SCAN = 20_000;
 
 /** The change message published after every applied write (channel `<prefix>:_changes`). */
 export interface ChangeMessage {
@@ -91,6 +96,8 @@ export interface OverrideWrite {
   /** undefined clears the override. */
   override: Override | undefined;
   audit: AuditEntry;
+  /** The flag's simple key (`<prefix>:<flag>`) in the same transaction: its new JSON, or null to delete it. */
+  simple?: string | null;
 }
 
 export type WriteResult = { status: 'applied'; revision: number } | { status: 'conflict'; liveRevision: number };

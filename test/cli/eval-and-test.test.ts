@@ -75,7 +75,12 @@ describe('flagops eval', () => {
     expect(typo.code).toBe(2);
     expect(typo.stderr).toContain('No flag "new-chekout" in production (this checkout).\nDid you mean "new-checkout"?');
     expect(flagops(['eval', 'banner', '--env', 'prod'], repo.root).stderr).toContain('Unknown environment "prod"');
-    expect(flagops(['eval', 'banner'], repo.root).stderr).toContain('Say which environment');
+    // Commands of one environment suggest only what they accept (not --all-envs).
+    for (const command of [['eval', 'banner'], ['kill', 'banner', '--reason', 'x'], ['unkill', 'banner']]) {
+      const noEnv = flagops(command, repo.root);
+      expect(noEnv.code, command[0]).toBe(2);
+      expect(noEnv.stderr, command[0]).toContain('flagops: Say which environment: --env <name>.\nEnvironments: ');
+    }
     const bad = flagops(['eval', 'banner', '--env', 'production', '--context', '{userId: 1}'], repo.root);
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--context is not valid JSON');

@@ -14,7 +14,7 @@ describe('flagops plan and sync with the file store', () => {
     const head = repo.commit();
     const first = flagops(['sync', '--env', 'production'], repo.root);
     expect(first.stdout).toBe(`production (file .flagops/store/production.json)
-  live:    empty (never synced)
+  live:    empty (never synced, or the store lost its data; a sync restores flags, not kill switches)
   desired: commit ${head.slice(0, 12)}
   + new-checkout  new flag: serves 25% on
   Synced: 1 added, 0 changed, 0 removed, 0 unchanged → revision 1.

@@ -122,6 +122,10 @@ const scenarios: Array<[scenario: string, exit: number, diagnostics: string[], m
     ['flags/pricing.yaml:12:29 error unknown-variant'],
     /"compakt".*Did you mean "compact"\?/,
   ],
+  // "of" is as far from "on" as from "off"; the one that keeps what was typed wins.
+  ['variant-cut-short', 1, ['flags/dark-mode.yaml:6:39 error unknown-variant'], /"of".*Did you mean "off"\?/],
+  ['metadata-reserved', 1, ['flags/checkout.yaml:7:3 error metadata-reserved'], /metadata name "type" is set by flagops itself/],
+  ['metadata-value', 1, ['flags/checkout.yaml:7:15 error wrong-type'], /metadata\.dashboards must be a string or a number or a boolean; found a mapping/],
   [
     'variant-type',
     1,

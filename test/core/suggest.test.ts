@@ -11,6 +11,12 @@ describe('didYouMean', () => {
   ])('suggests a close match for %s', (input, expected) => {
     expect(didYouMean(input, fields)).toBe(expected);
   });
+  it('prefers, between candidates equally far, the one that keeps what was typed (of → off, not on)', () => {
+    expect(didYouMean('of', ['on', 'off'])).toBe('off');
+    expect(didYouMean('of', ['off', 'on'])).toBe('off');
+    expect(didYouMean('stagin', ['staging', 'station'])).toBe('staging');
+  });
+
   it('suggests nothing when nothing is close', () => {
     expect(didYouMean('percentage', fields)).toBeUndefined();
     expect(didYouMean('x'.repeat(500), fields)).toBeUndefined();

@@ -28,6 +28,23 @@ describe('formatText', () => {
     expect(frame!.slice(caret!.indexOf('^'), caret!.indexOf('^') + 3)).toBe('BAD');
   });
 
+  it('puts the caret under the error after wide characters and emoji (display width, not code units)', () => {
+    const source = 'description: 日本語🚀 and é\u0301 then BAD';
+    const column = source.indexOf('BAD') + 1;
+    const out = formatText({
+      command: 'validate',
+      tool: { name: 'flagops', version: '0' },
+      diagnostics: [d({ column, endLine: 1, endColumn: column + 3 })],
+      files: 1,
+      sources: new Map([['f.yaml', source]]),
+    });
+    const [, , frame, caret] = out.split('\n');
+    expect(frame).toBe(`  1 | ${source}`);
+    // 日本語 and 🚀 take two terminal columns each, the combining accent none.
+    const before = 'description: '.length + 6 + 2 + ' and '.length + 1 + ' then '.length;
+    expect(caret).toBe(`    | ${' '.repeat(before)}^^^`);
+  });
+
   it('colours only when asked', () => {
     const report = {
       command: 'validate',

@@ -10,7 +10,7 @@ import type { Command } from '../command.js';
 import { EXIT, UsageError } from '../io.js';
 import { parseNow } from '../now.js';
 import { toolInfo } from '../output.js';
-import { chosenEnvironments, openEnvironmentStore, storeOptions } from '../sync-session.js';
+import { oneEnvironment, oneStoreOptions, openEnvironmentStore } from '../sync-session.js';
 import { runValidation } from '../validation.js';
 
 /** --context: JSON text, or @file with JSON in it. */
@@ -62,9 +62,7 @@ export const evalCommand: Command = {
   summary: 'Evaluate one flag for a context: value, variant, reason and rule',
   positionals: true,
   options: {
-    env: storeOptions.env,
-    redis: storeOptions.redis,
-    'redis-timeout': storeOptions['redis-timeout'],
+    ...oneStoreOptions,
     context: { type: 'string' },
     now: { type: 'string' },
     live: { type: 'boolean', default: false },
@@ -108,12 +106,12 @@ Examples:
     const context = parseContext(args.values.context as string | undefined, io.cwd);
     const validation = runValidation(io.cwd, { config: args.values.config as string | undefined });
     if (validation.configBroken) throw new UsageError('The configuration has errors; run flagops validate to see them.');
-    const [environment] = chosenEnvironments({ ...args, values: { ...args.values, 'all-envs': false } }, validation.project);
+    const environment = oneEnvironment(args, validation.project);
 
     let snapshot: Snapshot;
     let source: string;
     if (args.values.live) {
-      const store = await openEnvironmentStore(validation.project, environment!, args, io);
+      const store = await openEnvironmentStore(validation.project, environment, args, io);
       try {
         snapshot = buildSnapshot(await store.read());
         source = store.label;
@@ -121,7 +119,7 @@ Examples:
         await store.close();
       }
     } else {
-      snapshot = snapshotOfDefinitions(validation.flags, environment!);
+      snapshot = snapshotOfDefinitions(validation.flags, environment);
       source = 'this checkout';
       const file = validation.flagFiles.find((f) => f.endsWith(`/${key}.yaml`) || f.endsWith(`/${key}.yml`) || f === `${key}.yaml`);
       if (!snapshot.flags.has(key) && file) {

@@ -1,16 +1,15 @@
 import type { CompiledFlag } from '../../core/compiled.js';
+import { simpleKeyAfterOverride } from '../../core/simple-keys.js';
 import type { Command, ParsedArgs } from '../command.js';
 import { EXIT, type Io, UsageError } from '../io.js';
 import { loadProject } from '../project.js';
 import { actorOf } from '../sync-flow.js';
-import { chosenEnvironments, openEnvironmentStore } from '../sync-session.js';
+import { oneEnvironment, oneStoreOptions, openEnvironmentStore } from '../sync-session.js';
 
 const options = {
-  env: { type: 'string', short: 'e' },
+  ...oneStoreOptions,
   reason: { type: 'string', short: 'r' },
   variant: { type: 'string' },
-  redis: { type: 'string' },
-  'redis-timeout': { type: 'string' },
   actor: { type: 'string' },
   config: { type: 'string', short: 'c' },
   format: { type: 'string', short: 'f', default: 'text' },
@@ -34,8 +33,8 @@ async function changeOverride(kind: 'kill' | 'unkill', args: ParsedArgs, io: Io)
   const format = String(args.values.format);
   if (format !== 'text' && format !== 'json') throw new UsageError(`Unknown format "${format}".`, 'Use text or json.');
   const project = loadProject(io.cwd, args.values.config as string | undefined);
-  const [environment] = chosenEnvironments(args, project);
-  const store = await openEnvironmentStore(project, environment!, args, io);
+  const environment = oneEnvironment(args, project);
+  const store = await openEnvironmentStore(project, environment, args, io);
   try {
     for (let attempt = 1; attempt <= 5; attempt++) {
       const live = await store.read();
@@ -54,11 +53,15 @@ async function changeOverride(kind: 'kill' | 'unkill', args: ParsedArgs, io: Io)
       if (!Object.hasOwn(flag.variants, variant)) {
         throw new UsageError(`Flag "${key}" has no variant "${variant}".`, `Its variants: ${Object.keys(flag.variants).join(', ')}.`);
       }
+      // A simple key must say what the flag serves now, in the same transaction as the override,
+      // or simple readers keep serving what the kill switch turned off.
+      const simpleInUse = project.config.sync.simpleKeys || (await store.readSimple([key])).has(key);
       const result = await store.writeOverride({
         expectedRevision: live.meta?.revision ?? 0,
         flag: key,
         override: kind === 'kill' ? { variant, reason: reason!.trim(), actor, at } : undefined,
-        audit: { kind, actor, at, flag: key, ...(reason ? { reason: reason.trim() } : {}) },
+        audit: { kind, actor, at, flag: key, ...(kind === 'kill' ? { variant } : {}), ...(reason ? { reason: reason.trim() } : {}) },
+        ...(simpleInUse ? { simple: simpleKeyAfterOverride(json, kind === 'kill' ? variant : undefined) } : {}),
       });
       if (result.status === 'conflict') continue;
       const summary =

@@ -1,7 +1,8 @@
 import { checksumOf, compileEnvironment } from '../../core/compile.js';
+import { describeLostOverride, type LostOverride, lostOverrides } from '../../core/overrides.js';
 import { planSync } from '../../core/plan.js';
 import { headCommit } from '../../files/git.js';
-import type { AuditEntry, FlagUsage } from '../../store/store.js';
+import { AUDIT_SCAN, type AuditEntry, type FlagUsage } from '../../store/store.js';
 import type { Command } from '../command.js';
 import { EXIT, UsageError } from '../io.js';
 import { parseNow } from '../now.js';
@@ -19,6 +20,8 @@ interface EnvironmentStatus {
   pending: number | null;
   head?: string;
   overrides: Array<{ flag: string; variant: string; reason: string; actor: string; at: string }>;
+  /** Kill switches the audit records that the store no longer holds. */
+  lostOverrides: LostOverride[];
   recent: AuditEntry[];
   /** From SDK usage counts (opt-in): live flags no SDK evaluated for --idle-days; null without usage data. */
   notEvaluated: Array<{ flag: string; lastEvaluated: string | null }> | null;
@@ -34,7 +37,7 @@ const describeAudit = (e: AuditEntry) => {
 function formatStatus(s: EnvironmentStatus): string {
   const lines = [`${s.environment} (${s.store})`];
   if (!s.live) {
-    lines.push('  never synced');
+    lines.push('  empty (never synced, or the store lost its data; a sync restores flags, not kill switches)');
   } else {
     lines.push(`  revision ${s.live.revision}, commit ${s.live.commit.slice(0, 12) || 'none'}, synced ${s.live.syncedAt}`);
     lines.push(
@@ -47,6 +50,7 @@ function formatStatus(s: EnvironmentStatus): string {
   else if (s.pending === 0) lines.push(`  this checkout (${s.head?.slice(0, 12) ?? 'no commit'}): up to date`);
   else lines.push(`  this checkout (${s.head?.slice(0, 12) ?? 'no commit'}): ${s.pending} flags differ; flagops plan --env ${s.environment} shows how`);
   for (const o of s.overrides) lines.push(`  OVERRIDE: ${o.flag} serves ${o.variant} since ${o.at}, by ${o.actor}: ${o.reason}`);
+  for (const o of s.lostOverrides) lines.push(`  OVERRIDE LOST: ${describeLostOverride(o, s.environment)}`);
   if (s.notEvaluated === null) {
     if (s.live) lines.push('  usage: no SDK has reported any (createFlagClient({ usage: true }) turns it on)');
   } else if (s.notEvaluated.length === 0) {
@@ -119,6 +123,7 @@ Exit codes: 0 shown, 2 flagops could not run (bad arguments, unreachable store).
       const store = await openEnvironmentStore(run.project, environment, args, io);
       try {
         const live = await store.read();
+        const audit = await store.readAudit(AUDIT_SCAN);
         const plan = valid ? planSync(compileEnvironment(run.flags, environment), { flags: live.flags }) : undefined;
         const head = headCommit(run.project.root);
         statuses.push({
@@ -129,7 +134,8 @@ Exit codes: 0 shown, 2 flagops could not run (bad arguments, unreachable store).
           pending: plan ? plan.changes.length : null,
           ...(head ? { head } : {}),
           overrides: [...live.overrides].map(([flag, o]) => ({ flag, ...o })),
-          recent: history > 0 ? await store.readAudit(history) : [],
+          lostOverrides: lostOverrides(audit, live.overrides),
+          recent: audit.slice(0, history),
           notEvaluated: idleFlags([...live.flags.keys()], await store.readUsage(), now - idleDays * 86_400_000),
           idleDays,
         });
