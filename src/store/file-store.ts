@@ -1,5 +1,5 @@
-import { closeSync, fsyncSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
-import { dirname } from 'node:path';
+import { closeSync, fsyncSync, mkdirSync, openSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync, writeSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { withFileLock } from './file-lock.js';
 import type {
   AuditEntry,
@@ -24,6 +24,23 @@ function readUsageFile(path: string): Record<string, string> {
 }
 
 const AUDIT_KEEP = 1000;
+
+/**
+ * Temporary files of a writer that was killed before its rename (`<file>.<pid>.tmp`). Only the
+ * holder of the file's lock writes them, so while holding it every one found is garbage.
+ */
+function removeLeftovers(path: string): void {
+  const prefix = `${basename(path)}.`;
+  let names: string[];
+  try {
+    names = readdirSync(dirname(path));
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    if (name.startsWith(prefix) && /^\d+\.tmp$/.test(name.slice(prefix.length))) rmSync(join(dirname(path), name), { force: true });
+  }
+}
 
 interface FileState {
   meta: StoreMeta | null;
@@ -96,6 +113,7 @@ export class FileStore implements FlagStore {
   /** Adds counts to the usage file under its lock (several services may share one store file). */
   async addUsage(fields: ReadonlyMap<string, number>): Promise<void> {
     await withFileLock(`${this.usagePath}.lock`, () => {
+      removeLeftovers(this.usagePath);
       const hash = readUsageFile(this.usagePath);
       for (const [field, n] of fields) {
         hash[field] = String(field.startsWith('last:') ? Math.max(Number(hash[field] ?? 0), n) : Number(hash[field] ?? 0) + n);
@@ -111,6 +129,7 @@ export class FileStore implements FlagStore {
   private async transaction(expected: number, change: (state: FileState, revision: number) => void): Promise<WriteResult> {
     mkdirSync(dirname(this.path), { recursive: true });
     return withFileLock(`${this.path}.lock`, () => {
+      removeLeftovers(this.path);
       const state = this.load();
       const live = state.meta?.revision ?? 0;
       if (live !== expected) return { status: 'conflict', liveRevision: live } as const;

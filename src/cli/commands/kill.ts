@@ -15,6 +15,9 @@ const options = {
   format: { type: 'string', short: 'f', default: 'text' },
 } as const;
 
+/** How long kill and unkill retry when other writers keep changing the store. */
+const KILL_RETRY_MS = 30_000;
+
 const commonHelp = `  -e, --env <name>         the environment
       --redis <url>        Redis URL (default: as for flagops sync)
       --actor <name>       who, for the audit (default: GITHUB_ACTOR, git user.email, USER)
@@ -36,7 +39,10 @@ async function changeOverride(kind: 'kill' | 'unkill', args: ParsedArgs, io: Io)
   const environment = oneEnvironment(args, project);
   const store = await openEnvironmentStore(project, environment, args, io);
   try {
-    for (let attempt = 1; attempt <= 5; attempt++) {
+    // Other writers (syncs, other kills) may get in first; an emergency switch keeps trying.
+    const deadline = Date.now() + KILL_RETRY_MS;
+    for (let attempt = 1; attempt === 1 || Date.now() < deadline; attempt++) {
+      if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 10 * attempt)));
       const live = await store.read();
       const json = live.flags.get(key);
       if (json === undefined) {
@@ -71,7 +77,7 @@ async function changeOverride(kind: 'kill' | 'unkill', args: ParsedArgs, io: Io)
       io.stdout(format === 'json' ? `${JSON.stringify({ command: kind, environment, flag: key, variant, revision: result.revision })}\n` : summary);
       return EXIT.ok;
     }
-    io.stderr(`flagops: ${environment} kept changing while ${kind} ran; try again.\n`);
+    io.stderr(`flagops: ${environment} kept changing for ${KILL_RETRY_MS / 1000} s while ${kind} ran (other writers got in first each time); try again.\n`);
     return EXIT.findings;
   } finally {
     await store.close();
