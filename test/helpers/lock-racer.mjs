@@ -2,6 +2,7 @@
 // with `crash`, one that takes the lock and dies holding it (SIGKILL).
 // Usage: node lock-racer.mjs <dist/store/file-lock.js> <lock path> <counter path> <times | crash>
 import { readFileSync, writeFileSync } from 'node:fs';
+import { setImmediate } from 'node:timers';
 
 const [lockModule, lock, counter, times] = process.argv.slice(2);
 const { withFileLock } = await import(lockModule);
