@@ -10,6 +10,7 @@ const project = loadProject(repoRoot);
 const read = readFlagFiles([`${repoRoot}flags`], {
   cwd: repoRoot,
   maxFileBytes: project.config.limits.maxFileBytes,
+  root: repoRoot,
 });
 const { flags, diagnostics } = validateFlagTexts(read.files, project.config);
 

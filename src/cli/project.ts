@@ -1,8 +1,9 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { CONFIG_FILE, type Config, defaultConfig, parseConfig } from '../core/config.js';
 import type { Diagnostic } from '../core/diagnostic.js';
 import { decodeUtf8 } from '../core/load/decode.js';
+import { readBounded, refusal } from '../files/read-bounded.js';
 import { displayPath } from '../files/read-flag-files.js';
 import { UsageError } from './io.js';
 
@@ -16,6 +17,8 @@ export interface Project {
   configText?: string;
 }
 
+const CONFIG_MAX_BYTES = 1024 * 1024;
+
 /** Finds and reads flagops.config.yaml (or --config). A missing default file means defaults. */
 export function loadProject(cwd: string, configOption?: string): Project {
   const path = resolve(cwd, configOption ?? CONFIG_FILE);
@@ -26,16 +29,14 @@ export function loadProject(cwd: string, configOption?: string): Project {
     return { config: defaultConfig(), root: cwd, diagnostics: [] };
   }
   const file = displayPath(cwd, path);
-  let bytes: Buffer;
-  try {
-    bytes = readFileSync(path);
-  } catch (error) {
-    throw new UsageError(
-      `Config file ${file} could not be read (${(error as NodeJS.ErrnoException).code ?? 'error'}).`,
-      'Check that it is a file you may read.',
-    );
+  // Read before the limits it sets are known: a configuration is a few dozen lines.
+  const read = readBounded(path, CONFIG_MAX_BYTES, dirname(path));
+  if ('outside' in read || 'notRegular' in read) {
+    throw new UsageError(`Config file ${refusal(file, read)}`, 'The configuration is a plain file inside the project.');
   }
-  const decoded = decodeUtf8(file, bytes);
+  if ('tooLarge' in read) throw new UsageError(`Config file ${file} is over ${CONFIG_MAX_BYTES / 1024 / 1024} MiB; it was not read.`);
+  if ('error' in read) throw new UsageError(`Config file ${file} could not be read (${read.error}).`, 'Check that it is a file you may read.');
+  const decoded = decodeUtf8(file, read.bytes);
   if ('diagnostic' in decoded)
     return {
       config: defaultConfig(),

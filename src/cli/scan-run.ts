@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Diagnostic } from '../core/diagnostic.js';
 import { type FlagUsage, lifecycleFindings } from '../core/scan/lifecycle.js';
@@ -7,6 +7,7 @@ import type { Reference } from '../core/scan/resolve.js';
 import { applySuppressions } from '../core/scan/suppressions.js';
 import { keyFromFile } from '../core/validate/validate-flags.js';
 import { changeDays } from '../files/git.js';
+import { readBounded } from '../files/read-bounded.js';
 import { displayPath } from '../files/read-flag-files.js';
 import { discoverSources } from '../scan/discover.js';
 import { type Io, UsageError } from './io.js';
@@ -86,7 +87,7 @@ export async function runScan(
   const sources = new Map<string, string>();
   const textOf = (file: string) => {
     if (sources.has(file)) return sources.get(file);
-    const text = validation.sources.get(file) ?? readText(resolve(options.cwd, file));
+    const text = validation.sources.get(file) ?? readText(resolve(options.cwd, file), scan.maxFileBytes);
     if (text !== undefined) sources.set(file, text);
     return text;
   };
@@ -114,12 +115,9 @@ function workersFromEnv(env: NodeJS.ProcessEnv | undefined): { workers?: number 
   return { workers: Number(value) };
 }
 
-function readText(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
+function readText(path: string, maxFileBytes: number): string | undefined {
+  const read = readBounded(path, maxFileBytes);
+  return 'bytes' in read ? read.bytes.toString('utf8') : undefined;
 }
 
 /** The scan in one sentence, for the text and markdown formats. */

@@ -28,7 +28,7 @@ export function runSpecFiles(validation: ValidationRun, options: { cwd: string; 
   if (!given && !(existsSync(folder) && statSync(folder).isDirectory())) return { files: 0, sources: new Map(), diagnostics: [], results: [] };
   let read: ReturnType<typeof readFlagFiles>;
   try {
-    read = readFlagFiles(given ?? [folder], { cwd: options.cwd, maxFileBytes: project.config.limits.maxFileBytes });
+    read = readFlagFiles(given ?? [folder], { cwd: options.cwd, maxFileBytes: project.config.limits.maxFileBytes, root: project.root });
   } catch (error) {
     if (error instanceof MissingFlagsFolder) throw new UsageError(`No file or folder at ${error.folder}.`, 'Check the paths you passed.');
     throw error;

@@ -37,7 +37,7 @@ export function runValidation(
   const paths = options.paths?.length ? options.paths.map((p) => resolve(cwd, p)) : [flagsFolder];
   let read: ReturnType<typeof readFlagFiles>;
   try {
-    read = readFlagFiles(paths, { cwd, maxFileBytes: project.config.limits.maxFileBytes });
+    read = readFlagFiles(paths, { cwd, maxFileBytes: project.config.limits.maxFileBytes, root: project.root });
   } catch (error) {
     if (error instanceof MissingFlagsFolder) {
       if (options.paths?.length) {

@@ -24,6 +24,16 @@ const fileAndYaml: CodeInfo[] = [
     severity: 'error',
     description: 'A flag file is larger than limits.maxFileBytes.',
   },
+  {
+    code: 'file-not-regular',
+    severity: 'error',
+    description: 'A flag or spec file is a FIFO, a device, a socket or a folder: it is not read.',
+  },
+  {
+    code: 'file-outside-project',
+    severity: 'error',
+    description: 'A flag or spec file is a link to a file outside the project: it is not read.',
+  },
   { code: 'file-encoding', severity: 'error', description: 'A file is not valid UTF-8.' },
   { code: 'file-empty', severity: 'error', description: 'A flag file holds no YAML content.' },
   { code: 'yaml-syntax', severity: 'error', description: 'The file is not well-formed YAML.' },

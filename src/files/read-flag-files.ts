@@ -1,8 +1,9 @@
-import { type Dirent, readdirSync, readFileSync, statSync } from 'node:fs';
+import { type Dirent, readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import type { Diagnostic } from '../core/diagnostic.js';
 import { decodeUtf8 } from '../core/load/decode.js';
 import type { FlagText } from '../core/validate/validate-flags.js';
+import { readBounded, refusal } from './read-bounded.js';
 
 export interface FlagFiles {
   files: FlagText[];
@@ -27,11 +28,12 @@ export const displayPath = (cwd: string, absolute: string) =>
 
 /**
  * Reads every .yaml/.yml file below the given folders (or the given files), sorted by path.
- * A file that cannot be read, is too large or is not UTF-8 becomes a diagnostic; the rest are still read.
+ * A file that cannot be read, is too large, is not UTF-8, is not a regular file, or is a link that
+ * leads out of `root` (the project) becomes a diagnostic; the rest are still read.
  */
 export function readFlagFiles(
   paths: readonly string[],
-  options: { cwd: string; maxFileBytes: number },
+  options: { cwd: string; maxFileBytes: number; root: string },
 ): FlagFiles {
   const found: string[] = [];
   for (const path of paths) {
@@ -52,26 +54,24 @@ export function readFlagFiles(
     const file = displayPath(options.cwd, absolute);
     const problem = (code: string, message: string, hint: string) =>
       diagnostics.push({ severity: 'error', code, file, line: 1, column: 1, message, hint });
-    try {
-      const size = statSync(absolute).size;
-      if (size > options.maxFileBytes) {
-        problem(
-          'file-too-large',
-          `The file is ${formatBytes(size)}, over the limit of ${formatBytes(options.maxFileBytes)}; it was not read.`,
-          'A flag file is a few dozen lines. Split it, or raise limits.maxFileBytes in flagops.config.yaml.',
-        );
-        continue;
-      }
-      const decoded = decodeUtf8(file, readFileSync(absolute));
+    const read = readBounded(absolute, options.maxFileBytes, options.root);
+    if ('tooLarge' in read) {
+      problem(
+        'file-too-large',
+        // Only a size the file system reported is shown; a file that grew while read is just "over".
+        `The file is ${read.tooLarge > options.maxFileBytes + 1 ? `${formatBytes(read.tooLarge)}, ` : ''}over the limit of ${formatBytes(options.maxFileBytes)}; it was not read.`,
+        'A flag file is a few dozen lines. Split it, or raise limits.maxFileBytes in flagops.config.yaml.',
+      );
+    } else if ('outside' in read) {
+      problem('file-outside-project', refusal(file, read), 'Keep flag and spec files inside the project; copy the file in rather than linking to it.');
+    } else if ('notRegular' in read) {
+      problem('file-not-regular', refusal(file, read), 'Flag and spec files are plain files; remove or replace this one.');
+    } else if ('error' in read) {
+      problem('file-unreadable', `The file could not be read (${read.error}).`, 'Check that it exists and that you may read it.');
+    } else {
+      const decoded = decodeUtf8(file, read.bytes);
       if ('diagnostic' in decoded) diagnostics.push(decoded.diagnostic);
       else files.push({ file, text: decoded.text });
-    } catch (error) {
-      const code = (error as NodeJS.ErrnoException).code ?? 'unknown error';
-      problem(
-        'file-unreadable',
-        `The file could not be read (${code}).`,
-        'Check that it exists and that you may read it.',
-      );
     }
   }
   return { files, diagnostics, count: found.length, paths: found.map((f) => displayPath(options.cwd, f)) };
@@ -93,7 +93,8 @@ function listYaml(folder: string): string[] {
       if (entry.name.startsWith('.')) continue;
       const full = join(dir, entry.name);
       if (entry.isDirectory()) stack.push(full);
-      else if ((entry.isFile() || entry.isSymbolicLink()) && isFlagFile(entry.name)) out.push(full);
+      // Anything named like a flag file is listed, so that a FIFO or a device is reported, not skipped.
+      else if (isFlagFile(entry.name)) out.push(full);
     }
   }
   return out;

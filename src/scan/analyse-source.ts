@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readBounded } from '../files/read-bounded.js';
 import type { ModuleFacts } from '../core/scan/facts.js';
 import type { ReferencePatterns } from '../core/scan/patterns.js';
 import { analyseFile } from './analyse-file.js';
@@ -10,13 +10,11 @@ export type SourceOutcome =
 
 /** Reads one source file and analyses it; the same in a worker and on the main thread. */
 export function analyseSource(path: string, shown: string, patterns: ReferencePatterns, maxFileBytes: number): SourceOutcome {
-  let text: string;
-  try {
-    const size = statSync(path).size;
-    if (size > maxFileBytes) return { shown, tooLarge: size };
-    text = readFileSync(path, 'utf8');
-  } catch (error) {
-    return { shown, unreadable: (error as NodeJS.ErrnoException).code ?? 'error' };
-  }
-  return { shown, facts: analyseFile(shown, text, patterns) };
+  // Regular files only, never past the limit: a FIFO or a device among the sources must not hang the scan.
+  const read = readBounded(path, maxFileBytes);
+  if ('tooLarge' in read) return { shown, tooLarge: read.tooLarge };
+  if ('notRegular' in read) return { shown, unreadable: read.notRegular };
+  if ('error' in read) return { shown, unreadable: read.error };
+  if ('outside' in read) return { shown, unreadable: 'outside the project' };
+  return { shown, facts: analyseFile(shown, read.bytes.toString('utf8'), patterns) };
 }

@@ -30,7 +30,9 @@ export function discoverSources(options: DiscoverOptions): string[] {
   const rel = (path: string) => relative(options.root, path).split(sep).join('/');
   for (const start of options.paths) {
     const stat = statSync(start);
-    if (stat.isFile()) {
+    // A file named on the command line is scanned whatever it is; one that is no regular file is
+    // then reported as unreadable (never read: a FIFO would hang the scan).
+    if (!stat.isDirectory()) {
       out.add(start);
       continue;
     }

@@ -132,7 +132,9 @@ function unreadable(file: string, code: string): Diagnostic {
     file,
     line: 1,
     column: 1,
-    message: `This source file could not be read (${code}), so its flag references are unknown.`,
+    message: code.startsWith('a ')
+      ? `This source file is ${code}, not a regular file, so it was not read and its flag references are unknown.`
+      : `This source file could not be read (${code}), so its flag references are unknown.`,
     hint: 'Check its permissions, or exclude it in scan.exclude.',
   };
 }

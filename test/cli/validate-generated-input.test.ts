@@ -68,12 +68,12 @@ describe('flagops validate on hostile input', () => {
     expect(code).toBe(1);
   });
 
-  it('reports a .yaml entry that is a folder behind a symlink as unreadable', () => {
+  it('reports a .yaml entry that is a folder behind a symlink as no regular file', () => {
     const root = tmpProject({ 'flags/fine.yaml': validFlag, 'elsewhere/keep.txt': '' });
     symlinkSync(join(root, 'elsewhere'), join(root, 'flags', 'odd.yaml'));
     const { json } = flagopsJson(['validate'], root);
-    expect(json.diagnostics.map(where)).toEqual(['flags/odd.yaml:1:1 error file-unreadable']);
-    expect(json.diagnostics[0]?.message).toBe('The file could not be read (EISDIR).');
+    expect(json.diagnostics.map(where)).toEqual(['flags/odd.yaml:1:1 error file-not-regular']);
+    expect(json.diagnostics[0]?.message).toBe('flags/odd.yaml is a folder, not a regular file; it was not read.');
   });
 
   // root reads every file whatever its mode, so as root the CLI runs as nobody (uid 65534). That works

@@ -6,7 +6,7 @@ import { validateFlagTexts } from '../../src/core/validate/validate-flags.js';
 import { readFlagFiles } from '../../src/files/read-flag-files.js';
 import { repoRoot } from '../helpers/cli.js';
 
-const seeds = readFlagFiles([`${repoRoot}flags`], { cwd: repoRoot, maxFileBytes: 1 << 20 }).files;
+const seeds = readFlagFiles([`${repoRoot}flags`], { cwd: repoRoot, maxFileBytes: 1 << 20, root: repoRoot }).files;
 const yamlish = fc.constantFrom(
   ':',
   ': ',
