@@ -1,3 +1,4 @@
+import { capPerFile } from '../core/diagnostic.js';
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Diagnostic } from '../core/diagnostic.js';
@@ -48,7 +49,7 @@ export function runSpecFiles(validation: ValidationRun, options: { cwd: string; 
   const snapshots = new Map<string, Snapshot>();
   for (const env of Object.keys(project.config.environments)) snapshots.set(env, snapshotOfDefinitions(validation.flags, env));
   const run = runSpecs(cases, snapshots, options.now);
-  return { files: read.count, sources, diagnostics: [...diagnostics, ...run.diagnostics], results: run.results };
+  return { files: read.count, sources, diagnostics: capPerFile([...diagnostics, ...run.diagnostics]), results: run.results };
 }
 
 export function specSummary(run: SpecRun): string[] {

@@ -37,6 +37,11 @@ const fileAndYaml: CodeInfo[] = [
   { code: 'file-encoding', severity: 'error', description: 'A file is not valid UTF-8.' },
   { code: 'file-empty', severity: 'error', description: 'A flag file holds no YAML content.' },
   { code: 'yaml-syntax', severity: 'error', description: 'The file is not well-formed YAML.' },
+  {
+    code: 'more-problems',
+    severity: 'error',
+    description: 'A file has more than 100 problems: the first 100 are shown, this one counts the rest.',
+  },
   { code: 'yaml-duplicate-key', severity: 'error', description: 'A YAML mapping repeats a key.' },
   {
     code: 'yaml-alias-limit',

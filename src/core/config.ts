@@ -1,4 +1,4 @@
-import type { Diagnostic, Severity } from './diagnostic.js';
+import { type Diagnostic, MAX_DIAGNOSTICS_PER_FILE, type Severity } from './diagnostic.js';
 import { parseYaml } from './load/parse-yaml.js';
 import type { SourceMap } from './load/source-map.js';
 import { FLAG_TYPES, type FlagType } from './model.js';
@@ -108,7 +108,7 @@ export function parseConfig(file: string, text: string): { config: Config; diagn
       config,
       diagnostics: [
         ...parsed.diagnostics,
-        ...schemaDiagnostics(errors, { file, sourceMap: parsed.sourceMap, rootName: 'the configuration' }),
+        ...schemaDiagnostics(errors, { file, sourceMap: parsed.sourceMap, rootName: 'the configuration' }, MAX_DIAGNOSTICS_PER_FILE - parsed.diagnostics.length),
       ],
     };
   }

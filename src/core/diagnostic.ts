@@ -80,3 +80,46 @@ export function describeType(value: unknown): string {
       return typeof value;
   }
 }
+
+/** More problems than this in one file are summed up in one diagnostic: the first ones are what to fix. */
+export const MAX_DIAGNOSTICS_PER_FILE = 100;
+
+/**
+ * The first `max` diagnostics of each file by position, and for a file with more, one `more-problems`
+ * diagnostic where the cut begins that counts the rest (as severe as the worst of them).
+ */
+export function capPerFile(diagnostics: readonly Diagnostic[], max = MAX_DIAGNOSTICS_PER_FILE): Diagnostic[] {
+  const byFile = new Map<string, Diagnostic[]>();
+  for (const d of diagnostics) {
+    const list = byFile.get(d.file);
+    if (list) list.push(d);
+    else byFile.set(d.file, [d]);
+  }
+  if ([...byFile.values()].every((list) => list.length <= max)) return [...diagnostics];
+  const out: Diagnostic[] = [];
+  for (const list of byFile.values()) {
+    if (list.length <= max) {
+      out.push(...list);
+      continue;
+    }
+    const sorted = sortDiagnostics(list);
+    const rest = sorted.slice(max);
+    const worst = rest.reduce<Severity>((w, d) => (severityRank[d.severity] < severityRank[w] ? d.severity : w), 'info');
+    out.push(...sorted.slice(0, max), moreProblems(rest[0]!, rest.length, max, worst));
+  }
+  return out;
+}
+
+/** The one diagnostic that stands for `count` problems not shown, placed where the first of them is. */
+export function moreProblems(at: Diagnostic, count: number, shown: number, severity: Severity = 'error'): Diagnostic {
+  return {
+    severity,
+    code: 'more-problems',
+    file: at.file,
+    line: at.line,
+    column: at.column,
+    ...(at.flag ? { flag: at.flag } : {}),
+    message: `${count} more problem${count === 1 ? '' : 's'} in this file from here on ${count === 1 ? 'is' : 'are'} not shown (flagops shows the first ${shown} of a file).`,
+    hint: 'Fix the ones above and run again; a file with this many problems is usually not a flag file, or has one mistake repeated.',
+  };
+}

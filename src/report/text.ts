@@ -12,6 +12,15 @@ const paint = (on: boolean, code: string, s: string) => (on ? `\u001b[${code}m${
 export function formatText(report: Report, options: TextOptions = { color: false }): string {
   const c = options.color;
   const lines: string[] = [];
+  // Split each source once, not once per diagnostic (a file with many problems made this quadratic).
+  const split = new Map<string, string[]>();
+  const linesOf = (file: string) => {
+    const source = report.sources?.get(file);
+    if (source === undefined) return undefined;
+    let cached = split.get(file);
+    if (!cached) split.set(file, (cached = source.split(/\r?\n/)));
+    return cached;
+  };
   for (const d of sortDiagnostics(report.diagnostics)) {
     const severity =
       d.severity === 'error'
@@ -21,7 +30,7 @@ export function formatText(report: Report, options: TextOptions = { color: false
           : paint(c, '36', 'info');
     lines.push(`${paint(c, '1', `${d.file}:${d.line}:${d.column}`)} ${severity} ${paint(c, '2', d.code)}`);
     lines.push(`  ${d.message}`);
-    const frame = codeFrame(report.sources?.get(d.file), d.line, d.column, d.endLine, d.endColumn);
+    const frame = codeFrame(linesOf(d.file), d.line, d.column, d.endLine, d.endColumn);
     if (frame) lines.push(...frame.map((l) => `  ${paint(c, '2', l)}`));
     if (d.hint) lines.push(`  ${paint(c, '36', 'hint:')} ${d.hint}`);
     lines.push('');
@@ -44,14 +53,14 @@ function summaryLine(report: Report, color: boolean): string {
 const MAX_FRAME_WIDTH = 120;
 
 function codeFrame(
-  source: string | undefined,
+  source: readonly string[] | undefined,
   line: number,
   column: number,
   endLine?: number,
   endColumn?: number,
 ) {
   if (source === undefined) return undefined;
-  const text = source.split(/\r?\n/)[line - 1];
+  const text = source[line - 1];
   if (text === undefined) return undefined;
   const start = Math.max(0, column - 1);
   // Long lines are cut around the column so the caret stays visible.

@@ -37,6 +37,32 @@ describe('flagops validate on hostile input', () => {
     expect(json.diagnostics[0]?.message).toMatch(/deeper than 64 levels/);
   });
 
+  it('shows the first 100 problems of a file and counts the rest, for schema and rule findings alike', () => {
+    const unknown = Array.from({ length: 5000 }, (_, i) => `k${i}: 1`).join('\n');
+    const environments = Array.from({ length: 3000 }, (_, i) => `  e${i}: { enabled: false }`).join('\n');
+    const root = tmpProject({
+      'flags/fields.yaml': `${validFlag}${unknown}\n`,
+      'flags/envs.yaml': `${validFlag.replace('environments:\n  staging: { enabled: true, serve: on }\n', 'environments:\n')}${environments}\n`,
+    });
+    const { json } = flagopsJson(['validate'], root);
+    for (const [file, code, rest, line] of [
+      ['flags/fields.yaml', 'unknown-field', 4900, 108],
+      ['flags/envs.yaml', 'unknown-environment', 2900, 107],
+    ] as const) {
+      const mine = json.diagnostics.filter((d) => d.file === file);
+      expect(mine.filter((d) => d.code === code), file).toHaveLength(100);
+      expect(mine.filter((d) => d.code === 'more-problems'), file).toEqual([
+        expect.objectContaining({ severity: 'error', line, message: `${rest} more problems in this file from here on are not shown (flagops shows the first 100 of a file).` }),
+      ]);
+    }
+    // Duplicate keys are still found, with one set per mapping rather than yaml's pairwise check.
+    const dup = tmpProject({ 'flags/dup.yaml': `${validFlag}${Array.from({ length: 3000 }, () => 'tags: [a]').join('\n')}\n` });
+    expect(flagopsJson(['validate'], dup).json.diagnostics.map(where).slice(0, 2)).toEqual([
+      'flags/dup.yaml:9:1 error yaml-duplicate-key',
+      'flags/dup.yaml:10:1 error yaml-duplicate-key',
+    ]);
+  });
+
   it('does not read a file over the size limit, and validates the others', () => {
     const root = tmpProject({
       'flags/huge.yaml': `description: "${'x'.repeat(1024 * 1024)}"\n`,

@@ -1,4 +1,4 @@
-import { type Alias, type Document, isAlias, isCollection, isPair, parseDocument, type YAMLError } from 'yaml';
+import { type Alias, type Document, isAlias, isCollection, isMap, isPair, isScalar, parseDocument, type YAMLError } from 'yaml';
 import type { Diagnostic } from '../diagnostic.js';
 import { SourceMap } from './source-map.js';
 
@@ -25,7 +25,9 @@ const yamlCodes: Record<string, { code: string; hint?: string }> = {
 
 /** YAML text → plain value plus positions. Never throws: every problem becomes a diagnostic. */
 export function parseYaml(file: string, text: string): ParsedYaml {
-  const doc = parseDocument(text, { uniqueKeys: true, prettyErrors: false, strict: true });
+  // yaml's own uniqueKeys check compares every key with every other (quadratic in a mapping's size):
+  // duplicates are found below, with one set per mapping.
+  const doc = parseDocument(text, { uniqueKeys: false, prettyErrors: false, strict: true });
   const sourceMap = new SourceMap(doc, text);
   const diagnostics = yamlProblems(file, text, doc, sourceMap);
   const empty = doc.contents === null;
@@ -91,7 +93,7 @@ function conversionProblem(file: string, doc: Document, sourceMap: SourceMap, er
 function yamlProblems(file: string, text: string, doc: Document, sourceMap: SourceMap): Diagnostic[] {
   const seen = new Set<string>();
   const out: Diagnostic[] = [];
-  const add = (e: YAMLError, severity: 'error' | 'warning') => {
+  const add = (e: Pick<YAMLError, 'code' | 'pos' | 'message'>, severity: 'error' | 'warning') => {
     const known = e.message.includes('reserved character')
       ? {
           code: 'yaml-syntax',
@@ -114,11 +116,37 @@ function yamlProblems(file: string, text: string, doc: Document, sourceMap: Sour
     });
   };
   for (const e of doc.errors) add(e, 'error');
+  for (const e of duplicateKeys(doc)) add(e, 'error');
   for (const w of doc.warnings) add(w, 'warning');
   return out;
 }
 
-function describeYamlError(e: YAMLError, text: string): string {
+/** A second key equal to an earlier one in the same mapping (the same scalar type and value), in document order. */
+function duplicateKeys(doc: Document): Array<Pick<YAMLError, 'code' | 'pos' | 'message'>> {
+  const out: Array<Pick<YAMLError, 'code' | 'pos' | 'message'>> = [];
+  const stack: unknown[] = [doc.contents];
+  while (stack.length > 0 && out.length < MAX_YAML_ERRORS) {
+    const node = stack.pop();
+    if (isPair(node)) {
+      stack.push(node.value, node.key);
+      continue;
+    }
+    if (!isCollection(node)) continue;
+    if (isMap(node)) {
+      const seen = new Set<string>();
+      for (const pair of node.items) {
+        if (!isPair(pair) || !isScalar(pair.key)) continue;
+        const id = `${typeof pair.key.value}:${String(pair.key.value)}`;
+        if (seen.has(id)) out.push({ code: 'DUPLICATE_KEY', pos: [pair.key.range?.[0] ?? 0, pair.key.range?.[1] ?? 0], message: 'Map keys must be unique' });
+        seen.add(id);
+      }
+    }
+    for (let i = node.items.length - 1; i >= 0; i--) stack.push(node.items[i]);
+  }
+  return out.sort((a, b) => a.pos[0] - b.pos[0]);
+}
+
+function describeYamlError(e: Pick<YAMLError, 'code' | 'message'>, text: string): string {
   const first = e.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
   switch (e.code) {
     case 'DUPLICATE_KEY':

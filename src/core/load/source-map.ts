@@ -1,4 +1,4 @@
-import { type Document, isAlias, isMap, isPair, isScalar, isSeq, type Node } from 'yaml';
+import { type Document, isAlias, isMap, isPair, isScalar, isSeq, type Node, type Pair, type YAMLMap } from 'yaml';
 
 export type PathSegment = string | number;
 export interface Span {
@@ -14,6 +14,8 @@ export interface Span {
  */
 export class SourceMap {
   private readonly lines: LineIndex;
+  /** Each mapping's pairs by key, built on first use: a lookup per diagnostic must not scan the mapping. */
+  private readonly pairs = new WeakMap<YAMLMap, Map<string, Pair>>();
 
   constructor(
     private readonly doc: Document,
@@ -30,9 +32,7 @@ export class SourceMap {
       const segment = path[i]!;
       if (isAlias(node)) node = node.resolve(this.doc);
       if (isMap(node)) {
-        const pair = node.items.find(
-          (p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(segment),
-        );
+        const pair = this.pairsOf(node).get(String(segment));
         if (!pair) break;
         keyNode = pair.key;
         node = pair.value ?? pair.key;
@@ -45,6 +45,19 @@ export class SourceMap {
     }
     const target = part === 'key' && keyNode ? keyNode : (node ?? keyNode);
     return this.spanOf(target as Node | undefined);
+  }
+
+  private pairsOf(map: YAMLMap): Map<string, Pair> {
+    let index = this.pairs.get(map);
+    if (!index) {
+      index = new Map();
+      for (const p of map.items) {
+        // The first pair with a key wins, as a linear search would find it.
+        if (isPair(p) && isScalar(p.key) && !index.has(String(p.key.value))) index.set(String(p.key.value), p);
+      }
+      this.pairs.set(map, index);
+    }
+    return index;
   }
 
   spanOfOffsets(start: number, end: number): Span {

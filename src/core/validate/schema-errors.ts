@@ -1,5 +1,5 @@
 import type { ErrorObject } from 'ajv';
-import { type Diagnostic, describeType, preview } from '../diagnostic.js';
+import { type Diagnostic, describeType, moreProblems, preview } from '../diagnostic.js';
 import type { PathSegment, SourceMap } from '../load/source-map.js';
 import { FLAG_KEY_PATTERN } from '../model.js';
 import { ENVIRONMENT_NAME_PATTERN, METADATA_NAME_PATTERN, VARIANT_NAME_PATTERN } from '../schema/common.js';
@@ -29,17 +29,32 @@ export interface SchemaErrorContext {
   rootName: string;
 }
 
-/** ajv errors → diagnostics at the offending YAML node, with what was expected and what was found. */
-export function schemaDiagnostics(errors: readonly ErrorObject[], ctx: SchemaErrorContext): Diagnostic[] {
+/**
+ * ajv errors → diagnostics at the offending YAML node, with what was expected and what was found.
+ * After `limit` diagnostics the rest are counted, not translated, in one `more-problems` diagnostic:
+ * a file of 100,000 unknown fields must not take minutes.
+ */
+export function schemaDiagnostics(errors: readonly ErrorObject[], ctx: SchemaErrorContext, limit = Number.POSITIVE_INFINITY): Diagnostic[] {
   const misspelt = misspeltRequiredFields(errors);
+  const atPath = new Map<string, ErrorObject[]>();
+  for (const e of errors) {
+    const list = atPath.get(e.instancePath);
+    if (list) list.push(e);
+    else atPath.set(e.instancePath, [e]);
+  }
   const relevant = errors.filter(
     (e) =>
-      !isBranchNoise(e, errors) &&
+      !isBranchNoise(e, atPath.get(e.instancePath) ?? []) &&
       !(e.keyword === 'required' && misspelt.has(`${e.instancePath}/${(e.params as { missingProperty: string }).missingProperty}`)),
   );
   const out: Diagnostic[] = [];
   const seen = new Set<string>();
-  for (const error of relevant) {
+  for (const [i, error] of relevant.entries()) {
+    if (out.length >= limit) {
+      const next = translate(error, ctx);
+      if (next) out.push(moreProblems(next, relevant.length - i, out.length));
+      break;
+    }
     const translated = translate(error, ctx);
     if (!translated) continue;
     const id = `${translated.line}:${translated.column}:${translated.message}`;
@@ -76,13 +91,11 @@ function misspeltRequiredFields(errors: readonly ErrorObject[]): Set<string> {
  * Errors from inside oneOf/anyOf branches and if/then wrappers repeat what a more precise error says,
  * or describe branches the user never meant; the combinator's own error is translated instead.
  */
-function isBranchNoise(error: ErrorObject, all: readonly ErrorObject[]): boolean {
+function isBranchNoise(error: ErrorObject, samePath: readonly ErrorObject[]): boolean {
   if (error.keyword === 'if' || error.keyword === 'propertyNames') return true;
   if (/\/(oneOf|anyOf)\/\d+\//.test(error.schemaPath)) return true;
   if (error.keyword === 'oneOf' || error.keyword === 'anyOf') {
-    return all.some(
-      (other) => other !== error && other.instancePath === error.instancePath && !isCombinatorPart(other),
-    );
+    return samePath.some((other) => other !== error && !isCombinatorPart(other));
   }
   return false;
 }

@@ -1,5 +1,5 @@
 import type { Config } from '../config.js';
-import type { Diagnostic } from '../diagnostic.js';
+import { capPerFile, type Diagnostic, MAX_DIAGNOSTICS_PER_FILE } from '../diagnostic.js';
 import { parseYaml } from '../load/parse-yaml.js';
 import type { Span } from '../load/source-map.js';
 import type { FlagDocument } from '../model.js';
@@ -74,9 +74,8 @@ export function validateFlagText(
   }
   const errors = checkFlag(parsed.value);
   if (errors.length > 0) {
-    diagnostics.push(
-      ...schemaDiagnostics(errors, { file, flag: key, sourceMap: parsed.sourceMap, rootName: 'the flag' }),
-    );
+    const context = { file, flag: key, sourceMap: parsed.sourceMap, rootName: 'the flag' };
+    diagnostics.push(...schemaDiagnostics(errors, context, MAX_DIAGNOSTICS_PER_FILE - diagnostics.length));
     return { diagnostics };
   }
   const definition = parsed.value as FlagDocument;
@@ -88,7 +87,7 @@ export function validateFlagText(
     );
   }
   const clean = diagnostics.slice(before).every((d) => d.severity !== 'error');
-  if (!clean) return { diagnostics };
+  if (!clean) return { diagnostics: capPerFile(diagnostics) };
   const anchors: LoadedFlag['anchors'] = {
     created: parsed.sourceMap.locate(['created']),
     owner: parsed.sourceMap.locate(['owner']),
@@ -96,7 +95,7 @@ export function validateFlagText(
     environment: Object.fromEntries(Object.keys(definition.environments).map((env) => [env, parsed.sourceMap.locate(['environments', env], 'key')])),
     ...(definition.expires !== undefined ? { expires: parsed.sourceMap.locate(['expires']) } : {}),
   };
-  return { diagnostics, flag: { key, file, definition, anchors } };
+  return { diagnostics: capPerFile(diagnostics), flag: { key, file, definition, anchors } };
 }
 
 export const DUPLICATE_FLAG_KEY = {
