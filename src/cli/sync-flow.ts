@@ -32,6 +32,8 @@ function ancestryOf(session: Session, root: string): 'yes' | 'no' | 'unknown' | 
 export function decide(session: Session, run: ValidationRun, args: ParsedArgs): SyncDecision {
   return decideSync({
     plan: session.plan,
+    environment: session.environment,
+    ...(session.live.meta?.environment ? { liveEnvironment: session.live.meta.environment } : {}),
     liveCount: session.live.flags.size,
     liveCommit: session.live.meta?.commit,
     headCommit: session.head,
@@ -84,7 +86,7 @@ export async function syncEnvironment(
         expectedRevision: session.live.meta?.revision ?? 0,
         upserts: plan.upserts,
         removals: plan.removals,
-        meta: { commit: session.head ?? '', syncedAt: now, checksum: plan.checksum, format: COMPILED_FORMAT },
+        meta: { commit: session.head ?? '', syncedAt: now, checksum: plan.checksum, format: COMPILED_FORMAT, environment },
         audit: {
           kind: 'sync',
           actor: actorOf(args, io, run.project.root),

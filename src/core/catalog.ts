@@ -50,6 +50,11 @@ const fileAndYaml: CodeInfo[] = [
   },
   { code: 'yaml-too-deep', severity: 'error', description: 'The YAML nests deeper than flagops reads.' },
   { code: 'config-secret', severity: 'warning', description: 'flagops.config.yaml holds a Redis URL with a password in it.' },
+  {
+    code: 'environments-overlap',
+    severity: 'error',
+    description: 'Two environments share a Redis prefix or a file store, or one prefix lies inside another.',
+  },
 ];
 
 const schema: CodeInfo[] = [

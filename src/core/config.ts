@@ -96,6 +96,50 @@ function passwordsInGit(file: string, config: Config, sourceMap: SourceMap): Dia
   });
 }
 
+/** The Redis key prefix of an environment: its own, or flagops:<name>. */
+export const prefixOf = (config: Config, environment: string) => config.environments[environment]?.prefix ?? `flagops:${environment}`;
+
+/**
+ * Two environments must never write one store: the same prefix (or file), or a prefix inside
+ * another's (`flagops:prod:eu` inside `flagops:prod`: the one's keys and its sync user's rights,
+ * `~flagops:prod:*`, cover the other's).
+ */
+function environmentsApart(file: string, config: Config, sourceMap: SourceMap): Diagnostic[] {
+  const names = Object.keys(config.environments);
+  const out: Diagnostic[] = [];
+  const at = (name: string, field: 'prefix' | 'file') =>
+    sourceMap.locate(config.environments[name]?.[field] !== undefined ? ['environments', name, field] : ['environments', name], config.environments[name]?.[field] !== undefined ? 'value' : 'key');
+  const storeFile = (name: string) => (config.environments[name]?.file ?? `.flagops/store/${name}.json`).replace(/^\.\//, '');
+  for (let j = 1; j < names.length; j++) {
+    for (let i = 0; i < j; i++) {
+      const [a, b] = [names[i]!, names[j]!];
+      const [pa, pb] = [prefixOf(config, a), prefixOf(config, b)];
+      // Point at the environment that set the clashing value itself (the later one when both did).
+      const own = (field: 'prefix' | 'file') => (config.environments[b]?.[field] === undefined && config.environments[a]?.[field] !== undefined ? a : b);
+      const clash = (message: string, field: 'prefix' | 'file', blame = own(field)) =>
+        out.push({
+          severity: 'error',
+          code: 'environments-overlap',
+          file,
+          ...at(blame, field),
+          message,
+          hint: `Give each environment a prefix of its own that is not inside another's, e.g. prefix: "flagops:${b}".`,
+        });
+      if (pa === pb) clash(`Environments "${a}" and "${b}" both use the Redis prefix "${pa}": a sync of one would overwrite the other's flags.`, 'prefix');
+      else if (pb.startsWith(`${pa}:`) || pa.startsWith(`${pb}:`)) {
+        const [outer, inner] = pb.startsWith(`${pa}:`) ? [a, b] : [b, a];
+        clash(
+          `The prefix of "${inner}" (${prefixOf(config, inner)}) lies inside the prefix of "${outer}" (${prefixOf(config, outer)}): "${outer}"'s keys and its users' rights (~${prefixOf(config, outer)}:*) would cover "${inner}"'s.`,
+          'prefix',
+          inner,
+        );
+      }
+      if (storeFile(a) === storeFile(b)) clash(`Environments "${a}" and "${b}" both use the file store ${storeFile(a)}: a sync of one would overwrite the other's flags.`, 'file');
+    }
+  }
+  return out;
+}
+
 /** flagops.config.yaml text → config merged over the defaults. Never throws. */
 export function parseConfig(file: string, text: string): { config: Config; diagnostics: Diagnostic[] } {
   const parsed = parseYaml(file, text);
@@ -129,5 +173,8 @@ export function parseConfig(file: string, text: string): { config: Config; diagn
   if (raw.limits) config.limits = { ...config.limits, ...raw.limits };
   if (raw.sync) config.sync = { ...config.sync, ...raw.sync };
   if (raw.scan) config.scan = { ...config.scan, ...raw.scan };
-  return { config, diagnostics: [...parsed.diagnostics, ...passwordsInGit(file, config, parsed.sourceMap)] };
+  return {
+    config,
+    diagnostics: [...parsed.diagnostics, ...passwordsInGit(file, config, parsed.sourceMap), ...environmentsApart(file, config, parsed.sourceMap)],
+  };
 }

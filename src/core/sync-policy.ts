@@ -2,6 +2,9 @@ import { deleteGuard, type Plan } from './plan.js';
 
 export interface SyncSituation {
   plan: Plan;
+  environment: string;
+  /** The environment the store says synced it (`_meta.environment`). */
+  liveEnvironment?: string;
   liveCount: number;
   liveCommit?: string;
   headCommit?: string;
@@ -24,6 +27,13 @@ export type SyncDecision =
 /** Whether and what to write. Pure: git and the store were asked before. */
 export function decideSync(s: SyncSituation): SyncDecision {
   const short = (sha?: string) => sha?.slice(0, 12) ?? 'unknown';
+  if (!s.force && s.liveEnvironment !== undefined && s.liveEnvironment !== s.environment) {
+    return {
+      action: 'refuse',
+      reason: `this store holds environment "${s.liveEnvironment}", not "${s.environment}": two environments point at one store`,
+      hint: 'Give each environment its own prefix (or Redis, or file) in flagops.config.yaml. If you renamed the environment, pass --force once.',
+    };
+  }
   if (!s.force && s.ancestry === 'no') {
     return {
       action: 'refuse',

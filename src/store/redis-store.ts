@@ -157,8 +157,8 @@ export class RedisStore implements FlagStore {
       if (write.removals.length > 0) tx.call('HDEL', [this.keys.flags].concat(write.removals));
       for (const [key, json] of write.simple?.set ?? []) tx.set(this.keys.simple(key), json);
       if (write.simple?.remove.length) tx.call('DEL', write.simple.remove.map((key) => this.keys.simple(key)));
-      const { commit, syncedAt, checksum, format } = write.meta;
-      tx.hset(this.keys.meta, { revision, commit, syncedAt, checksum, format });
+      const { commit, syncedAt, checksum, format, environment } = write.meta;
+      tx.hset(this.keys.meta, { revision, commit, syncedAt, checksum, format, ...(environment ? { environment } : {}) });
       this.finish(tx, revision, write.audit, changeMessage(commit, changed));
     });
   }
@@ -309,6 +309,7 @@ function parseMeta(hash: Record<string, string>): StoreMeta | null {
     syncedAt: hash.syncedAt ?? '',
     checksum: hash.checksum ?? '',
     format: Number(hash.format) || 0,
+    ...(hash.environment ? { environment: hash.environment } : {}),
   };
 }
 

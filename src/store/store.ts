@@ -10,6 +10,8 @@ export interface StoreMeta {
   /** checksumOf(flags) at sync time: a mismatch later means someone wrote flags outside flagops. */
   checksum: string;
   format: number;
+  /** The environment that synced this store (absent in stores written before flagops recorded it). */
+  environment?: string;
 }
 
 /** An emergency override set outside git (`flagops kill`): the SDK serves `variant` at once. */

@@ -10,6 +10,7 @@ const same = planSync(desired, { flags: desired.flags, checksum: desired.checksu
 const changed = planSync(desired, { flags: new Map() });
 const situation = (s: Partial<SyncSituation>): SyncSituation => ({
   plan: same,
+  environment: 'production',
   liveCount: 1,
   liveCommit: 'c1',
   headCommit: 'c1',
@@ -20,6 +21,14 @@ const situation = (s: Partial<SyncSituation>): SyncSituation => ({
 });
 
 describe('decideSync', () => {
+  it('refuses a store another environment synced, unless forced', () => {
+    expect(decideSync(situation({ liveEnvironment: 'staging', plan: changed }))).toMatchObject({
+      action: 'refuse',
+      reason: 'this store holds environment "staging", not "production": two environments point at one store',
+    });
+    expect(decideSync(situation({ liveEnvironment: 'staging', plan: changed, force: true }))).toEqual({ action: 'write' });
+    expect(decideSync(situation({ liveEnvironment: 'production', plan: changed }))).toEqual({ action: 'write' });
+  });
   it('writes nothing for the same commit and the same flags', () => {
     expect(decideSync(situation({}))).toEqual({ action: 'up-to-date' });
   });

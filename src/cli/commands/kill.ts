@@ -44,6 +44,13 @@ async function changeOverride(kind: 'kill' | 'unkill', args: ParsedArgs, io: Io)
     for (let attempt = 1; attempt === 1 || Date.now() < deadline; attempt++) {
       if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 10 * attempt)));
       const live = await store.read();
+      const owner = live.meta?.environment;
+      if (owner !== undefined && owner !== environment) {
+        throw new UsageError(
+          `${store.label} holds environment "${owner}", not "${environment}"; nothing was changed.`,
+          'Two environments point at one store: give each its own prefix in flagops.config.yaml.',
+        );
+      }
       const json = live.flags.get(key);
       if (json === undefined) {
         throw new UsageError(`There is no flag "${key}" in ${environment} (${store.label}).`, 'Check the key; flagops status lists what is live.');
