@@ -76,11 +76,16 @@ function pullRequestBase(env: NodeJS.ProcessEnv): string | undefined {
 /** The URL and its password, raw and decoded: every form that could appear in a log. */
 export function secretsOf(url: string): string[] {
   const secrets = [url];
-  const password = /^[a-z+]+:\/\/[^:/@]*:([^@/]*)@/i.exec(url)?.[1];
-  if (password) {
-    secrets.push(password);
+  // The password runs to the last @ before the host, as clients read it. With an unencoded @ in it
+  // (refused before connecting, but the input is logged first) its pieces are masked too, where
+  // long enough: masking "ab" would blank every "ab" in the log.
+  const password = /^[a-z+]+:\/\/[^:/@]*:([^/]*)@/i.exec(url)?.[1];
+  const pieces = password?.includes('@') ? password.split('@').filter((piece) => piece.length >= 4) : [];
+  for (const secret of [password, ...pieces]) {
+    if (!secret) continue;
+    secrets.push(secret);
     try {
-      secrets.push(decodeURIComponent(password));
+      secrets.push(decodeURIComponent(secret));
     } catch {
       // not percent-encoded
     }

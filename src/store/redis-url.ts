@@ -15,13 +15,17 @@ const USAGE =
   'Use redis://[user:password@]host:port[/db] (rediss:// for TLS), redis+cluster://[user:password@]host:port[,host:port…] ' +
   'or redis+sentinel://[user:password@]host:port[,host:port…]/master-name.';
 
-/** A Redis URL as it may be shown: the password replaced, everything else kept. */
+/**
+ * A Redis URL as it may be shown: the password replaced, everything else kept. The password runs
+ * to the last @ before the host, as URL parsers (and ioredis) read it, so an unencoded @ inside it
+ * cannot leave its tail visible.
+ */
 export function redactRedisUrl(url: string): string {
-  return url.replace(/^([a-z+]+:\/\/[^:/@]*:)[^@/]*@/i, '$1***@');
+  return url.replace(/^([a-z+]+:\/\/[^:/@]*:)[^/]*@/i, '$1***@');
 }
 
 /** Text with the password of every Redis URL in it replaced: for code frames of files that hold one. */
-export const maskRedisPasswords = (text: string) => text.replace(/(rediss?(?:\+\w+)?:\/\/[^\s:/@]*:)[^\s/@]+@/g, '$1***@');
+export const maskRedisPasswords = (text: string) => text.replace(/(rediss?(?:\+\w+)?:\/\/[^\s:/@]*:)[^\s/"']*@/g, '$1***@');
 
 function safeDecode(text: string): string {
   try {
@@ -33,6 +37,14 @@ function safeDecode(text: string): string {
 
 /** Parses any of the three URL forms. Errors never echo the URL: it may hold a password. */
 export function parseRedisUrl(url: string): RedisEndpoint {
+  // Parsers disagree where such a password ends (at the first @ or the last): refuse the ambiguity.
+  const authority = /^[a-z+]+:\/\/([^/?#]*)/i.exec(url)?.[1] ?? '';
+  if ((authority.match(/@/g) ?? []).length > 1) {
+    throw new StoreConfigError(
+      'The Redis URL has more than one @ before its host: a user name or password with an @ in it must be percent-encoded (@ as %40).',
+      'For example redis://user:p%40ssword@host:6379 for the password p@ssword.',
+    );
+  }
   const match = /^(rediss?)(?:\+(cluster|sentinel))?:\/\/(?:([^:@/]*)(?::([^@/]*))?@)?([^/?#]+)(?:\/([^?#]*))?$/i.exec(url);
   if (!match) {
     const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1];

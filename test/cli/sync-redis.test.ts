@@ -224,3 +224,16 @@ describe('connection timeouts', () => {
     noCanary(result);
   });
 });
+
+describe('a Redis URL whose password holds an unencoded @', () => {
+  it('is refused before connecting, with how to fix it, and no part of the password is shown', () => {
+    const { repo } = repoWithFlags(1);
+    for (const command of [['sync', '--env', 'staging'], ['status', '--env', 'staging'], ['kill', 'f0', '--env', 'staging', '--reason', 'x']]) {
+      const result = flagops([...command, '--redis', `redis://u3:${CANARY}@9f8e7d@127.0.0.1:${redis.port}`], repo.root);
+      expect(result.code, command[0]).toBe(2);
+      expect(result.stderr).toContain('The Redis URL has more than one @ before its host: a user name or password with an @ in it must be percent-encoded (@ as %40).');
+      noCanary(result);
+      expect(result.stdout + result.stderr).not.toContain('9f8e7d');
+    }
+  });
+});

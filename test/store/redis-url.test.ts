@@ -8,12 +8,26 @@ describe('Redis URLs', () => {
     ['rediss://user:p%40ss@host', 'rediss://user:***@host'],
     ['redis+cluster://u:pw@a:7000,b:7001', 'redis+cluster://u:***@a:7000,b:7001'],
     ['redis+sentinel://:pw@s1:26379,s2:26380/main', 'redis+sentinel://:***@s1:26379,s2:26380/main'],
+    // An unencoded @ in the password: clients split at the last @, and so does the redaction.
+    ['redis://u3:canary@9f8e7d@host:6379/0', 'redis://u3:***@host:6379/0'],
   ])('redacts %s', (url, shown) => {
     expect(redactRedisUrl(url)).toBe(shown);
   });
 
   it('masks every URL password in a text', () => {
     expect(maskRedisPasswords('a: redis://u:one@h\nb: "rediss+cluster://:two@h:1,h:2"')).toBe('a: redis://u:***@h\nb: "rediss+cluster://:***@h:1,h:2"');
+    expect(maskRedisPasswords('url: redis://u3:canary@9f8e7d@host:6379 and x@y')).toBe('url: redis://u3:***@host:6379 and x@y');
+  });
+
+  it('refuses a URL whose user or password holds an unencoded @, saying to percent-encode it, without echoing it', () => {
+    let error: Error | undefined;
+    try {
+      parseRedisUrl('redis://u3:canary@9f8e7d@host:6379');
+    } catch (e) {
+      error = e as Error;
+    }
+    expect(error?.message).toBe('The Redis URL has more than one @ before its host: a user name or password with an @ in it must be percent-encoded (@ as %40).');
+    expect(`${error?.message} ${(error as { hint?: string }).hint}`).not.toMatch(/canary|9f8e7d/);
   });
 
   it('parses the three forms', () => {
