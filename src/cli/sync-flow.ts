@@ -34,6 +34,7 @@ export function decide(session: Session, run: ValidationRun, args: ParsedArgs): 
     plan: session.plan,
     environment: session.environment,
     ...(session.live.meta?.environment ? { liveEnvironment: session.live.meta.environment } : {}),
+    ...(session.live.meta?.problem ? { metaProblem: session.live.meta.problem } : {}),
     liveCount: session.live.flags.size,
     liveCommit: session.live.meta?.commit,
     headCommit: session.head,

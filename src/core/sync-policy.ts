@@ -5,6 +5,8 @@ export interface SyncSituation {
   environment: string;
   /** The environment the store says synced it (`_meta.environment`). */
   liveEnvironment?: string;
+  /** What is wrong with the store's `_meta` (a revision that is not a whole number). */
+  metaProblem?: string;
   liveCount: number;
   liveCommit?: string;
   headCommit?: string;
@@ -27,6 +29,13 @@ export type SyncDecision =
 /** Whether and what to write. Pure: git and the store were asked before. */
 export function decideSync(s: SyncSituation): SyncDecision {
   const short = (sha?: string) => sha?.slice(0, 12) ?? 'unknown';
+  if (!s.force && s.metaProblem !== undefined) {
+    return {
+      action: 'refuse',
+      reason: `the store's _meta is corrupt: ${s.metaProblem}`,
+      hint: `Someone wrote it outside flagops. flagops sync --env ${s.plan.environment} --force rewrites _meta (the flags are compared and written as usual); flagops kill works meanwhile.`,
+    };
+  }
   if (!s.force && s.liveEnvironment !== undefined && s.liveEnvironment !== s.environment) {
     return {
       action: 'refuse',
@@ -58,7 +67,8 @@ export function decideSync(s: SyncSituation): SyncDecision {
       };
     }
   }
-  if (s.plan.changes.length > 0 || s.plan.drift || (s.simpleChanges ?? 0) > 0) return { action: 'write' };
+  // A forced sync of a corrupt store writes even when no flag changed: that is the repair.
+  if (s.plan.changes.length > 0 || s.plan.drift || (s.simpleChanges ?? 0) > 0 || s.metaProblem !== undefined) return { action: 'write' };
   if (s.headCommit && s.headCommit !== s.liveCommit) return { action: 'record-commit' };
   return { action: 'up-to-date' };
 }

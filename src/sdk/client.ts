@@ -86,6 +86,8 @@ export class FlagClient {
   private flusher?: NodeJS.Timeout;
   private backupTimer?: NodeJS.Timeout;
   private lastError?: Error;
+  /** The `_meta` problem last reported, so it is said once. */
+  private metaProblem?: string;
   private readonly waiters = new Set<() => void>();
 
   /** @internal use createFlagClient */
@@ -106,7 +108,7 @@ export class FlagClient {
     source.start({ state: (state) => this.accept(state), down: (error) => this.down(error) });
   }
 
-  /** The revision being served (0 before any). */
+  /** The revision being served (0 before any; -1 while the store's `_meta.revision` is not a whole number). */
   get revision(): number {
     return this.snapshot?.revision ?? 0;
   }
@@ -269,7 +271,17 @@ export class FlagClient {
       return;
     }
     const changed = previous ? changedKeys(previous, next) : [];
-    if (previous && next.revision < previous.revision) this.reportReset(previous, next);
+    if (previous && next.revision >= 0 && next.revision < previous.revision) this.reportReset(previous, next);
+    const problem = state.meta?.problem;
+    if (problem !== undefined && problem !== this.metaProblem) {
+      this.emitError(
+        new FlagopsError(
+          `${this.source.label}: ${problem}; its flags are served as they are.`,
+          'Someone wrote _meta outside flagops: flagops sync --force rewrites it.',
+        ),
+      );
+    }
+    this.metaProblem = problem;
     this.snapshot = next;
     this.flags = next.flags;
     const wasServing = this.fromStore && !this.stale;

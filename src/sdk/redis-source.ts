@@ -2,6 +2,7 @@ import type { Cluster, Redis } from 'ioredis';
 import type { StoredState } from '../core/evaluate/snapshot.js';
 import { createRedisClient, readChangedState, readLiveState, redisKeys, requireHashTag, unavailable } from '../store/redis-store.js';
 import { parseRedisUrl, redactRedisUrl } from '../store/redis-url.js';
+import { CORRUPT_REVISION, revisionOf } from '../store/store.js';
 import { type FlagSource, type SourceSink, type UsageBatch, usageFields } from './source.js';
 
 export interface RedisSourceOptions {
@@ -110,7 +111,8 @@ export class RedisSource implements FlagSource {
     if (this.closed || this.command.status !== 'ready') return;
     this.command.hget(this.keys.meta, 'revision').then(
       (live) => {
-        if (this.failed || Number(live ?? 0) !== this.revision) this.reload();
+        // A revision that is not a whole number stays what it was: no reason to read everything again.
+        if (this.failed || (revisionOf(live) ?? CORRUPT_REVISION) !== this.revision) this.reload();
       },
       (error: Error) => this.down(error),
     );

@@ -12,7 +12,7 @@ import type {
   SyncWrite,
   WriteResult,
 } from './store.js';
-import { parseUsage, StoreUnavailable } from './store.js';
+import { CORRUPT_REVISION, nextRevision, parseUsage, revisionMatches, StoreUnavailable } from './store.js';
 
 function readUsageFile(path: string): Record<string, string> {
   try {
@@ -24,6 +24,12 @@ function readUsageFile(path: string): Record<string, string> {
 }
 
 const AUDIT_KEEP = 1000;
+
+/** A meta whose revision is not a whole number (a hand-edited file) is marked, as Redis's is. */
+function checkedMeta(meta: StoreMeta | null): StoreMeta | null {
+  if (!meta || (Number.isInteger(meta.revision) && meta.revision >= 0)) return meta;
+  return { ...meta, revision: CORRUPT_REVISION, problem: `_meta.revision is ${JSON.stringify(meta.revision ?? null)?.slice(0, 40)}, not a whole number` };
+}
 
 /**
  * Temporary files of a writer that was killed before its rename (`<file>.<pid>.tmp`). Only the
@@ -85,6 +91,7 @@ export class FileStore implements FlagStore {
     return this.transaction(write.expectedRevision, (state, revision) => {
       if (write.override) state.overrides[write.flag] = write.override;
       else delete state.overrides[write.flag];
+      if (state.meta) delete state.meta.problem;
       if (typeof write.simple === 'string') state.simple[write.flag] = write.simple;
       else if (write.simple === null) delete state.simple[write.flag];
       state.meta = state.meta ? { ...state.meta, revision } : null;
@@ -132,11 +139,11 @@ export class FileStore implements FlagStore {
       removeLeftovers(this.path);
       const state = this.load();
       const live = state.meta?.revision ?? 0;
-      if (live !== expected) return { status: 'conflict', liveRevision: live } as const;
-      change(state, live + 1);
+      if (!revisionMatches(live === CORRUPT_REVISION ? undefined : live, expected)) return { status: 'conflict', liveRevision: live } as const;
+      change(state, nextRevision(expected));
       state.audit = state.audit.slice(-AUDIT_KEEP);
       this.replace(state);
-      return { status: 'applied', revision: live + 1 } as const;
+      return { status: 'applied', revision: nextRevision(expected) } as const;
     });
   }
 
@@ -160,7 +167,7 @@ export class FileStore implements FlagStore {
     }
     // Parsed JSON has own properties only, but flag keys index these maps: keep them prototype-free.
     return {
-      meta: parsed.meta ?? null,
+      meta: checkedMeta(parsed.meta ?? null),
       flags: Object.assign(Object.create(null), parsed.flags),
       overrides: Object.assign(Object.create(null), parsed.overrides),
       audit: parsed.audit ?? [],

@@ -3,6 +3,10 @@ import { parseRedisUrl, type RedisEndpoint, redactRedisUrl } from './redis-url.j
 import { StoreConfigError } from './target.js';
 import {
   type AuditEntry,
+  CORRUPT_REVISION,
+  nextRevision,
+  revisionMatches,
+  revisionOf,
   type FlagStore,
   type FlagUsage,
   type LiveState,
@@ -193,19 +197,19 @@ export class RedisStore implements FlagStore {
         .hget(this.keys.meta, 'revision')
         .exec()) as [[Error | null], [Error | null, string | null]];
       if (watchError || readError) throw watchError ?? readError;
-      const liveRevision = Number(live ?? 0);
-      if (liveRevision !== expected) {
+      const liveRevision = revisionOf(live);
+      if (!revisionMatches(liveRevision, expected)) {
         await this.redis.unwatch();
-        return { status: 'conflict', liveRevision } as const;
+        return { status: 'conflict', liveRevision: liveRevision ?? CORRUPT_REVISION } as const;
       }
       const tx = this.redis.multi();
-      queue(tx, expected + 1);
+      queue(tx, nextRevision(expected));
       const results = await tx.exec();
       if (results === null) {
-        return { status: 'conflict', liveRevision: Number((await this.redis.hget(this.keys.meta, 'revision')) ?? 0) } as const;
+        return { status: 'conflict', liveRevision: revisionOf(await this.redis.hget(this.keys.meta, 'revision')) ?? CORRUPT_REVISION } as const;
       }
       for (const [error] of results) if (error) throw error;
-      return { status: 'applied', revision: expected + 1 } as const;
+      return { status: 'applied', revision: nextRevision(expected) } as const;
     });
   }
 
@@ -302,9 +306,13 @@ function changeMessage(commit: string, changed: string[]) {
 }
 
 function parseMeta(hash: Record<string, string>): StoreMeta | null {
-  if (hash.revision === undefined) return null;
+  if (Object.keys(hash).length === 0) return null;
+  const revision = hash.revision === undefined ? undefined : revisionOf(hash.revision);
   return {
-    revision: Number(hash.revision) || 0,
+    revision: revision ?? CORRUPT_REVISION,
+    ...(revision === undefined
+      ? { problem: hash.revision === undefined ? '_meta.revision is missing' : `_meta.revision is ${JSON.stringify(hash.revision.slice(0, 40))}, not a whole number` }
+      : {}),
     commit: hash.commit ?? '',
     syncedAt: hash.syncedAt ?? '',
     checksum: hash.checksum ?? '',

@@ -12,7 +12,25 @@ export interface StoreMeta {
   format: number;
   /** The environment that synced this store (absent in stores written before flagops recorded it). */
   environment?: string;
+  /** What is wrong with `_meta` when it was not written by flagops (then `revision` is CORRUPT_REVISION). */
+  problem?: string;
 }
+
+/** The revision of a store whose `_meta.revision` is not a whole number: a write that expects it repairs it (to 1). */
+export const CORRUPT_REVISION = -1;
+
+/** `_meta.revision` as stored → its number (0 when there is none), or undefined when it is not a whole number. */
+export function revisionOf(text: string | null | undefined): number | undefined {
+  if (text === null || text === undefined) return 0;
+  return /^\d{1,15}$/.test(text) ? Number(text) : undefined;
+}
+
+/** The revision a guarded write finds live matches the one it was planned against (a corrupt one included). */
+export const revisionMatches = (live: number | undefined, expected: number) =>
+  expected === CORRUPT_REVISION ? live === undefined : live === expected;
+
+/** The revision a write leaves: one more, or 1 when it repairs a corrupt one. */
+export const nextRevision = (expected: number) => (expected === CORRUPT_REVISION ? 1 : expected + 1);
 
 /** An emergency override set outside git (`flagops kill`): the SDK serves `variant` at once. */
 export interface Override {

@@ -29,6 +29,11 @@ describe('decideSync', () => {
     expect(decideSync(situation({ liveEnvironment: 'staging', plan: changed, force: true }))).toEqual({ action: 'write' });
     expect(decideSync(situation({ liveEnvironment: 'production', plan: changed }))).toEqual({ action: 'write' });
   });
+  it('refuses a store whose _meta is corrupt; forced, it writes (the repair) even when no flag changed', () => {
+    const metaProblem = '_meta.revision is "abc", not a whole number';
+    expect(decideSync(situation({ metaProblem }))).toMatchObject({ action: 'refuse', reason: `the store's _meta is corrupt: ${metaProblem}` });
+    expect(decideSync(situation({ metaProblem, force: true }))).toEqual({ action: 'write' });
+  });
   it('writes nothing for the same commit and the same flags', () => {
     expect(decideSync(situation({}))).toEqual({ action: 'up-to-date' });
   });

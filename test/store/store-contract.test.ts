@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -19,9 +19,18 @@ afterAll(async () => {
 
 let counter = 0;
 /** Each factory opens a store on a place; two opens of one place are two clients of one store. */
-const factories: Array<[string, (place: number) => Promise<FlagStore>]> = [
-  ['file store', async (place) => new FileStore(join(folder, `env-${place}.json`))],
-  ['redis store', async (place) => RedisStore.connect(redis.url, `test-${place}`)],
+const factories: Array<[string, (place: number) => Promise<FlagStore>, (place: number, revision: string) => Promise<void>]> = [
+  [
+    'file store',
+    async (place) => new FileStore(join(folder, `env-${place}.json`)),
+    async (place, revision) => {
+      const path = join(folder, `env-${place}.json`);
+      const state = JSON.parse(readFileSync(path, 'utf8'));
+      state.meta.revision = revision;
+      writeFileSync(path, JSON.stringify(state));
+    },
+  ],
+  ['redis store', async (place) => RedisStore.connect(redis.url, `test-${place}`), async (place, revision) => void (await redis.client().hset(`test-${place}:_meta`, 'revision', revision))],
 ];
 
 const write = (expectedRevision: number, upserts: Record<string, string>, removals: string[] = []): SyncWrite => ({
@@ -32,8 +41,27 @@ const write = (expectedRevision: number, upserts: Record<string, string>, remova
   audit: { kind: 'sync', actor: 'test', at: '2026-11-22T00:00:00.000Z', added: Object.keys(upserts) },
 });
 
-describe.each(factories)('%s', (_, openAt) => {
+describe.each(factories)('%s', (_, openAt, corruptAt) => {
   const open = () => openAt(++counter);
+
+  it('says when the revision was written outside flagops, refuses writes planned against any number, and lets one that expects the corruption repair it', async () => {
+    const place = ++counter;
+    const store = await openAt(place);
+    await store.writeSync(write(0, { a: '1' }));
+    await corruptAt(place, 'abc');
+    const live = await store.read();
+    expect(live.meta).toMatchObject({ revision: -1, problem: '_meta.revision is "abc", not a whole number' });
+    expect(await store.writeSync(write(1, { a: '2' }))).toEqual({ status: 'conflict', liveRevision: -1 });
+    const at = '2026-11-22T01:00:00.000Z';
+    const override = { variant: 'off', reason: 'incident', actor: 'oncall', at };
+    expect(await store.writeOverride({ expectedRevision: -1, flag: 'a', override, audit: { kind: 'kill', actor: 'oncall', at, flag: 'a' } })).toEqual({
+      status: 'applied',
+      revision: 1,
+    });
+    expect((await store.read()).meta).toMatchObject({ revision: 1 });
+    expect((await store.read()).meta).not.toHaveProperty('problem');
+    await store.close();
+  });
   it('starts empty', async () => {
     const store = await open();
     expect(await store.read()).toEqual({ meta: null, flags: new Map(), overrides: new Map() });

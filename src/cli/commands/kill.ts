@@ -77,10 +77,11 @@ async function changeOverride(kind: 'kill' | 'unkill', args: ParsedArgs, io: Io)
         ...(simpleInUse ? { simple: simpleKeyAfterOverride(json, kind === 'kill' ? variant : undefined) } : {}),
       });
       if (result.status === 'conflict') continue;
+      const repaired = live.meta?.problem ? `; ${live.meta.problem}, and is a number again`.replace('_meta.revision is', '_meta.revision was') : '';
       const summary =
         kind === 'kill'
-          ? `Killed ${key} in ${environment}: everyone gets ${variant} (revision ${result.revision}).\nUndo with: flagops unkill ${key} --env ${environment}\n`
-          : `Restored ${key} in ${environment}: it serves its flag file's rules again (revision ${result.revision}).\n`;
+          ? `Killed ${key} in ${environment}: everyone gets ${variant} (revision ${result.revision}${repaired}).\nUndo with: flagops unkill ${key} --env ${environment}\n`
+          : `Restored ${key} in ${environment}: it serves its flag file's rules again (revision ${result.revision}${repaired}).\n`;
       io.stdout(format === 'json' ? `${JSON.stringify({ command: kind, environment, flag: key, variant, revision: result.revision })}\n` : summary);
       return EXIT.ok;
     }

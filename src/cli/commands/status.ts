@@ -14,6 +14,8 @@ interface EnvironmentStatus {
   environment: string;
   store: string;
   live: { revision: number; commit: string; syncedAt: string; flags: number } | null;
+  /** What is wrong with `_meta` (a revision that is not a whole number), or null. */
+  corrupt: string | null;
   /** Live flags differ from the checksum the last sync wrote. */
   drift: boolean;
   /** Flags this checkout would change; null when the checkout's flags are invalid. */
@@ -39,7 +41,8 @@ function formatStatus(s: EnvironmentStatus): string {
   if (!s.live) {
     lines.push('  empty (never synced, or the store lost its data; a sync restores flags, not kill switches)');
   } else {
-    lines.push(`  revision ${s.live.revision}, commit ${s.live.commit.slice(0, 12) || 'none'}, synced ${s.live.syncedAt}`);
+    lines.push(`  revision ${s.corrupt ? 'unknown' : s.live.revision}, commit ${s.live.commit.slice(0, 12) || 'none'}, synced ${s.live.syncedAt || 'unknown'}`);
+    if (s.corrupt) lines.push(`  CORRUPT: ${s.corrupt}. flagops sync --env ${s.environment} --force rewrites _meta (and kill still works).`);
     lines.push(
       s.drift
         ? `  DRIFT: the ${s.live.flags} live flags differ from what the last sync wrote; a sync restores them`
@@ -130,6 +133,7 @@ Exit codes: 0 shown, 2 flagops could not run (bad arguments, unreachable store).
           environment,
           store: store.label,
           live: live.meta ? { revision: live.meta.revision, commit: live.meta.commit, syncedAt: live.meta.syncedAt, flags: live.flags.size } : null,
+          corrupt: live.meta?.problem ?? null,
           drift: live.meta !== null && live.flags.size > 0 && checksumOf(live.flags) !== live.meta.checksum,
           pending: plan ? plan.changes.length : null,
           ...(head ? { head } : {}),

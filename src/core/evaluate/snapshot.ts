@@ -14,7 +14,8 @@ export interface Snapshot {
 }
 
 export interface StoredState {
-  meta: { revision: number; commit: string; syncedAt: string; format: number } | null;
+  /** `problem`: what is wrong with a `_meta` flagops did not write (then `revision` is -1). */
+  meta: { revision: number; commit: string; syncedAt: string; format: number; problem?: string } | null;
   flags: ReadonlyMap<string, string>;
   overrides: ReadonlyMap<string, { variant: string }>;
 }

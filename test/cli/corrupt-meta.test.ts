@@ -1,0 +1,66 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createFlagClient } from '../../src/index.js';
+import { flagops } from '../helpers/cli.js';
+import { flagFile, GitRepo } from '../helpers/git-repo.js';
+import { type RedisServer, startRedis } from '../helpers/redis-server.js';
+
+let redis: RedisServer;
+beforeAll(async () => {
+  redis = await startRedis();
+});
+afterAll(async () => {
+  await redis?.stop();
+});
+
+describe('a store whose _meta.revision is not a whole number', () => {
+  it('is named by status, refused by sync, repaired by sync --force, and never stops the kill switch', async () => {
+    const repo = new GitRepo({ 'flags/a.yaml': flagFile(), 'flags/b.yaml': flagFile() });
+    repo.commit();
+    const env = ['--env', 'production', '--redis', redis.url];
+    expect(flagops(['sync', ...env], repo.root).code).toBe(0);
+    const admin = redis.client();
+    await admin.hset('flagops:production:_meta', 'revision', 'abc');
+
+    const status = flagops(['status', ...env], repo.root);
+    expect(status.code).toBe(0);
+    expect(status.stdout).toContain('CORRUPT: _meta.revision is "abc", not a whole number. flagops sync --env production --force rewrites _meta (and kill still works).');
+
+    const sync = flagops(['sync', ...env], repo.root);
+    expect(sync.code).toBe(1);
+    expect(sync.stdout).toContain('Refused: the store\'s _meta is corrupt: _meta.revision is "abc", not a whole number.');
+    expect(sync.stdout).not.toMatch(/NaN/);
+
+    const kill = flagops(['kill', 'a', ...env, '--reason', 'INC-9'], repo.root);
+    expect(kill.stderr).toBe('');
+    expect(kill.code).toBe(0);
+    expect(kill.stdout).toContain('Killed a in production: everyone gets off (revision 1; _meta.revision was "abc", not a whole number, and is a number again).');
+    expect(await admin.hexists('flagops:production:_overrides', 'a')).toBe(1);
+
+    await admin.hset('flagops:production:_meta', 'revision', '7.5');
+    const forced = flagops(['sync', ...env, '--force'], repo.root);
+    expect(forced.code, forced.stdout + forced.stderr).toBe(0);
+    expect(await admin.hget('flagops:production:_meta', 'revision')).toBe('1');
+    expect(flagops(['status', ...env], repo.root).stdout).not.toContain('CORRUPT');
+  });
+
+  it('is served by the SDK, said once, and not re-read on every poll', async () => {
+    const repo = new GitRepo({ 'flags/a.yaml': flagFile() });
+    repo.commit();
+    await redis.client().flushall();
+    expect(flagops(['sync', '--env', 'production', '--redis', redis.url], repo.root).code).toBe(0);
+    const admin = redis.client();
+    await admin.hset('flagops:production:_meta', 'revision', 'abc');
+    const client = createFlagClient({ url: redis.url, env: 'production', pollIntervalMs: 20 });
+    const errors: string[] = [];
+    client.on('error', (e) => errors.push(e.message));
+    await client.ready();
+    expect(client.isEnabled('a')).toBe(true);
+    const reads = async () => Number(/cmdstat_hgetall:calls=(\d+)/.exec(String(await admin.info('commandstats')))?.[1] ?? 0);
+    const before = await reads();
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    // About 30 polls went by: a client that re-read everything on each would show about 90 more HGETALLs.
+    expect((await reads()) - before).toBeLessThan(10);
+    expect(errors).toEqual([expect.stringContaining('_meta.revision is "abc", not a whole number')]);
+    await client.close();
+  });
+});
