@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import * as core from '@actions/core';
 import { run } from '../cli/run.js';
@@ -57,6 +58,15 @@ function parse<T>(captured: Captured, what: string): T {
   } catch {
     throw new InputError(`flagops ${what} could not run: ${captured.stderr.trim() || captured.stdout.trim() || `exit ${captured.code}`}`);
   }
+}
+
+/**
+ * Text that holds what flagops did not write itself (rule names, reasons, users) goes to the log
+ * with workflow commands stopped around it: a line in it that starts with :: is shown, not run.
+ */
+function writeUntrusted(text: string): void {
+  const token = randomUUID();
+  process.stdout.write(`::stop-commands::${token}\n${text.endsWith('\n') ? text : `${text}\n`}::${token}::\n`);
 }
 
 async function annotate(args: string[], inputs: ActionInputs): Promise<void> {
@@ -123,7 +133,7 @@ async function planOrSync(inputs: ActionInputs): Promise<void> {
   core.setOutput('changed-flags', changed.join(','));
   const revisions = data.environments.map((e) => e.revision).filter((r): r is number => typeof r === 'number');
   if (revisions.length > 0) core.setOutput('revision', revisions.length === 1 ? revisions[0] : revisions.join(','));
-  process.stdout.write(formatPlanText(data.environments));
+  writeUntrusted(formatPlanText(data.environments));
   await writeSummary(formatPlanMarkdown(inputs.command, data.environments));
   if (json.code === 1) {
     const refused = data.environments.filter((e) => e.status === 'refused' || e.status === 'conflict').map((e) => `${e.environment}: ${e.hint ?? e.status}`);

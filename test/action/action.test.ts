@@ -1,6 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/cli.js';
 import { flagFile, GitRepo } from '../helpers/git-repo.js';
@@ -135,6 +136,33 @@ describe('the bundled GitHub Action', () => {
       expect(run.summary).not.toContain(CANARY);
       expect(JSON.stringify(run.outputs)).not.toContain(CANARY);
     }
+  });
+
+  it('runs no workflow command planted in what it logs: the plan text is shown with commands stopped around it', async () => {
+    const staging = 'description: A flag for a test.\nowner: "@acme/web"\ntype: ops\ncreated: 2026-11-10\nenvironments:\n  staging: { enabled: true, serve: on }\n';
+    const repo = new GitRepo({ 'flags/a.yaml': staging, 'flagops.config.yaml': 'environments:\n  staging: { prefix: "inj:staging" }\n' });
+    repo.commit();
+    const url = `redis://:${CANARY}@127.0.0.1:${secured.port}`;
+    const synced = runAction(repo, { command: 'sync', env: 'staging', 'redis-url': url });
+    expect(synced.code, synced.stdout).toBe(0);
+    // Someone with write access to the store (not to git) plants a reason that would be two commands.
+    const admin = new Redis({ port: secured.port, host: '127.0.0.1', password: CANARY });
+    const reason = 'oops\n::error title=INJ::injected\n::add-mask::attacker';
+    await admin.hset('inj:staging:_overrides', 'a', JSON.stringify({ variant: 'off', reason, actor: 'x', at: '2026-11-27T00:00:00Z' }));
+    const plan = runAction(repo, { command: 'plan', env: 'staging', 'redis-url': url });
+    expect(plan.code).toBe(0);
+    const lines = plan.stdout.split('\n');
+    const stop = lines.findIndex((l) => l.startsWith('::stop-commands::'));
+    const token = lines[stop]!.slice('::stop-commands::'.length);
+    expect(token).toMatch(/^[0-9a-f-]{36}$/);
+    const resume = lines.indexOf(`::${token}::`);
+    const planted = lines.findIndex((l) => l.startsWith('::error title=INJ'));
+    expect(stop).toBeGreaterThanOrEqual(0);
+    expect(planted).toBeGreaterThan(stop);
+    expect(resume).toBeGreaterThan(planted);
+    expect(lines.filter((l) => l.startsWith('::add-mask::attacker'))).toHaveLength(1);
+    expect(lines.findIndex((l) => l.startsWith('::add-mask::attacker'))).toBeLessThan(resume);
+    admin.disconnect();
   });
 
   it('working-directory: a project in a subfolder, annotated with paths from the repository root', () => {

@@ -75,6 +75,10 @@ describe('flagops eval', () => {
     expect(typo.code).toBe(2);
     expect(typo.stderr).toContain('No flag "new-chekout" in production (this checkout).\nDid you mean "new-checkout"?');
     expect(flagops(['eval', 'banner', '--env', 'prod'], repo.root).stderr).toContain('Unknown environment "prod"');
+    expect(flagops(['kill', 'banner', '--env', 'production', '--reason', 'a\n::error::b'], repo.root)).toMatchObject({
+      code: 2,
+      stderr: expect.stringContaining('The --reason must be one line of text, without line breaks or control characters.'),
+    });
     // Commands of one environment suggest only what they accept (not --all-envs).
     for (const command of [['eval', 'banner'], ['kill', 'banner', '--reason', 'x'], ['unkill', 'banner']]) {
       const noEnv = flagops(command, repo.root);

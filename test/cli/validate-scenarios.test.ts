@@ -122,6 +122,7 @@ const scenarios: Array<[scenario: string, exit: number, diagnostics: string[], m
     ['flags/pricing.yaml:12:29 error unknown-variant'],
     /"compakt".*Did you mean "compact"\?/,
   ],
+  ['multi-line-name', 1, ['flags/checkout.yaml:9:15 error invalid-value'], /rules\[0\]\.name must be one line of text, without line breaks or control characters/],
   // "of" is as far from "on" as from "off"; the one that keeps what was typed wins.
   ['variant-cut-short', 1, ['flags/dark-mode.yaml:6:39 error unknown-variant'], /"of".*Did you mean "off"\?/],
   ['metadata-reserved', 1, ['flags/checkout.yaml:7:3 error metadata-reserved'], /metadata name "type" is set by flagops itself/],

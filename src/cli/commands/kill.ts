@@ -33,6 +33,10 @@ async function changeOverride(kind: 'kill' | 'unkill', args: ParsedArgs, io: Io)
   if (kind === 'kill' && !reason?.trim()) {
     throw new UsageError('Say why: --reason "…" (it goes into the audit and the status).', 'For example: --reason "checkout errors, INC-1234".');
   }
+  // The reason is printed by status, plan and the Action's log: one line, nothing that could start a new one.
+  if (reason !== undefined && /[\p{Cc}\p{Zl}\p{Zp}]/u.test(reason)) {
+    throw new UsageError('The --reason must be one line of text, without line breaks or control characters.', 'For example: --reason "checkout errors, INC-1234".');
+  }
   const format = String(args.values.format);
   if (format !== 'text' && format !== 'json') throw new UsageError(`Unknown format "${format}".`, 'Use text or json.');
   const project = loadProject(io.cwd, args.values.config as string | undefined);

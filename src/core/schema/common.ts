@@ -6,6 +6,14 @@ export const RESERVED_NAMES = ['__proto__', 'constructor', 'prototype'];
  * reorder a split (the first variant in declared order wins a bucket).
  */
 export const VARIANT_NAME_PATTERN = '^(?![0-9]+$)[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$';
+/**
+ * One line of text: no control characters, no line or paragraph separators. Names flagops prints in
+ * logs (rules, users, groups, attributes, prefixes) must not start a new line there: in a GitHub
+ * Actions log, a line that starts with :: is a workflow command.
+ */
+export const SINGLE_LINE_PATTERN = '^[^\\p{Cc}\\p{Zl}\\p{Zp}]*$';
+export const singleLine = { pattern: SINGLE_LINE_PATTERN };
+
 export const METADATA_NAME_PATTERN = '^[A-Za-z][A-Za-z0-9_.-]{0,63}$';
 export const ENVIRONMENT_NAME_PATTERN = '^[a-z][a-z0-9_-]{0,31}$';
 

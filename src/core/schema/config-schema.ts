@@ -1,5 +1,5 @@
 import { FLAG_TYPES } from '../model.js';
-import { ENVIRONMENT_NAME_PATTERN, nameKeys } from './common.js';
+import { ENVIRONMENT_NAME_PATTERN, nameKeys, singleLine } from './common.js';
 
 const typePolicy = {
   type: 'object',
@@ -70,6 +70,7 @@ export const configSchema = {
             type: 'string',
             minLength: 1,
             maxLength: 128,
+            ...singleLine,
             description:
               'Redis key prefix (default flagops:<environment>). Wrap it in braces, {flagops:prod}, to keep the keys in one Redis Cluster slot.',
           },

@@ -8,7 +8,7 @@ import {
   SEMVER_OPERATORS,
   STRING_OPERATORS,
 } from '../model.js';
-import { ENVIRONMENT_NAME_PATTERN, METADATA_NAME_PATTERN, nameKeys, VARIANT_NAME_PATTERN, variantName } from './common.js';
+import { ENVIRONMENT_NAME_PATTERN, METADATA_NAME_PATTERN, nameKeys, singleLine, VARIANT_NAME_PATTERN, variantName } from './common.js';
 
 const percentage = {
   type: 'number',
@@ -21,6 +21,7 @@ const stickiness = {
   type: 'string',
   minLength: 1,
   maxLength: 64,
+  ...singleLine,
   description:
     'Context attribute whose value buckets users (default userId). Users without it get offVariant.',
 };
@@ -94,6 +95,7 @@ const condition = {
       type: 'string',
       minLength: 1,
       maxLength: 128,
+      ...singleLine,
       description: 'Name of the context attribute, e.g. plan, country, appVersion.',
     },
     op: {
@@ -135,20 +137,21 @@ const rule = {
       type: 'string',
       minLength: 1,
       maxLength: 64,
+      ...singleLine,
       description: 'A short name, shown in evaluation reasons and diffs.',
     },
     users: {
       type: 'array',
       minItems: 1,
       uniqueItems: true,
-      items: { type: 'string', minLength: 1, description: 'A user id (the context targetingKey or userId).' },
+      items: { type: 'string', minLength: 1, ...singleLine, description: 'A user id (the context targetingKey or userId).' },
       description: 'Allowlist of user ids.',
     },
     groups: {
       type: 'array',
       minItems: 1,
       uniqueItems: true,
-      items: { type: 'string', minLength: 1, description: 'A group name, matched against context.groups.' },
+      items: { type: 'string', minLength: 1, ...singleLine, description: 'A group name, matched against context.groups.' },
       description: 'Allowlist of groups.',
     },
     when: {
@@ -206,6 +209,7 @@ export const flagSchema = {
     owner: {
       type: 'string',
       minLength: 1,
+      ...singleLine,
       description: 'Who answers for the flag: a GitHub @handle, an @org/team or an e-mail address.',
     },
     type: {
@@ -222,7 +226,7 @@ export const flagSchema = {
     tags: {
       type: 'array',
       uniqueItems: true,
-      items: { type: 'string', minLength: 1, maxLength: 64, description: 'A free label.' },
+      items: { type: 'string', minLength: 1, maxLength: 64, ...singleLine, description: 'A free label.' },
       description: 'Free labels for grouping and search.',
     },
     variants: {

@@ -2,7 +2,7 @@ import type { ErrorObject } from 'ajv';
 import { type Diagnostic, describeType, moreProblems, preview } from '../diagnostic.js';
 import type { PathSegment, SourceMap } from '../load/source-map.js';
 import { FLAG_KEY_PATTERN } from '../model.js';
-import { ENVIRONMENT_NAME_PATTERN, METADATA_NAME_PATTERN, VARIANT_NAME_PATTERN } from '../schema/common.js';
+import { ENVIRONMENT_NAME_PATTERN, METADATA_NAME_PATTERN, SINGLE_LINE_PATTERN, VARIANT_NAME_PATTERN } from '../schema/common.js';
 import { didYouMean, quoteList } from '../suggest.js';
 
 const patternMeaning: Record<string, string> = {
@@ -10,6 +10,7 @@ const patternMeaning: Record<string, string> = {
     'a variant name: letters, digits, "_", "." and "-", starting with a letter or digit, not digits only',
   [ENVIRONMENT_NAME_PATTERN]:
     'an environment name: lowercase letters, digits, "_" and "-", starting with a letter (at most 32)',
+  [SINGLE_LINE_PATTERN]: 'one line of text, without line breaks or control characters',
   [METADATA_NAME_PATTERN]:
     'a metadata name: letters, digits, "_", "." and "-", starting with a letter (at most 64)',
   [FLAG_KEY_PATTERN]:
