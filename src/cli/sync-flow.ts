@@ -35,6 +35,7 @@ export function decide(session: Session, run: ValidationRun, args: ParsedArgs): 
     environment: session.environment,
     ...(session.live.meta?.environment ? { liveEnvironment: session.live.meta.environment } : {}),
     ...(session.live.meta?.problem ? { metaProblem: session.live.meta.problem } : {}),
+    ...((session.live.meta?.format ?? 0) > COMPILED_FORMAT ? { newerFormat: { live: session.live.meta!.format, known: COMPILED_FORMAT } } : {}),
     liveCount: session.live.flags.size,
     liveCommit: session.live.meta?.commit,
     headCommit: session.head,

@@ -7,6 +7,8 @@ export interface SyncSituation {
   liveEnvironment?: string;
   /** What is wrong with the store's `_meta` (a revision that is not a whole number). */
   metaProblem?: string;
+  /** The store's format, when it is newer than this flagops writes: never overwritten, even forced. */
+  newerFormat?: { live: number; known: number };
   liveCount: number;
   liveCommit?: string;
   headCommit?: string;
@@ -29,6 +31,13 @@ export type SyncDecision =
 /** Whether and what to write. Pure: git and the store were asked before. */
 export function decideSync(s: SyncSituation): SyncDecision {
   const short = (sha?: string) => sha?.slice(0, 12) ?? 'unknown';
+  if (s.newerFormat) {
+    return {
+      action: 'refuse',
+      reason: `the store holds format ${s.newerFormat.live}, written by a newer flagops; this one writes format ${s.newerFormat.known} and would break what the newer one wrote`,
+      hint: 'Upgrade flagops (the newer version that synced it) and sync with that; --force does not override this.',
+    };
+  }
   if (!s.force && s.metaProblem !== undefined) {
     return {
       action: 'refuse',

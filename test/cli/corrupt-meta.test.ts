@@ -64,3 +64,26 @@ describe('a store whose _meta.revision is not a whole number', () => {
     await client.close();
   });
 });
+
+describe('a store written in a newer format', () => {
+  it('is never overwritten by this flagops, forced or not, nor changed by its kill; status says so', async () => {
+    await redis.client().flushall();
+    const repo = new GitRepo({ 'flags/a.yaml': flagFile() });
+    repo.commit();
+    const env = ['--env', 'production', '--redis', redis.url];
+    expect(flagops(['sync', ...env], repo.root).code).toBe(0);
+    const admin = redis.client();
+    await admin.hset('flagops:production:_meta', 'format', '999');
+    repo.write({ 'flags/a.yaml': flagFile('off') }).commit();
+    for (const force of [[], ['--force']]) {
+      const sync = flagops(['sync', ...env, ...force], repo.root);
+      expect(sync.code).toBe(1);
+      expect(sync.stdout).toContain('Refused: the store holds format 999, written by a newer flagops; this one writes format 1 and would break what the newer one wrote.');
+    }
+    const kill = flagops(['kill', 'a', ...env, '--reason', 'x'], repo.root);
+    expect(kill.code).toBe(2);
+    expect(kill.stderr).toContain('holds format 999, written by a newer flagops; this one knows format 1 and changes nothing there.');
+    expect(await admin.hgetall('flagops:production:_meta')).toMatchObject({ format: '999', revision: '1' });
+    expect(flagops(['status', ...env], repo.root).stdout).toContain('FORMAT 999: written by a newer flagops (this one knows 1); sync and kill with the newer one');
+  });
+});

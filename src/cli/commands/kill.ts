@@ -1,4 +1,4 @@
-import type { CompiledFlag } from '../../core/compiled.js';
+import { COMPILED_FORMAT, type CompiledFlag } from '../../core/compiled.js';
 import { simpleKeyAfterOverride } from '../../core/simple-keys.js';
 import type { Command, ParsedArgs } from '../command.js';
 import { EXIT, type Io, UsageError } from '../io.js';
@@ -48,6 +48,12 @@ async function changeOverride(kind: 'kill' | 'unkill', args: ParsedArgs, io: Io)
     for (let attempt = 1; attempt === 1 || Date.now() < deadline; attempt++) {
       if (attempt > 1) await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 10 * attempt)));
       const live = await store.read();
+      if ((live.meta?.format ?? 0) > COMPILED_FORMAT) {
+        throw new UsageError(
+          `${store.label} holds format ${live.meta!.format}, written by a newer flagops; this one knows format ${COMPILED_FORMAT} and changes nothing there.`,
+          `Run the newer flagops: npx flagops@latest ${kind} ${key} --env ${environment} …`,
+        );
+      }
       const owner = live.meta?.environment;
       if (owner !== undefined && owner !== environment) {
         throw new UsageError(

@@ -1,4 +1,5 @@
 import { checksumOf, compileEnvironment } from '../../core/compile.js';
+import { COMPILED_FORMAT } from '../../core/compiled.js';
 import { describeLostOverride, type LostOverride, lostOverrides } from '../../core/overrides.js';
 import { planSync } from '../../core/plan.js';
 import { headCommit } from '../../files/git.js';
@@ -16,6 +17,8 @@ interface EnvironmentStatus {
   live: { revision: number; commit: string; syncedAt: string; flags: number } | null;
   /** What is wrong with `_meta` (a revision that is not a whole number), or null. */
   corrupt: string | null;
+  /** The store's compiled format (`_meta.format`; 0 when empty). */
+  format: number;
   /** Live flags differ from the checksum the last sync wrote. */
   drift: boolean;
   /** Flags this checkout would change; null when the checkout's flags are invalid. */
@@ -42,6 +45,7 @@ function formatStatus(s: EnvironmentStatus): string {
     lines.push('  empty (never synced, or the store lost its data; a sync restores flags, not kill switches)');
   } else {
     lines.push(`  revision ${s.corrupt ? 'unknown' : s.live.revision}, commit ${s.live.commit.slice(0, 12) || 'none'}, synced ${s.live.syncedAt || 'unknown'}`);
+    if (s.format > COMPILED_FORMAT) lines.push(`  FORMAT ${s.format}: written by a newer flagops (this one knows ${COMPILED_FORMAT}); sync and kill with the newer one`);
     if (s.corrupt) lines.push(`  CORRUPT: ${s.corrupt}. flagops sync --env ${s.environment} --force rewrites _meta (and kill still works).`);
     lines.push(
       s.drift
@@ -134,6 +138,7 @@ Exit codes: 0 shown, 2 flagops could not run (bad arguments, unreachable store).
           store: store.label,
           live: live.meta ? { revision: live.meta.revision, commit: live.meta.commit, syncedAt: live.meta.syncedAt, flags: live.flags.size } : null,
           corrupt: live.meta?.problem ?? null,
+          format: live.meta?.format ?? 0,
           drift: live.meta !== null && live.flags.size > 0 && checksumOf(live.flags) !== live.meta.checksum,
           pending: plan ? plan.changes.length : null,
           ...(head ? { head } : {}),
