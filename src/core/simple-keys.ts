@@ -114,6 +114,11 @@ export function planSimpleKeys(
 
 /** The simple key a kill (or its undo) leaves: its JSON, or null to delete it. */
 export function simpleKeyAfterOverride(flagJson: string, override: string | undefined): string | null {
-  const view = simpleView(JSON.parse(flagJson) as CompiledFlag, override);
-  return 'simple' in view ? JSON.stringify(view.simple) : null;
+  try {
+    const view = simpleView(JSON.parse(flagJson) as CompiledFlag, override);
+    return 'simple' in view ? JSON.stringify(view.simple) : null;
+  } catch {
+    // A stored flag that cannot be read says nothing exact: simple readers fall back to their default.
+    return null;
+  }
 }

@@ -87,3 +87,35 @@ describe('a store written in a newer format', () => {
     expect(flagops(['status', ...env], repo.root).stdout).toContain('FORMAT 999: written by a newer flagops (this one knows 1); sync and kill with the newer one');
   });
 });
+
+describe('malformed flags in the store', () => {
+  it('never stop the kill switch, and status names them with what is wrong', async () => {
+    await redis.client().flushall();
+    const layout = 'variants: { classic: 1, compact: 2 }\noffVariant: classic\n';
+    const repo = new GitRepo({ 'flags/a.yaml': flagFile(), 'flags/b.yaml': flagFile('compact', layout), 'flags/c.yaml': flagFile() });
+    repo.commit();
+    const env = ['--env', 'production', '--redis', redis.url];
+    expect(flagops(['sync', ...env], repo.root).code).toBe(0);
+    const admin = redis.client();
+    await admin.hset('flagops:production:_flags', { a: '{not json', b: '{}', c: 'null' });
+
+    const status = flagops(['status', ...env], repo.root);
+    expect(status.stdout).toContain('MALFORMED: a: not valid JSON');
+    expect(status.stdout).toContain('MALFORMED: b: "variants" is missing or empty');
+    expect(status.stdout).toContain('MALFORMED: c: the stored value is not an object');
+
+    for (const key of ['a', 'b', 'c']) {
+      const kill = flagops(['kill', key, ...env, '--reason', 'INC-11'], repo.root);
+      expect(kill.stderr, key).not.toMatch(/internal error|bug in flagops/);
+      expect(kill.code, kill.stderr).toBe(0);
+      expect(kill.stderr).toContain(`warning: the stored ${key} cannot be read`);
+    }
+    // Without a readable stored flag, the off variant comes from the flag file in this checkout.
+    const overrides = await admin.hgetall('flagops:production:_overrides');
+    expect(Object.fromEntries(Object.entries(overrides).map(([k, v]) => [k, JSON.parse(v).variant]))).toEqual({ a: 'off', b: 'classic', c: 'off' });
+    // A sync repairs the flags; the kills stand.
+    const sync = flagops(['sync', ...env], repo.root);
+    expect(sync.code, sync.stdout).toBe(0);
+    expect(flagops(['status', ...env], repo.root).stdout).not.toContain('MALFORMED');
+  });
+});

@@ -45,6 +45,8 @@ function positions(json: string | undefined, context: Record<string, unknown>): 
   } catch {
     return {};
   }
+  // Any stored value: only a compiled flag has positions to show.
+  if (typeof flag !== 'object' || flag === null) return {};
   const serves: CompiledServe[] = [flag.serve, ...(flag.rules ?? []).map((r) => r.serve)];
   const out: Record<string, number> = {};
   for (const serve of serves) {

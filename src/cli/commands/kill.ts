@@ -1,10 +1,14 @@
+import { compileFlag } from '../../core/compile.js';
 import { COMPILED_FORMAT, type CompiledFlag } from '../../core/compiled.js';
+import { isBroken, parseStoredFlag } from '../../core/evaluate/prepare.js';
+import { DEFAULT_OFF_VARIANT } from '../../core/model.js';
 import { simpleKeyAfterOverride } from '../../core/simple-keys.js';
 import type { Command, ParsedArgs } from '../command.js';
 import { EXIT, type Io, UsageError } from '../io.js';
 import { loadProject } from '../project.js';
 import { actorOf } from '../sync-flow.js';
 import { oneEnvironment, oneStoreOptions, openEnvironmentStore } from '../sync-session.js';
+import { runValidation } from '../validation.js';
 
 const options = {
   ...oneStoreOptions,
@@ -65,7 +69,12 @@ async function changeOverride(kind: 'kill' | 'unkill', args: ParsedArgs, io: Io)
       if (json === undefined) {
         throw new UsageError(`There is no flag "${key}" in ${environment} (${store.label}).`, 'Check the key; flagops status lists what is live.');
       }
-      const flag = JSON.parse(json) as CompiledFlag;
+      const flag = variantsOf(key, json, environment, io, args);
+      if (flag.unreadable && attempt === 1) {
+        io.stderr(
+          `flagops: warning: the stored ${key} cannot be read (${flag.unreadable}); SDKs serve callers' defaults for it (PARSE_ERROR) until a sync rewrites it, and the override holds from then on.\n`,
+        );
+      }
       const at = new Date().toISOString();
       const actor = actorOf(args, io, project.root);
       if (kind === 'unkill' && !live.overrides.has(key)) {
@@ -73,7 +82,7 @@ async function changeOverride(kind: 'kill' | 'unkill', args: ParsedArgs, io: Io)
         return EXIT.findings;
       }
       const variant = (args.values.variant as string | undefined) ?? flag.offVariant;
-      if (!Object.hasOwn(flag.variants, variant)) {
+      if (flag.variants && !Object.hasOwn(flag.variants, variant)) {
         throw new UsageError(`Flag "${key}" has no variant "${variant}".`, `Its variants: ${Object.keys(flag.variants).join(', ')}.`);
       }
       // A simple key must say what the flag serves now, in the same transaction as the override,
@@ -100,6 +109,24 @@ async function changeOverride(kind: 'kill' | 'unkill', args: ParsedArgs, io: Io)
   } finally {
     await store.close();
   }
+}
+
+/**
+ * The variants and offVariant of the flag to override: from the stored flag, or, when that cannot be
+ * read (written by hand, truncated), from the flag file in this checkout, else the default "off".
+ * The kill switch works on any stored value.
+ */
+function variantsOf(key: string, json: string, environment: string, io: Io, args: ParsedArgs) {
+  const stored = parseStoredFlag(key, json);
+  if (!isBroken(stored)) return { variants: stored.variants as Record<string, unknown> | undefined, offVariant: stored.offVariant };
+  let fromCheckout: CompiledFlag | undefined;
+  try {
+    const definition = runValidation(io.cwd, { config: args.values.config as string | undefined }).flags.find((f) => f.key === key)?.definition;
+    if (definition) fromCheckout = compileFlag(key, definition, environment);
+  } catch {
+    // No checkout to ask: the default off variant it is.
+  }
+  return { variants: fromCheckout?.variants, offVariant: fromCheckout?.offVariant ?? DEFAULT_OFF_VARIANT, unreadable: stored.error };
 }
 
 export const killCommand: Command = {

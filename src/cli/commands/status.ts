@@ -1,5 +1,6 @@
 import { checksumOf, compileEnvironment } from '../../core/compile.js';
 import { COMPILED_FORMAT } from '../../core/compiled.js';
+import { isBroken, parseStoredFlag } from '../../core/evaluate/prepare.js';
 import { describeLostOverride, type LostOverride, lostOverrides } from '../../core/overrides.js';
 import { planSync } from '../../core/plan.js';
 import { headCommit } from '../../files/git.js';
@@ -19,6 +20,8 @@ interface EnvironmentStatus {
   corrupt: string | null;
   /** The store's compiled format (`_meta.format`; 0 when empty). */
   format: number;
+  /** Stored flags no SDK can read (written outside flagops), and why: they serve callers' defaults. */
+  malformed: Array<{ flag: string; error: string }>;
   /** Live flags differ from the checksum the last sync wrote. */
   drift: boolean;
   /** Flags this checkout would change; null when the checkout's flags are invalid. */
@@ -56,6 +59,7 @@ function formatStatus(s: EnvironmentStatus): string {
   if (s.pending === null) lines.push('  this checkout: its flags have errors (flagops validate)');
   else if (s.pending === 0) lines.push(`  this checkout (${s.head?.slice(0, 12) ?? 'no commit'}): up to date`);
   else lines.push(`  this checkout (${s.head?.slice(0, 12) ?? 'no commit'}): ${s.pending} flags differ; flagops plan --env ${s.environment} shows how`);
+  for (const m of s.malformed) lines.push(`  MALFORMED: ${m.flag}: ${m.error}; SDKs serve callers' defaults for it until a sync rewrites it`);
   for (const o of s.overrides) lines.push(`  OVERRIDE: ${o.flag} serves ${o.variant} since ${o.at}, by ${o.actor}: ${o.reason}`);
   for (const o of s.lostOverrides) lines.push(`  OVERRIDE LOST: ${describeLostOverride(o, s.environment)}`);
   if (s.notEvaluated === null) {
@@ -139,6 +143,10 @@ Exit codes: 0 shown, 2 flagops could not run (bad arguments, unreachable store).
           live: live.meta ? { revision: live.meta.revision, commit: live.meta.commit, syncedAt: live.meta.syncedAt, flags: live.flags.size } : null,
           corrupt: live.meta?.problem ?? null,
           format: live.meta?.format ?? 0,
+          malformed: [...live.flags]
+            .map(([flag, json]) => ({ flag, read: parseStoredFlag(flag, json) }))
+            .flatMap(({ flag, read }) => (isBroken(read) ? [{ flag, error: read.error }] : []))
+            .sort((a, b) => (a.flag < b.flag ? -1 : 1)),
           drift: live.meta !== null && live.flags.size > 0 && checksumOf(live.flags) !== live.meta.checksum,
           pending: plan ? plan.changes.length : null,
           ...(head ? { head } : {}),
