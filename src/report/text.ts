@@ -65,7 +65,7 @@ function codeFrame(
   const start = Math.max(0, column - 1);
   // Long lines are cut around the column so the caret stays visible.
   const offset = start > MAX_FRAME_WIDTH - 20 ? start - 20 : 0;
-  const shown = text.slice(offset, offset + MAX_FRAME_WIDTH).replace(/\t/g, ' ');
+  const shown = visible(text.slice(offset, offset + MAX_FRAME_WIDTH));
   const end = endLine === line && endColumn && endColumn > column ? endColumn - 1 : start + 1;
   // Columns count UTF-16 code units; a terminal shows wide characters in two cells, accents in none.
   const lead = displayWidth(shown.slice(0, start - offset));
@@ -75,4 +75,19 @@ function codeFrame(
     `${gutter} | ${offset > 0 ? '…' : ''}${shown}`,
     `${' '.repeat(gutter.length)} | ${' '.repeat(lead + (offset > 0 ? 1 : 0))}${'^'.repeat(width)}`,
   ];
+}
+
+/**
+ * A line as it may be shown in a terminal: a tab as a space, other control characters as their
+ * visible symbols (NUL as ␀, ESC as ␛), bidirectional overrides as �. One code unit each, so
+ * columns still line up.
+ */
+function visible(line: string): string {
+  return line.replace(/[\p{Cc}\u202a-\u202e\u2066-\u2069]/gu, (c) => {
+    const code = c.charCodeAt(0);
+    if (c === '\t') return ' ';
+    if (code < 0x20) return String.fromCharCode(0x2400 + code);
+    if (code === 0x7f) return '\u2421';
+    return '\ufffd';
+  });
 }

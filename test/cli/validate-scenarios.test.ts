@@ -122,6 +122,8 @@ const scenarios: Array<[scenario: string, exit: number, diagnostics: string[], m
     ['flags/pricing.yaml:12:29 error unknown-variant'],
     /"compakt".*Did you mean "compact"\?/,
   ],
+  ['non-finite', 1, ['flags/limits.yaml:7:14 error invalid-value'], /variants\.unlimited is \.inf \(infinite\); flagops files hold finite numbers only/],
+  ['reserved-key', 1, ['flags/constructor.yaml:1:1 error invalid-key'], /flag key "constructor", which would shadow a member of every JavaScript object/],
   ['multi-line-name', 1, ['flags/checkout.yaml:9:15 error invalid-value'], /rules\[0\]\.name must be one line of text, without line breaks or control characters/],
   // "of" is as far from "on" as from "off"; the one that keeps what was typed wins.
   ['variant-cut-short', 1, ['flags/dark-mode.yaml:6:39 error unknown-variant'], /"of".*Did you mean "off"\?/],

@@ -45,6 +45,22 @@ describe('formatText', () => {
     expect(caret).toBe(`    | ${' '.repeat(before)}^^^`);
   });
 
+  it('shows control characters in a code frame as visible symbols, never raw', () => {
+    const source = 'description: "a\u0000b\u001bc\u202ed" BAD';
+    const column = source.indexOf('BAD') + 1;
+    const out = formatText({
+      command: 'validate',
+      tool: { name: 'flagops', version: '0' },
+      diagnostics: [d({ column })],
+      files: 1,
+      sources: new Map([['f.yaml', source]]),
+    });
+    const [, , frame, caret] = out.split('\n');
+    expect(frame).toBe('  1 | description: "a\u2400b\u241bc\ufffdd" BAD');
+    expect(frame).not.toMatch(/[\p{Cc}\u202e]/u);
+    expect(caret!.indexOf('^')).toBe(frame!.indexOf('BAD'));
+  });
+
   it('colours only when asked', () => {
     const report = {
       command: 'validate',

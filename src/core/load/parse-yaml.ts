@@ -48,7 +48,22 @@ export function parseYaml(file: string, text: string): ParsedYaml {
   }
 
   try {
-    return { file, value: doc.toJS({ maxAliasCount: MAX_ALIASES }), empty, sourceMap, diagnostics };
+    const value: unknown = doc.toJS({ maxAliasCount: MAX_ALIASES });
+    const odd = firstNonFinite(value);
+    if (odd) {
+      const span = sourceMap.locate(odd.path);
+      const written = text.slice(...sourceMap.rangeOf(odd.path)).trim() || String(odd.value);
+      diagnostics.push({
+        severity: 'error',
+        code: 'invalid-value',
+        file,
+        ...span,
+        message: `${pathText(odd.path)} is ${written} (${Number.isNaN(odd.value) ? 'not a number' : 'infinite'}); flagops files hold finite numbers only: JSON, in which flags are stored, has no infinity or NaN.`,
+        hint: 'Write a finite number (for "no limit", a large one, or a string variant).',
+      });
+      return { file, value: undefined, empty, sourceMap, diagnostics };
+    }
+    return { file, value, empty, sourceMap, diagnostics };
   } catch (error) {
     diagnostics.push(conversionProblem(file, doc, sourceMap, error));
     return { file, value: undefined, empty, sourceMap, diagnostics };
@@ -187,3 +202,21 @@ function aliasNodes(doc: Document): Alias[] {
   }
   return out;
 }
+
+/** The first number that JSON cannot hold (.inf, -.inf, .nan, 1e999), with its path; depth is bounded above. */
+function firstNonFinite(root: unknown): { path: Array<string | number>; value: number } | undefined {
+  const stack: Array<[unknown, Array<string | number>]> = [[root, []]];
+  while (stack.length > 0) {
+    const [value, path] = stack.pop()!;
+    if (typeof value === 'number' && !Number.isFinite(value)) return { path, value };
+    if (Array.isArray(value)) for (let i = value.length - 1; i >= 0; i--) stack.push([value[i], [...path, i]]);
+    else if (typeof value === 'object' && value !== null) {
+      const entries = Object.entries(value);
+      for (let i = entries.length - 1; i >= 0; i--) stack.push([entries[i]![1], [...path, entries[i]![0]]]);
+    }
+  }
+  return undefined;
+}
+
+const pathText = (path: ReadonlyArray<string | number>) =>
+  path.map((p, i) => (typeof p === 'number' ? `[${p}]` : i === 0 ? p : `.${p}`)).join('') || 'the value';

@@ -26,6 +26,17 @@ export class SourceMap {
 
   /** `part: 'key'` points at the mapping key that holds the value (e.g. for unknown fields). */
   locate(path: readonly PathSegment[], part: 'key' | 'value' = 'value'): Span {
+    return this.spanOf(this.nodeAt(path, part));
+  }
+
+  /** The offsets of the node at a path in the text, as the parser saw it. */
+  rangeOf(path: readonly PathSegment[]): [number, number] {
+    const node = this.nodeAt(path, 'value');
+    const range = node && 'range' in node ? node.range : undefined;
+    return range ? [range[0], range[1]] : [0, 0];
+  }
+
+  private nodeAt(path: readonly PathSegment[], part: 'key' | 'value'): Node | undefined {
     let node: unknown = this.doc.contents;
     let keyNode: unknown;
     for (let i = 0; i < path.length && node; i++) {
@@ -43,8 +54,7 @@ export class SourceMap {
         break;
       }
     }
-    const target = part === 'key' && keyNode ? keyNode : (node ?? keyNode);
-    return this.spanOf(target as Node | undefined);
+    return (part === 'key' && keyNode ? keyNode : (node ?? keyNode)) as Node | undefined;
   }
 
   private pairsOf(map: YAMLMap): Map<string, Pair> {

@@ -1,4 +1,5 @@
 import { FLAG_KEY_PATTERN } from '../../model.js';
+import { RESERVED_NAMES } from '../../schema/common.js';
 import type { FlagRule } from '../rule.js';
 
 const keyPattern = new RegExp(FLAG_KEY_PATTERN);
@@ -11,6 +12,10 @@ export const fileNameIsKey: FlagRule = {
     if (!keyPattern.test(ctx.key)) {
       ctx.report([], `The file name gives the flag key "${ctx.key}", which is not a valid flag key.`, {
         hint: 'Rename the file: lowercase letters, digits, "_", "." and "-", starting with a letter or digit, e.g. new-checkout.yaml.',
+      });
+    } else if (RESERVED_NAMES.includes(ctx.key)) {
+      ctx.report([], `The file name gives the flag key "${ctx.key}", which would shadow a member of every JavaScript object; it is never a valid name.`, {
+        hint: `Rename the file, e.g. ${ctx.key}-flag.yaml.`,
       });
     }
   },
