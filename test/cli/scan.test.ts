@@ -27,7 +27,7 @@ describe('flagops scan: findings and exit codes', () => {
   it('fails the build at every reference to an expired flag, naming the date and the owner', () => {
     const { code, stdout } = flagops(['scan', 'src/more.ts', '--now', '2026-11-05'], lifecycle);
     expect(stdout).toContain(`src/more.ts:3:65 error expired-flag-referenced
-  Flag "expired-in-use" expired on 2026-11-01 (owner @acme/payments) and this code still reads it.
+  Flag "expired-in-use" expired after 2026-11-01, its last day (owner @acme/payments), and this code still reads it.
   3 | export const again = flags.isEnabled(/*> expired-in-use call */ 'expired-in-use');
     |                                                                 ^^^^^^^^^^^^^^^^
   hint: Remove the flag from this code, then delete flags/expired-in-use.yaml; or move expires later in that file if it must stay. Every environment serves "on" to everyone: keep that path.
@@ -42,6 +42,17 @@ describe('flagops scan: findings and exit codes', () => {
     expect(flagops(['scan', 'src/more.ts', '--now', '2026-10-15'], lifecycle).code).toBe(0);
     const ahead = flagopsJson(['scan', 'src/more.ts', '--now', '+3650d'], lifecycle);
     expect(codes(ahead.json).filter((c) => c.startsWith('expired-flag-referenced'))).toEqual(['expired-flag-referenced src/more.ts:3']);
+  });
+
+  it('treats expires as the last day of use, a UTC day, whatever the time zone of the machine', () => {
+    // expired-in-use expires: 2026-11-01, its last day.
+    for (const TZ of ['Pacific/Kiritimati', 'America/Los_Angeles']) {
+      const at = (now: string) => flagops(['scan', 'src/more.ts', '--now', now], lifecycle, { env: { TZ } }).code;
+      expect(at('2026-11-01'), TZ).toBe(0);
+      expect(at('2026-11-01T23:59:59Z'), TZ).toBe(0);
+      expect(at('2026-11-02'), TZ).toBe(1);
+      expect(at('2026-11-01T16:00:00-08:00'), TZ).toBe(1);
+    }
   });
 
   it('reports unused and expired-unreferenced flags only on a whole-project scan', () => {
@@ -98,7 +109,7 @@ describe('flagops scan: findings and exit codes', () => {
 
   it('github: an annotation on the exact source line', () => {
     const { stdout } = flagops(['scan', 'src/more.ts', '--format', 'github', '--now', '2026-11-05'], lifecycle);
-    expect(stdout).toContain('::error file=src/more.ts,line=3,col=65,endLine=3,endColumn=81,title=flagops expired-flag-referenced::Flag "expired-in-use" expired on 2026-11-01 (owner @acme/payments)');
+    expect(stdout).toContain('::error file=src/more.ts,line=3,col=65,endLine=3,endColumn=81,title=flagops expired-flag-referenced::Flag "expired-in-use" expired after 2026-11-01, its last day (owner @acme/payments)');
   });
 
   it('markdown: the findings table with what was scanned', () => {

@@ -81,7 +81,9 @@ export function lifecycleFindings(
   for (const flag of input.flags) {
     const refs = byFlag.get(flag.key) ?? [];
     const { definition: d } = flag;
-    const expired = d.expires !== undefined && today >= d.expires;
+    // `expires` is the last day code may use the flag (a UTC day, so every machine agrees): it is
+    // expired from the next day on.
+    const expired = d.expires !== undefined && today > d.expires;
     const daysLeft = d.expires === undefined ? undefined : daysBetween(today, d.expires);
     const serving = servingEverywhere(flag, settings.now);
     let status: FlagStatus = 'active';
@@ -101,7 +103,7 @@ export function lifecycleFindings(
           severity: 'error',
           code: C.expiredReferenced,
           ...refLocation(ref),
-          message: `Flag "${flag.key}" expired on ${d.expires} (owner ${d.owner}) and this code still reads it.`,
+          message: `Flag "${flag.key}" expired after ${d.expires}, its last day (owner ${d.owner}), and this code still reads it.`,
           hint: `Remove the flag from this code, then delete ${flag.file}; or move expires later in that file if it must stay.${keep}`,
         });
       }
@@ -110,7 +112,7 @@ export function lifecycleFindings(
           severity: 'warning',
           code: C.expiredUnreferenced,
           ...at(flag.anchors.expires ?? flag.anchors.created),
-          message: `Flag "${flag.key}" expired on ${d.expires} and no scanned code reads it: delete ${flag.file}.`,
+          message: `Flag "${flag.key}" expired after ${d.expires}, its last day, and no scanned code reads it: delete ${flag.file}.`,
           hint: `If code flagops does not scan still reads it, add { code: ${C.expiredUnreferenced}, flag: ${flag.key} } to scan.ignore.`,
         });
       }
@@ -120,7 +122,7 @@ export function lifecycleFindings(
         severity: 'warning',
         code: C.expiring,
         ...at(flag.anchors.expires ?? flag.anchors.created),
-        message: `Flag "${flag.key}" expires on ${d.expires} (${daysLeft === 1 ? 'tomorrow' : `in ${daysLeft} days`}); ${plural(refs.length, 'reference')} in code, owner ${d.owner}.`,
+        message: `Flag "${flag.key}" has its last day on ${d.expires} (${daysLeft === 0 ? 'today' : daysLeft === 1 ? 'tomorrow' : `in ${daysLeft} days`}); ${plural(refs.length, 'reference')} in code, owner ${d.owner}.`,
         hint: `Remove it from the code before then, or move expires later if it needs more time.`,
       });
     }

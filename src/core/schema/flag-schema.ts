@@ -221,7 +221,8 @@ export const flagSchema = {
     expires: {
       type: 'string',
       format: 'date',
-      description: 'The day after which code must no longer use the flag (YYYY-MM-DD).',
+      description:
+        'The last day code may use the flag (YYYY-MM-DD, a UTC day): from the next day on, flagops check fails where code still reads it.',
     },
     tags: {
       type: 'array',

@@ -56,7 +56,7 @@ describe('lifecycle findings', () => {
     const flags = [loaded('old', { expires: '2026-10-20' })];
     const { diagnostics } = lifecycleFindings(
       { flags, definedKeys: new Set(['old', 'broken']), references: [ref('old'), ref('old', { line: 9 }), ref('olb'), ref('broken'), ref(null, { reason: 'r' })], changedAt: new Map() },
-      settings('2026-10-20'),
+      settings('2026-10-21'),
     );
     expect(diagnostics.map((d) => `${d.severity} ${d.code} ${d.line}`)).toEqual([
       'error orphaned-reference 1',
@@ -89,7 +89,21 @@ describe('lifecycle findings', () => {
     const flags = [loaded('soon', { expires: '2026-11-10' })];
     const input = { flags, definedKeys: new Set(['soon']), references: [], changedAt: new Map() };
     const run = (now: string) => lifecycleFindings(input, settings(now)).diagnostics.map((d) => d.message);
-    expect(run('2026-11-09')).toContain('Flag "soon" expires on 2026-11-10 (tomorrow); 0 references in code, owner @o.');
-    expect(run('2026-11-10')).toEqual(['Flag "soon" expired on 2026-11-10 and no scanned code reads it: delete flags/soon.yaml.']);
+    expect(run('2026-11-09')).toContain('Flag "soon" has its last day on 2026-11-10 (tomorrow); 0 references in code, owner @o.');
+    expect(run('2026-11-11')).toEqual(['Flag "soon" expired after 2026-11-10, its last day, and no scanned code reads it: delete flags/soon.yaml.']);
+  });
+
+  it('counts expires as the last day of use, a UTC day: expired from the next midnight UTC, in any time zone', () => {
+    const flags = [loaded('soon', { expires: '2026-11-10' })];
+    const input = { flags, definedKeys: new Set(['soon']), references: [ref('soon')], changedAt: new Map() };
+    const codes = (now: string) => lifecycleFindings(input, settings(now)).diagnostics.map((d) => d.code);
+    expect(codes('2026-11-10T00:00:00Z')).toEqual(['expiring-soon']);
+    expect(codes('2026-11-10T23:59:59.999Z')).toEqual(['expiring-soon']);
+    expect(codes('2026-11-11T00:00:00Z')).toEqual(['expired-flag-referenced']);
+    // The same instants written in other zones: late on the 10th in Los Angeles is the 11th in UTC.
+    expect(codes('2026-11-10T15:59:59-08:00')).toEqual(['expiring-soon']);
+    expect(codes('2026-11-10T16:00:00-08:00')).toEqual(['expired-flag-referenced']);
+    expect(codes('2026-11-11T08:59:59+09:00')).toEqual(['expiring-soon']);
+    expect(lifecycleFindings(input, settings('2026-11-10T12:00:00Z')).diagnostics[0]!.message).toContain('has its last day on 2026-11-10 (today)');
   });
 });
