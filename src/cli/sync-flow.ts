@@ -1,7 +1,8 @@
 import { COMPILED_FORMAT } from '../core/compiled.js';
 import type { Diagnostic } from '../core/diagnostic.js';
 import { decideSync, type SyncDecision } from '../core/sync-policy.js';
-import { gitUser, isAncestor } from '../files/git.js';
+import { basename, resolve } from 'node:path';
+import { gitUser, headCommit, isAncestor, uncommitted } from '../files/git.js';
 import type { EnvironmentOutcome } from '../report/plan-report.js';
 import { formatPlanMarkdown, formatPlanText, planJson } from '../report/plan-report.js';
 import { formatText } from '../report/text.js';
@@ -29,8 +30,23 @@ function ancestryOf(session: Session, root: string): 'yes' | 'no' | 'unknown' | 
   return isAncestor(root, live, session.head);
 }
 
+/** Flag files and the configuration that differ from HEAD: asked of git once per run. */
+const dirtyOf = new WeakMap<ValidationRun, string[]>();
+function dirtyFiles(run: ValidationRun): string[] {
+  let dirty = dirtyOf.get(run);
+  if (!dirty) {
+    const { root, config, configFile } = run.project;
+    const paths = [resolve(root, config.paths.flags), ...(configFile ? [resolve(root, basename(configFile))] : [])];
+    dirty = headCommit(root) ? uncommitted(root, paths) : [];
+    dirtyOf.set(run, dirty);
+  }
+  return dirty;
+}
+
 export function decide(session: Session, run: ValidationRun, args: ParsedArgs): SyncDecision {
   return decideSync({
+    dirty: dirtyFiles(run),
+    allowDirty: args.values['allow-dirty'] === true,
     plan: session.plan,
     environment: session.environment,
     ...(session.live.meta?.environment ? { liveEnvironment: session.live.meta.environment } : {}),
@@ -95,6 +111,7 @@ export async function syncEnvironment(
           at: now,
           commit: session.head ?? '',
           ...auditLists(plan),
+          ...(args.values['allow-dirty'] === true && dirtyFiles(run).length > 0 ? { dirty: dirtyFiles(run).slice(0, AUDIT_MAX_KEYS) } : {}),
         },
         ...(session.simple ? { simple: { set: session.simple.set, remove: session.simple.remove } } : {}),
       });
@@ -183,6 +200,7 @@ export const planSyncOptions = {
   config: { type: 'string', short: 'c' },
   force: { type: 'boolean', default: false },
   'allow-delete': { type: 'boolean', default: false },
+  'allow-dirty': { type: 'boolean', default: false },
 } as const;
 
 export const exitFor = (outcomes: EnvironmentOutcome[]) =>

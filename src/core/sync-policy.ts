@@ -7,6 +7,9 @@ export interface SyncSituation {
   liveEnvironment?: string;
   /** What is wrong with the store's `_meta` (a revision that is not a whole number). */
   metaProblem?: string;
+  /** Flag or config files that differ from the head commit (the store would record a commit that does not hold them). */
+  dirty?: readonly string[];
+  allowDirty?: boolean;
   /** The store's format, when it is newer than this flagops writes: never overwritten, even forced. */
   newerFormat?: { live: number; known: number };
   liveCount: number;
@@ -50,6 +53,14 @@ export function decideSync(s: SyncSituation): SyncDecision {
       action: 'refuse',
       reason: `this store holds environment "${s.liveEnvironment}", not "${s.environment}": two environments point at one store`,
       hint: 'Give each environment its own prefix (or Redis, or file) in flagops.config.yaml. If you renamed the environment, pass --force once.',
+    };
+  }
+  if ((s.dirty?.length ?? 0) > 0 && !s.allowDirty) {
+    const list = s.dirty!.slice(0, 5).join(', ') + (s.dirty!.length > 5 ? `, and ${s.dirty!.length - 5} more` : '');
+    return {
+      action: 'refuse',
+      reason: `${s.dirty!.length === 1 ? 'a flag file differs' : `${s.dirty!.length} flag files differ`} from commit ${short(s.headCommit)} (${list}): the store would record a commit that does not hold what it serves`,
+      hint: 'Commit the change first (CI syncs from the merged commit), or pass --allow-dirty to sync the working tree anyway (the audit records it).',
     };
   }
   if (!s.force && s.ancestry === 'no') {

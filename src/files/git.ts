@@ -21,10 +21,29 @@ export function isAncestor(cwd: string, ancestor: string, descendant: string): '
   return code === 0 ? 'yes' : code === 1 ? 'no' : 'unknown';
 }
 
-/** Paths under `path` that differ from HEAD (staged, unstaged or untracked). */
-export function uncommitted(cwd: string, path: string): string[] {
-  const { code, out } = git(cwd, ['status', '--porcelain', '--untracked-files=all', '--', path]);
-  return code === 0 && out ? out.split('\n').map((line) => line.slice(3)) : [];
+/**
+ * Files under `paths` that differ from HEAD: staged, unstaged, untracked, and YAML files git
+ * ignores (flagops reads them all the same). Paths from the repository root; [] outside git.
+ */
+export function uncommitted(cwd: string, paths: readonly string[]): string[] {
+  const result = spawnSync('git', ['status', '--porcelain=v1', '-z', '--untracked-files=all', '--ignored=matching', '--', ...paths], {
+    cwd,
+    encoding: 'utf8',
+    env: { ...process.env, GIT_TERMINAL_PROMPT: '0' },
+  });
+  if (result.error || result.status !== 0) return [];
+  const out: string[] = [];
+  const entries = result.stdout.split('\0');
+  for (let i = 0; i < entries.length; i++) {
+    const entry = entries[i]!;
+    if (entry.length < 4) continue;
+    const [status, path] = [entry.slice(0, 2), entry.slice(3)];
+    // A rename is followed by the path it came from.
+    if (status[0] === 'R' || status[0] === 'C') i++;
+    if (status === '!!' && !/\.ya?ml$/i.test(path)) continue;
+    out.push(path);
+  }
+  return out.sort();
 }
 
 export function gitUser(cwd: string): string | undefined {

@@ -58,6 +58,8 @@ export interface AuditEntry {
   /** Present when the lists above were cut to their first 1,000 keys. */
   counts?: { added: number; changed: number; removed: number };
   flag?: string;
+  /** sync --allow-dirty: the files that differed from `commit`. */
+  dirty?: string[];
   /** kill: the variant it serves. */
   variant?: string;
   reason?: string;

@@ -171,3 +171,27 @@ describe('flagops plan and sync with the file store', () => {
     expect(flagops(['plan', '--env', 'prod'], repo.root)).toMatchObject({ code: 2, stderr: expect.stringMatching(/Unknown environment "prod"/) });
   });
 });
+
+describe('a sync from a working tree that differs from its commit', () => {
+  it('is refused, named file by file, unless --allow-dirty, which the audit records', () => {
+    const repo = new GitRepo({ 'flags/a.yaml': flagFile(), 'flags/b.yaml': flagFile() });
+    const head = repo.commit();
+    repo.write({ 'flags/a.yaml': flagFile('off'), 'flags/new.yaml': flagFile() });
+    const refused = flagops(['sync', '--env', 'production'], repo.root);
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toContain(
+      `Refused: 2 flag files differ from commit ${head.slice(0, 12)} (flags/a.yaml, flags/new.yaml): the store would record a commit that does not hold what it serves.`,
+    );
+    expect(refused.stdout).toContain('hint: Commit the change first (CI syncs from the merged commit), or pass --allow-dirty');
+    expect(flagops(['plan', '--env', 'production'], repo.root).stdout).toMatch(/sync would refuse: 2 flag files differ/);
+
+    const allowed = flagops(['sync', '--env', 'production', '--allow-dirty'], repo.root);
+    expect(allowed.code, allowed.stdout).toBe(0);
+    const store = JSON.parse(readFileSync(join(repo.root, '.flagops/store/production.json'), 'utf8'));
+    expect(store.audit.at(-1)).toMatchObject({ kind: 'sync', commit: head, dirty: ['flags/a.yaml', 'flags/new.yaml'] });
+    // A change outside the flags (a README) is not a reason to refuse.
+    repo.commit();
+    repo.write({ 'README.md': 'notes\n' });
+    expect(flagops(['sync', '--env', 'production'], repo.root).code).toBe(0);
+  });
+});

@@ -17,13 +17,16 @@ entry and publishes a change message to the SDKs.
 Refuses, with exit code 1:
   - a commit that does not descend from the live one (a re-run or out-of-order
     CI job must not roll flags back), unless --force;
-  - removing all flags, or more than 25% of them, unless --allow-delete.
+  - removing all flags, or more than 25% of them, unless --allow-delete;
+  - flag files (or the configuration) that differ from the checked-out commit,
+    which the store would record as their source, unless --allow-dirty.
 Kill-switch overrides set with flagops kill survive a sync.
 
 Options:
 ${storeOptionsHelp}
       --force              sync even if the live commit is not an ancestor of this one
       --allow-delete       allow removing all or more than 25% of the live flags
+      --allow-dirty        sync uncommitted flag files (the audit lists them)
       --actor <name>       who syncs, for the audit (default: GITHUB_ACTOR, git user.email, USER)
   -f, --format <format>    text (default), json or markdown
   -c, --config <file>      configuration file (default: flagops.config.yaml)
