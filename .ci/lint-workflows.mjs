@@ -73,6 +73,13 @@ for (const name of workflows) {
       if (!(need in jobs)) report(file, lineOf(['jobs', id, 'needs']), `job "${id}" needs "${need}", which is not a job here`);
     }
     if (job?.uses) usesPinned(file, job.uses, lineOf(['jobs', id, 'uses']));
+    // A job that reads secrets must not run from a branch anyone can push (workflow_dispatch runs
+    // the branch's own workflow file: the environment's branch policy is the wall, this is the sign).
+    const readsSecrets = /\$\{\{\s*secrets\./.test(JSON.stringify(job ?? {}));
+    const onlyMain = /github\.ref\s*==\s*'refs\/heads\/main'/.test(String(job?.if ?? ''));
+    if (readsSecrets && !onlyMain && events.some((e) => e !== 'push')) {
+      report(file, lineOf(['jobs', id]), `job "${id}" reads secrets and can be started from any branch: add if: github.ref == 'refs/heads/main' (and restrict its environment to main)`);
+    }
     (job?.steps ?? []).forEach((step, i) => usesPinned(file, step?.uses, lineOf(['jobs', id, 'steps', i, 'uses'])));
   }
 }

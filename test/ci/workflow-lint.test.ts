@@ -45,6 +45,19 @@ jobs:
     runs-on: ubuntu-latest
     stpes: []
 `,
+      '.github/workflows/dispatch.yml': `name: dispatch
+on: [push, workflow_dispatch]
+permissions:
+  contents: read
+jobs:
+  sync:
+    runs-on: ubuntu-latest
+    environment: staging
+    steps:
+      - uses: ./
+        with:
+          redis-url: \${{ secrets.FLAGOPS_REDIS_URL }}
+`,
       'action.yml': 'name: x\ndescription: y\nruns:\n  using: node20\n  main: dist/missing.js\n',
     });
     const result = lint(root);
@@ -57,6 +70,7 @@ jobs:
     expect(result.out).toMatch(/bad\.yml:\d+: schema: /);
     expect(result.out).toMatch(/action\.yml:4: runs\.using is node20; GitHub runs JavaScript actions on node24/);
     expect(result.out).toMatch(/action\.yml:5: runs\.main "dist\/missing\.js" does not exist/);
+    expect(result.out).toMatch(/dispatch\.yml:7: job "sync" reads secrets and can be started from any branch/);
     expect(result.out).not.toContain('good.yml');
   });
 });
