@@ -155,7 +155,7 @@ async function disagreements(env: string, people: Context[]) {
 }
 
 describe('simple per-flag keys', () => {
-  it('agree with the SDK for every user wherever they exist, through syncs, kills and restores', async () => {
+  it('agree with the SDK for every user wherever they exist, through syncs, kills and restores', { timeout: 60_000 }, async () => {
     const repo = new GitRepo({ 'flagops.config.yaml': config, ...exampleFlags(), ...generatedFlags(150) });
     repo.commit('flags');
     const sync = flagops(['sync', '--all-envs', '--redis', redis.url], repo.root);

@@ -6,6 +6,7 @@ import { reporterFor } from '../../report/index.js';
 import { formatDiffMarkdown, formatDiffText } from '../../report/diff-report.js';
 import type { Command } from '../command.js';
 import { EXIT, UsageError, useColor } from '../io.js';
+import { nowOf } from '../now.js';
 import { exitCodeFor, outputOptions, outputOptionsHelp, parseOutputChoice, toolInfo } from '../output.js';
 import { runScan } from '../scan-run.js';
 import { runValidation } from '../validation.js';
@@ -80,7 +81,7 @@ Example:
 
     let references: Map<string, ReferenceSite[]> | undefined;
     if (!args.values['no-references']) {
-      const scan = await runScan(validation, { cwd: io.cwd, paths: [], now: Date.now(), io, env: io.env });
+      const scan = await runScan(validation, { cwd: io.cwd, paths: [], now: nowOf(args, io), io, env: io.env });
       references = new Map();
       for (const r of scan.references) {
         if (r.flag === null) continue;

@@ -8,7 +8,7 @@ import type { CompiledFlag, CompiledServe } from '../../core/compiled.js';
 import { didYouMean } from '../../core/suggest.js';
 import type { Command } from '../command.js';
 import { EXIT, UsageError } from '../io.js';
-import { parseNow } from '../now.js';
+import { nowOf } from '../now.js';
 import { toolInfo } from '../output.js';
 import { oneEnvironment, oneStoreOptions, openEnvironmentStore } from '../sync-session.js';
 import { runValidation } from '../validation.js';
@@ -104,7 +104,7 @@ Examples:
     if (format !== 'text' && format !== 'json') throw new UsageError(`Unknown format "${format}".`, 'Use text or json.');
     const key = args.positionals[0];
     if (!key || args.positionals.length > 1) throw new UsageError('Name one flag: flagops eval <key> --env <name>.');
-    const now = parseNow(args.values.now as string | undefined);
+    const now = nowOf(args, io);
     const context = parseContext(args.values.context as string | undefined, io.cwd);
     const validation = runValidation(io.cwd, { config: args.values.config as string | undefined });
     if (validation.configBroken) throw new UsageError('The configuration has errors; run flagops validate to see them.');

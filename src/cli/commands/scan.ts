@@ -1,7 +1,7 @@
 import type { Reference } from '../../core/scan/resolve.js';
 import type { Command, ParsedArgs } from '../command.js';
 import { EXIT, type Io } from '../io.js';
-import { parseNow } from '../now.js';
+import { nowOf } from '../now.js';
 import { emit, exitCodeFor, outputOptions, outputOptionsHelp, parseOutputChoice } from '../output.js';
 import { runScan, scanData, scanSummary } from '../scan-run.js';
 import { runSpecFiles, specSummary } from '../spec-run.js';
@@ -24,7 +24,7 @@ export const scanOptionsHelp = `      --now <date>         compute findings as o
 export async function scanAndReport(command: 'scan' | 'check', args: ParsedArgs, io: Io): Promise<number> {
   const withValidation = command === 'check';
   const choice = parseOutputChoice(args);
-  const now = parseNow(args.values.now as string | undefined);
+  const now = nowOf(args, io);
   const validation = runValidation(io.cwd, { config: args.values.config as string | undefined });
   if (validation.configBroken) {
     emit({ command, diagnostics: validation.diagnostics, files: 1, sources: validation.sources, data: { flags: [] } }, choice, io);

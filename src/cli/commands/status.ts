@@ -7,7 +7,7 @@ import { headCommit } from '../../files/git.js';
 import { AUDIT_SCAN, type AuditEntry, type FlagUsage } from '../../store/store.js';
 import type { Command } from '../command.js';
 import { EXIT, UsageError } from '../io.js';
-import { parseNow } from '../now.js';
+import { nowOf } from '../now.js';
 import { toolInfo } from '../output.js';
 import { chosenEnvironments, openEnvironmentStore, storeOptions, storeOptionsHelp } from '../sync-session.js';
 import { runValidation } from '../validation.js';
@@ -125,7 +125,7 @@ Exit codes: 0 shown, 2 flagops could not run (bad arguments, unreachable store).
     if (!Number.isInteger(history) || history < 0) throw new UsageError('--history takes a whole number.');
     const idleDays = Number(args.values['idle-days']);
     if (!Number.isInteger(idleDays) || idleDays < 0) throw new UsageError('--idle-days takes a whole number of days.');
-    const now = parseNow(args.values.now as string | undefined);
+    const now = nowOf(args, io);
     const run = runValidation(io.cwd, { config: args.values.config as string | undefined });
     if (run.configBroken) throw new UsageError(`The configuration has errors; run flagops validate to see them.`);
     const valid = !run.diagnostics.some((d) => d.severity === 'error');

@@ -1,6 +1,6 @@
 import type { Command } from '../command.js';
 import { EXIT } from '../io.js';
-import { parseNow } from '../now.js';
+import { nowOf } from '../now.js';
 import { emit, exitCodeFor, outputOptions, outputOptionsHelp, parseOutputChoice } from '../output.js';
 import { caseLines, runSpecFiles, specSummary } from '../spec-run.js';
 import { runValidation } from '../validation.js';
@@ -45,7 +45,7 @@ Exit codes: 0 every case passed, 1 a case failed or a spec file is invalid,
 `,
   async run(args, io) {
     const choice = parseOutputChoice(args);
-    const now = parseNow(args.values.now as string | undefined);
+    const now = nowOf(args, io);
     const validation = runValidation(io.cwd, { config: args.values.config as string | undefined });
     if (validation.configBroken) {
       emit({ command: 'test', diagnostics: validation.diagnostics, files: 1, sources: validation.sources, data: { cases: [] } }, choice, io);
