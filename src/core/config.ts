@@ -1,7 +1,7 @@
 import { type Diagnostic, MAX_DIAGNOSTICS_PER_FILE, type Severity } from './diagnostic.js';
 import { parseYaml } from './load/parse-yaml.js';
 import type { SourceMap } from './load/source-map.js';
-import { FLAG_TYPES, type FlagType } from './model.js';
+import { FLAG_TYPES, type FlagType, type KeyStyle } from './model.js';
 import type { IgnoreEntry } from './scan/suppressions.js';
 import { configSchema } from './schema/config-schema.js';
 import { type SchemaCheck, schemaCheck } from './validate/ajv.js';
@@ -26,6 +26,7 @@ export interface Config {
   types: Record<FlagType, TypePolicy>;
   limits: { maxFileBytes: number };
   sync: { simpleKeys: boolean; maxDeleteShare: number };
+  keys: { style: KeyStyle };
   scan: ScanConfig;
 }
 
@@ -59,6 +60,7 @@ export function defaultConfig(): Config {
     },
     limits: { maxFileBytes: 1024 * 1024 },
     sync: { simpleKeys: false, maxDeleteShare: 0.25 },
+    keys: { style: 'any' },
     scan: {
       include: ['**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}'],
       exclude: [],
@@ -162,6 +164,7 @@ export function parseConfig(file: string, text: string): { config: Config; diagn
     types: Partial<Record<FlagType, Partial<TypePolicy>>>;
     limits: Partial<Config['limits']>;
     sync: Partial<Config['sync']>;
+    keys: Partial<Config['keys']>;
     scan: Partial<Config['scan']>;
   }>;
   if (raw.paths) config.paths = { ...config.paths, ...raw.paths };
@@ -172,6 +175,7 @@ export function parseConfig(file: string, text: string): { config: Config; diagn
   }
   if (raw.limits) config.limits = { ...config.limits, ...raw.limits };
   if (raw.sync) config.sync = { ...config.sync, ...raw.sync };
+  if (raw.keys) config.keys = { ...config.keys, ...raw.keys };
   if (raw.scan) config.scan = { ...config.scan, ...raw.scan };
   return {
     config,

@@ -78,4 +78,9 @@ export const DEFAULT_STICKINESS = 'userId';
 /** Flag metadata names the OpenFeature provider sets itself: a flag file cannot use them. */
 export const PROVIDER_METADATA_KEYS = ['revision', 'type', 'expires', 'rule', 'override', 'message'] as const;
 
-export const FLAG_KEY_PATTERN = '^[a-z0-9][a-z0-9_.-]{0,127}$';
+/** Keys as teams already have them: newCheckout, new-checkout, new_checkout, UNLEASH_CLOUD, v2.search. */
+export const FLAG_KEY_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$';
+
+/** An optional house style for flag keys (keys.style in the configuration). */
+export const KEY_STYLES = ['any', 'kebab', 'camel', 'snake'] as const;
+export type KeyStyle = (typeof KEY_STYLES)[number];

@@ -82,8 +82,8 @@ const scenarios: Array<[scenario: string, exit: number, diagnostics: string[], m
   [
     'invalid-key',
     1,
-    ['flags/New_Checkout.yaml:1:1 error invalid-key'],
-    /"New_Checkout", which is not a valid/,
+    ['flags/new checkout!.yaml:1:1 error invalid-key'],
+    /"new checkout!", which is not a valid/,
   ],
   [
     'key-mismatch',
@@ -94,9 +94,16 @@ const scenarios: Array<[scenario: string, exit: number, diagnostics: string[], m
   [
     'duplicate-flag-key',
     1,
-    ['flags/b/dark-mode.yml:1:1 error duplicate-flag-key'],
-    /"dark-mode" is already defined by flags\/a\/dark-mode.yaml/,
+    ['flags/a/dark-mode.yaml:1:1 error duplicate-flag-key', 'flags/b/dark-mode.yml:1:1 error duplicate-flag-key'],
+    /"dark-mode" is also defined by flags\/b\/dark-mode.yml/,
   ],
+  [
+    'case-clash',
+    1,
+    ['flags/mobile/NewCheckout.yaml:1:1 error duplicate-flag-key', 'flags/web/newCheckout.yaml:1:1 error duplicate-flag-key'],
+    /"NewCheckout" is also defined by flags\/web\/newCheckout.yaml \(keys are compared ignoring case: they collide on case-insensitive file systems\)/,
+  ],
+  ['key-style', 1, ['flags/newCheckout.yaml:1:1 error key-style'], /"newCheckout" is not kebab-case, which keys.style: kebab in the configuration asks for/],
   [
     'expires-before-created',
     1,

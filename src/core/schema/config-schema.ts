@@ -1,4 +1,4 @@
-import { FLAG_TYPES } from '../model.js';
+import { FLAG_TYPES, KEY_STYLES } from '../model.js';
 import { ENVIRONMENT_NAME_PATTERN, nameKeys, singleLine } from './common.js';
 
 const typePolicy = {
@@ -133,6 +133,18 @@ export const configSchema = {
           minimum: 0,
           maximum: 1,
           description: 'Largest share of the live flags one sync may remove without --allow-delete (default 0.25).',
+        },
+      },
+    },
+    keys: {
+      type: 'object',
+      description: 'Rules for flag keys (the flag file names).',
+      additionalProperties: false,
+      properties: {
+        style: {
+          enum: [...KEY_STYLES],
+          description:
+            'One house style for every key: kebab (new-checkout), camel (newCheckout), snake (new_checkout), or any (default: letters, digits, _ . - as teams have them).',
         },
       },
     },

@@ -14,7 +14,7 @@ const patternMeaning: Record<string, string> = {
   [METADATA_NAME_PATTERN]:
     'a metadata name: letters, digits, "_", "." and "-", starting with a letter (at most 64)',
   [FLAG_KEY_PATTERN]:
-    'a flag key: lowercase letters, digits, "_", "." and "-", starting with a letter or digit',
+    'a flag key: letters, digits, "_", "." and "-", starting with a letter or digit',
 };
 
 const formatMeaning: Record<string, string> = {

@@ -103,7 +103,10 @@ export const DUPLICATE_FLAG_KEY = {
   description: 'Flag keys are unique across all files, ignoring case.',
 };
 
-/** Two files that define the same key (ignoring case) would overwrite each other in every store. */
+/**
+ * Two files whose keys differ only in case collide on case-insensitive file systems (macOS,
+ * Windows) and read as one flag to people: an error at each of them.
+ */
 export function duplicateKeys(files: readonly string[]): Diagnostic[] {
   const byKey = new Map<string, string[]>();
   for (const file of files) {
@@ -113,8 +116,9 @@ export function duplicateKeys(files: readonly string[]): Diagnostic[] {
   const out: Diagnostic[] = [];
   for (const group of byKey.values()) {
     if (group.length < 2) continue;
-    const [first, ...rest] = [...group].sort();
-    for (const file of rest) {
+    const sorted = [...group].sort();
+    for (const file of sorted) {
+      const others = sorted.filter((f) => f !== file);
       out.push({
         severity: 'error',
         code: DUPLICATE_FLAG_KEY.code,
@@ -122,8 +126,8 @@ export function duplicateKeys(files: readonly string[]): Diagnostic[] {
         line: 1,
         column: 1,
         flag: keyFromFile(file),
-        message: `The flag key "${keyFromFile(file)}" is already defined by ${first} (keys are compared ignoring case).`,
-        hint: 'Keep one of the two files: rename or delete this one.',
+        message: `The flag key "${keyFromFile(file)}" is also defined by ${others.join(', ')} (keys are compared ignoring case: they collide on case-insensitive file systems).`,
+        hint: 'Keep one of them: rename or delete the others.',
       });
     }
   }

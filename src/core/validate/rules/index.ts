@@ -2,7 +2,7 @@ import type { FlagRule } from '../rule.js';
 import { conditionValues } from './conditions.js';
 import { enabledEnvironmentsServe, environmentsDeclared } from './environments.js';
 import { expiresAfterCreated, expiresRequired, expiresWithinLifetime } from './expiry.js';
-import { fileNameIsKey, keyMatchesFileName } from './key.js';
+import { fileNameIsKey, keyMatchesFileName, keyStyle } from './key.js';
 import { metadataNamesFree } from './metadata.js';
 import { ownerFormat } from './owner.js';
 import { percentagePrecision, splitSumsTo100, stagesInOrder } from './percentages.js';
@@ -12,6 +12,7 @@ import { variantsExist, variantTypes } from './variants.js';
 export const flagRules: readonly FlagRule[] = [
   fileNameIsKey,
   keyMatchesFileName,
+  keyStyle,
   ownerFormat,
   expiresAfterCreated,
   expiresRequired,
