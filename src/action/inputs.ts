@@ -58,8 +58,8 @@ export function readInputs(read: (name: string) => string, env: NodeJS.ProcessEn
 function project(workspace: string, directory: string): { cwd: string; config?: string } {
   const folder = resolve(workspace, directory);
   if (folder === resolve(workspace)) return { cwd: folder };
-  const config = join(folder, 'flagops.config.yaml');
-  return existsSync(config) ? { cwd: resolve(workspace), config: relative(workspace, config) } : { cwd: folder };
+  const config = ['flagops.config.yaml', 'flagops.config.yml'].map((name) => join(folder, name)).find((path) => existsSync(path));
+  return config ? { cwd: resolve(workspace), config: relative(workspace, config) } : { cwd: folder };
 }
 
 /** The base commit of the pull request that triggered the run, from the event payload. */

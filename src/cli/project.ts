@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { CONFIG_FILE, type Config, defaultConfig, parseConfig } from '../core/config.js';
+import { dirname, join, resolve } from 'node:path';
+import { CONFIG_FILES, type Config, defaultConfig, parseConfig } from '../core/config.js';
 import type { Diagnostic } from '../core/diagnostic.js';
 import { decodeUtf8 } from '../core/load/decode.js';
 import { readBounded, refusal } from '../files/read-bounded.js';
@@ -19,15 +19,36 @@ export interface Project {
 
 const CONFIG_MAX_BYTES = 1024 * 1024;
 
-/** Finds and reads flagops.config.yaml (or --config). A missing default file means defaults. */
-export function loadProject(cwd: string, configOption?: string): Project {
-  const path = resolve(cwd, configOption ?? CONFIG_FILE);
-  if (!existsSync(path)) {
-    if (configOption) {
-      throw new UsageError(`Config file ${configOption} does not exist.`, 'Check the --config path.');
+/**
+ * The configuration file for a run in `cwd`: flagops.config.yaml or .yml in `cwd` or the nearest
+ * folder above it, up to the repository root (the folder with .git) or the file system's root.
+ * Both names in one folder is an error: which one counts would be a guess.
+ */
+export function findConfig(cwd: string): string | undefined {
+  for (let dir = resolve(cwd); ; dir = dirname(dir)) {
+    const present = CONFIG_FILES.map((name) => join(dir, name)).filter((path) => existsSync(path));
+    if (present.length > 1) {
+      throw new UsageError(
+        `Both ${CONFIG_FILES.join(' and ')} are in ${dir === resolve(cwd) ? 'this folder' : dir}; flagops reads one.`,
+        'Keep one of them (merge what the other holds).',
+      );
     }
-    return { config: defaultConfig(), root: cwd, diagnostics: [] };
+    if (present.length === 1) return present[0];
+    if (existsSync(join(dir, '.git')) || dirname(dir) === dir) return undefined;
   }
+}
+
+/**
+ * Finds and reads the configuration (--config, else the nearest flagops.config.yaml or .yml from
+ * `cwd` up to the repository root). Paths in it are relative to its folder. No file means defaults,
+ * with `cwd` as the root.
+ */
+export function loadProject(cwd: string, configOption?: string): Project {
+  if (configOption && !existsSync(resolve(cwd, configOption))) {
+    throw new UsageError(`Config file ${configOption} does not exist.`, 'Check the --config path.');
+  }
+  const path = configOption ? resolve(cwd, configOption) : findConfig(cwd);
+  if (path === undefined) return { config: defaultConfig(), root: cwd, diagnostics: [] };
   const file = displayPath(cwd, path);
   // Read before the limits it sets are known: a configuration is a few dozen lines.
   const read = readBounded(path, CONFIG_MAX_BYTES, dirname(path));

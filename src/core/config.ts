@@ -46,6 +46,8 @@ export interface ScanConfig {
 }
 
 export const CONFIG_FILE = 'flagops.config.yaml';
+/** The names a configuration may have, in one folder (both at once is an error). */
+export const CONFIG_FILES = [CONFIG_FILE, 'flagops.config.yml'] as const;
 
 export function defaultConfig(): Config {
   return {
