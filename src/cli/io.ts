@@ -1,3 +1,4 @@
+import { WriteStream } from 'node:tty';
 export interface Io {
   cwd: string;
   env: NodeJS.ProcessEnv;
@@ -16,8 +17,13 @@ export class UsageError extends FlagopsError {}
 
 export const EXIT = { ok: 0, findings: 1, cannotRun: 2 } as const;
 
+/**
+ * Colour as Node itself decides it for a terminal (node:tty's getColorDepth: FORCE_COLOR=0–3,
+ * NO_COLOR, NODE_DISABLE_COLORS, TERM=dumb, CI variables), and never in a pipe or a file unless
+ * FORCE_COLOR asks for it.
+ */
 export function useColor(io: Io): boolean {
-  if (io.env.NO_COLOR !== undefined && io.env.NO_COLOR !== '') return false;
-  if (io.env.FORCE_COLOR !== undefined && io.env.FORCE_COLOR !== '0') return true;
-  return io.isTTY;
+  const force = io.env.FORCE_COLOR;
+  if (force !== undefined && force !== '') return force !== '0' && force !== 'false';
+  return io.isTTY && WriteStream.prototype.getColorDepth(io.env) > 1;
 }

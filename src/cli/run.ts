@@ -4,6 +4,7 @@ import { commands } from './commands/index.js';
 import { FlagopsError } from '../errors.js';
 import { EXIT, type Io, UsageError } from './io.js';
 import { toolInfo } from './output.js';
+import { didYouMean } from '../core/suggest.js';
 
 const mainHelp = () => `flagops — feature flags as code
 
@@ -38,8 +39,9 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
   const command = commands.find((c) => c.name === first);
   try {
     if (!command) {
+      const guess = didYouMean(first, commands.map((c) => c.name));
       throw new UsageError(
-        `Unknown command "${first}".`,
+        `Unknown command "${first}".${guess ? ` Did you mean "${guess}"?` : ''}`,
         `Commands: ${commands.map((c) => c.name).join(', ')}.`,
       );
     }
@@ -53,6 +55,10 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
       io.stderr(`flagops: ${error.message}\n`);
       if (error.hint) io.stderr(`${error.hint}\n`);
       if (error instanceof UsageError) io.stderr(`Run "${command ? `flagops ${command.name} --help` : 'flagops --help'}".\n`);
+      // A script that asked for JSON gets JSON, failure included.
+      if (wantsJson(rest)) {
+        io.stdout(`${JSON.stringify({ tool: toolInfo(), command: command?.name ?? first, error: { message: error.message, ...(error.hint ? { hint: error.hint } : {}) } }, null, 2)}\n`);
+      }
       return EXIT.cannotRun;
     }
     io.stderr(`flagops: internal error: ${(error as Error)?.message ?? String(error)}\n`);
@@ -60,6 +66,11 @@ export async function run(argv: readonly string[], io: Io): Promise<number> {
     if (io.env.FLAGOPS_DEBUG) io.stderr(`${(error as Error)?.stack ?? ''}\n`);
     return EXIT.cannotRun;
   }
+}
+
+/** --format json, -f json or --format=json anywhere in the arguments. */
+function wantsJson(args: readonly string[]): boolean {
+  return args.some((arg, i) => arg === '--format=json' || arg === '-fjson' || ((arg === '--format' || arg === '-f') && args[i + 1] === 'json'));
 }
 
 function parse(command: Command, args: string[]) {
@@ -72,7 +83,10 @@ function parse(command: Command, args: string[]) {
     });
     return { values: values as Record<string, string | boolean | undefined>, positionals };
   } catch (error) {
-    // node:util says e.g. "Unknown option '--fomat'"; keep its words, drop its code.
-    throw new UsageError((error as Error).message.replace(/\. To specify a positional argument.*$/s, '.'));
+    // node:util says e.g. "Unknown option '--fomat'"; keep its words, drop its code, add a guess.
+    const message = (error as Error).message.replace(/\. To specify a positional argument.*$/s, '.');
+    const unknown = /^Unknown option '(--?[^']+)'/.exec(message)?.[1];
+    const guess = unknown?.startsWith('--') ? didYouMean(unknown.slice(2), Object.keys(command.options)) : undefined;
+    throw new UsageError(guess ? `${message.replace(/\.$/, '')}. Did you mean --${guess}?` : message);
   }
 }

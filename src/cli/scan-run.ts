@@ -122,11 +122,12 @@ function readText(path: string, maxFileBytes: number): string | undefined {
 
 /** The scan in one sentence, for the text and markdown formats. */
 export function scanSummary(run: ScanRun): string[] {
-  const flags = new Set(run.references.filter((r) => r.flag !== null && !r.undefinedKey).map((r) => r.flag));
+  const defined = new Set(run.usage.map((u) => u.key));
+  const known = run.references.filter((r) => r.flag !== null && !r.undefinedKey && defined.has(r.flag));
   const dynamic = run.references.filter((r) => r.flag === null).length;
-  const parts = [
-    `${count(run.references.length - dynamic, 'reference')} to ${flags.size} of ${count(run.usage.length, 'flag')}`,
-  ];
+  const undefinedKeys = run.references.length - known.length - dynamic;
+  const parts = [`${count(known.length, 'reference')} to ${new Set(known.map((r) => r.flag)).size} of ${count(defined.size, 'flag')}`];
+  if (undefinedKeys > 0) parts.push(`${undefinedKeys} to ${undefinedKeys === 1 ? 'a key' : 'keys'} no flag defines`);
   if (dynamic > 0) parts.push(`${dynamic} dynamic`);
   const lines = [
     `Scanned ${count(run.files, 'source file')} (${run.lines.toLocaleString('en-US')} lines) in ${(run.millis / 1000).toFixed(1)} s: ${parts.join(', ')}.`,

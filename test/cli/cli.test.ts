@@ -44,7 +44,7 @@ describe('flagops CLI', () => {
     [['deploy'], 'flagops: Unknown command "deploy".\nCommands: validate, scan, check, test, diff, plan, sync, status, kill, unkill, eval.\nRun "flagops --help".\n'],
     [
       ['validate', '--fomat', 'json'],
-      'flagops: Unknown option \'--fomat\'.\nRun "flagops validate --help".\n',
+      'flagops: Unknown option \'--fomat\'. Did you mean --format?\nRun "flagops validate --help".\n',
     ],
     [
       ['validate', '--format', 'yaml'],

@@ -1,3 +1,4 @@
+import { plural } from '../../core/diagnostic.js';
 import { checksumOf, compileEnvironment } from '../../core/compile.js';
 import { COMPILED_FORMAT } from '../../core/compiled.js';
 import { isBroken, parseStoredFlag } from '../../core/evaluate/prepare.js';
@@ -52,13 +53,13 @@ function formatStatus(s: EnvironmentStatus): string {
     if (s.corrupt) lines.push(`  CORRUPT: ${s.corrupt}. flagops sync --env ${s.environment} --force rewrites _meta (and kill still works).`);
     lines.push(
       s.drift
-        ? `  DRIFT: the ${s.live.flags} live flags differ from what the last sync wrote; a sync restores them`
-        : `  ${s.live.flags} flags, as the last sync wrote them`,
+        ? `  DRIFT: the ${plural(s.live.flags, 'live flag')} ${s.live.flags === 1 ? 'differs' : 'differ'} from what the last sync wrote; a sync restores them`
+        : `  ${plural(s.live.flags, 'flag')}, as the last sync wrote them`,
     );
   }
   if (s.pending === null) lines.push('  this checkout: its flags have errors (flagops validate)');
   else if (s.pending === 0) lines.push(`  this checkout (${s.head?.slice(0, 12) ?? 'no commit'}): up to date`);
-  else lines.push(`  this checkout (${s.head?.slice(0, 12) ?? 'no commit'}): ${s.pending} flags differ; flagops plan --env ${s.environment} shows how`);
+  else lines.push(`  this checkout (${s.head?.slice(0, 12) ?? 'no commit'}): ${plural(s.pending, 'flag')} ${s.pending === 1 ? 'differs' : 'differ'}; flagops plan --env ${s.environment} shows how`);
   for (const m of s.malformed) lines.push(`  MALFORMED: ${m.flag}: ${m.error}; SDKs serve callers' defaults for it until a sync rewrites it`);
   for (const o of s.overrides) lines.push(`  OVERRIDE: ${o.flag} serves ${o.variant} since ${o.at}, by ${o.actor}: ${o.reason}`);
   for (const o of s.lostOverrides) lines.push(`  OVERRIDE LOST: ${describeLostOverride(o, s.environment)}`);
