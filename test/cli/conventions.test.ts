@@ -30,7 +30,7 @@ describe('CLI conventions', () => {
 
   it('colours a terminal the way Node decides it, and a pipe only when FORCE_COLOR asks', () => {
     const root = broken();
-    const ansi = /\u001b\[\d+m/;
+    const ansi = new RegExp(`${String.fromCharCode(27)}\\[\\d+m`);
     expect(onTerminal(['validate'], root, {})).toMatch(ansi);
     expect(onTerminal(['validate'], root, { NO_COLOR: '1' })).not.toMatch(ansi);
     expect(onTerminal(['validate'], root, { TERM: 'dumb' })).not.toMatch(ansi);
