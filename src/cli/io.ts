@@ -8,6 +8,8 @@ export interface Io {
   isTTY: boolean;
   /** stderr is a terminal: progress lines are allowed. */
   stderrTTY?: boolean;
+  /** stdin is a terminal: a command may ask (flagops new, init). */
+  stdinTTY?: boolean;
 }
 
 import { FlagopsError } from '../errors.js';

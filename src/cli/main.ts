@@ -12,4 +12,5 @@ process.exitCode = await run(process.argv.slice(2), {
   stderr: (text) => process.stderr.write(text),
   isTTY: process.stdout.isTTY === true,
   stderrTTY: process.stderr.isTTY === true,
+  stdinTTY: process.stdin.isTTY === true,
 });

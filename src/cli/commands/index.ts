@@ -2,7 +2,9 @@ import type { Command } from '../command.js';
 import { checkCommand } from './check.js';
 import { diffCommand } from './diff.js';
 import { evalCommand } from './eval.js';
+import { initCommand } from './init.js';
 import { killCommand, unkillCommand } from './kill.js';
+import { newCommand } from './new.js';
 import { planCommand } from './plan.js';
 import { scanCommand } from './scan.js';
 import { statusCommand } from './status.js';
@@ -11,6 +13,8 @@ import { testCommand } from './test.js';
 import { validateCommand } from './validate.js';
 
 export const commands: readonly Command[] = [
+  initCommand,
+  newCommand,
   validateCommand,
   scanCommand,
   checkCommand,

@@ -1,3 +1,12 @@
+/**
+ * Where the published schemas live: the package's own files on the npm CDN, so that editors,
+ * SchemaStore and modelines outside any install resolve them by URL.
+ */
+export const SCHEMA_URLS = {
+  flag: 'https://unpkg.com/flagops/schema/flag.schema.json',
+  config: 'https://unpkg.com/flagops/schema/config.schema.json',
+} as const;
+
 /** Names that would shadow Object.prototype members in JavaScript readers: never valid as map keys. */
 export const RESERVED_NAMES = ['__proto__', 'constructor', 'prototype'];
 

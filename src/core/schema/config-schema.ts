@@ -1,5 +1,5 @@
 import { FLAG_TYPES, KEY_STYLES } from '../model.js';
-import { ENVIRONMENT_NAME_PATTERN, nameKeys, singleLine } from './common.js';
+import { ENVIRONMENT_NAME_PATTERN, nameKeys, SCHEMA_URLS, singleLine } from './common.js';
 
 const typePolicy = {
   type: 'object',
@@ -39,7 +39,7 @@ const names = (description: string) => ({
 /** The JSON Schema (draft 2020-12) of flagops.config.yaml: the source of schema/config.schema.json. */
 export const configSchema = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
-  $id: 'urn:flagops:schema:config',
+  $id: SCHEMA_URLS.config,
   title: 'flagops configuration',
   description: 'flagops.config.yaml: every setting is optional and has a default.',
   type: 'object',

@@ -8,7 +8,7 @@ import {
   SEMVER_OPERATORS,
   STRING_OPERATORS,
 } from '../model.js';
-import { ENVIRONMENT_NAME_PATTERN, METADATA_NAME_PATTERN, nameKeys, singleLine, VARIANT_NAME_PATTERN, variantName } from './common.js';
+import { ENVIRONMENT_NAME_PATTERN, METADATA_NAME_PATTERN, nameKeys, SCHEMA_URLS, singleLine, VARIANT_NAME_PATTERN, variantName } from './common.js';
 
 const percentage = {
   type: 'number',
@@ -187,7 +187,7 @@ const environment = {
 /** The JSON Schema (draft 2020-12) of one flag file: the source of schema/flag.schema.json. */
 export const flagSchema = {
   $schema: 'https://json-schema.org/draft/2020-12/schema',
-  $id: 'urn:flagops:schema:flag',
+  $id: SCHEMA_URLS.flag,
   title: 'flagops flag',
   description: 'One feature flag. The file name (without .yaml) is the flag key.',
   type: 'object',

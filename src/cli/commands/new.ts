@@ -1,0 +1,185 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { ownersOf, parseCodeowners } from '../../core/codeowners.js';
+import { FLAG_KEY_PATTERN, FLAG_TYPES, type FlagType } from '../../core/model.js';
+import { newFlagText } from '../../core/scaffold.js';
+import { RESERVED_NAMES, SCHEMA_URLS } from '../../core/schema/common.js';
+import { validateFlagText } from '../../core/validate/validate-flags.js';
+import { gitUser } from '../../files/git.js';
+import { displayPath } from '../../files/read-flag-files.js';
+import type { Command, ParsedArgs } from '../command.js';
+import { EXIT, type Io, UsageError } from '../io.js';
+import { nowOf } from '../now.js';
+import { loadProject, type Project } from '../project.js';
+
+const keyPattern = new RegExp(FLAG_KEY_PATTERN);
+
+/** `<area>/<key>` → the folder below paths.flags and the key; refuses what could not be a flag file. */
+function parseName(name: string): { area: string; key: string } {
+  const parts = name.replace(/\.ya?ml$/i, '').split('/');
+  const key = parts.pop() ?? '';
+  for (const part of parts) {
+    if (!/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(part) || part === '..') {
+      throw new UsageError(`"${part}" is not a folder name flagops creates (letters, digits, "_", "." and "-").`, 'For example: flagops new checkout/express-pay');
+    }
+  }
+  if (!keyPattern.test(key)) {
+    throw new UsageError(
+      `"${key}" is not a valid flag key: letters, digits, "_", "." and "-", starting with a letter or digit (at most 128).`,
+      'For example: flagops new checkout/express-pay',
+    );
+  }
+  if (RESERVED_NAMES.includes(key)) throw new UsageError(`"${key}" would shadow a member of every JavaScript object; pick another key.`);
+  return { area: parts.join('/'), key };
+}
+
+/** Every flag file's key (lowercased) → its path, to refuse a key that exists in any case. */
+function existingKeys(folder: string): Map<string, string> {
+  const keys = new Map<string, string>();
+  const walk = (dir: string) => {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    for (const entry of entries) {
+      if (entry.name.startsWith('.')) continue;
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walk(path);
+      else if (/\.ya?ml$/i.test(entry.name)) keys.set(entry.name.replace(/\.ya?ml$/i, '').toLowerCase(), path);
+    }
+  };
+  walk(folder);
+  return keys;
+}
+
+/** The owner CODEOWNERS gives the new file, else the git user's e-mail. */
+function suggestOwner(project: Project, file: string): string | undefined {
+  for (const place of ['.github/CODEOWNERS', 'CODEOWNERS', 'docs/CODEOWNERS']) {
+    const path = join(project.root, place);
+    if (!existsSync(path)) continue;
+    const owners = ownersOf(parseCodeowners(readFileSync(path, 'utf8')), relative(project.root, file).split(sep).join('/'));
+    if (owners[0]) return owners[0];
+  }
+  return gitUser(project.root);
+}
+
+/** The schema for the editor modeline: the installed package's, this repository's, else the published one. */
+function schemaFor(project: Project, file: string): string {
+  for (const candidate of ['node_modules/flagops/schema/flag.schema.json', 'schema/flag.schema.json']) {
+    const path = join(project.root, candidate);
+    if (existsSync(path)) return relative(dirname(file), path).split(sep).join('/');
+  }
+  return SCHEMA_URLS.flag;
+}
+
+interface Answers {
+  type: FlagType;
+  owner: string;
+  description: string;
+}
+
+/** What the options did not say: asked on a terminal, an error elsewhere (CI never waits for input). */
+async function complete(args: ParsedArgs, io: Io, suggestedOwner: string | undefined): Promise<Answers> {
+  const type = args.values.type as string | undefined;
+  if (type !== undefined && !(FLAG_TYPES as readonly string[]).includes(type)) {
+    throw new UsageError(`Unknown type "${type}".`, `Use one of: ${FLAG_TYPES.join(', ')}.`);
+  }
+  const given = {
+    type: type as FlagType | undefined,
+    owner: args.values.owner as string | undefined,
+    description: args.values.description as string | undefined,
+  };
+  const interactive = io.stdinTTY === true && io.isTTY && args.values.yes !== true;
+  if (!interactive) {
+    const missing = [...(given.description === undefined ? ['--description'] : []), ...(given.owner === undefined && !suggestedOwner ? ['--owner'] : [])];
+    if (missing.length > 0) {
+      throw new UsageError(`Say ${missing.join(' and ')}: flagops asks only on a terminal.`, 'For example: --description "One-page checkout" --owner @acme/payments');
+    }
+    return { type: given.type ?? 'release', owner: given.owner ?? suggestedOwner!, description: given.description! };
+  }
+  const { input, select } = await import('@inquirer/prompts');
+  return {
+    type: given.type ?? (await select({ message: 'Type', choices: FLAG_TYPES.map((t) => ({ value: t, name: t })), default: 'release' })),
+    description: given.description ?? (await input({ message: 'What does it control?', required: true })),
+    owner: given.owner ?? (await input({ message: 'Owner (@handle, @org/team or e-mail)', required: true, ...(suggestedOwner ? { default: suggestedOwner } : {}) })),
+  };
+}
+
+export const newCommand: Command = {
+  name: 'new',
+  summary: 'Start a flag: a new flag file, off everywhere, with owner and expiry',
+  positionals: true,
+  options: {
+    type: { type: 'string', short: 't' },
+    owner: { type: 'string', short: 'o' },
+    description: { type: 'string', short: 'd' },
+    yes: { type: 'boolean', short: 'y', default: false },
+    format: { type: 'string', short: 'f', default: 'text' },
+    config: { type: 'string', short: 'c' },
+  },
+  help: `Usage: flagops new [<area>/]<key> [options]
+
+Writes flags/<area>/<key>.yaml: created today, expiring after the type's longest
+lifetime (flagops.config.yaml types), off in every environment, with the owner
+CODEOWNERS gives flags/<area>/ (else your git e-mail). On a terminal it asks for
+what the options do not say; elsewhere it never waits for input.
+
+Options:
+  -t, --type <type>          release (default), experiment, ops, permission, kill-switch
+  -o, --owner <owner>        @handle, @org/team or e-mail (default: CODEOWNERS, git user)
+  -d, --description <text>   what the flag controls (asked on a terminal; required elsewhere)
+  -y, --yes                  ask nothing: take the defaults
+  -f, --format <format>      text (default) or json
+  -c, --config <file>        configuration file (default: the nearest flagops.config.yaml)
+  -h, --help                 show this help
+
+Exit codes: 0 written, 2 nothing written (the key exists, is invalid, or options are missing).
+
+Example:
+  flagops new checkout/express-pay --description "Apple Pay and Google Pay on the cart page"
+`,
+  async run(args, io) {
+    const format = String(args.values.format);
+    if (format !== 'text' && format !== 'json') throw new UsageError(`Unknown format "${format}".`, 'Use text or json.');
+    const [name, ...extra] = args.positionals;
+    if (!name || extra.length > 0) throw new UsageError('Name one flag: flagops new [<area>/]<key>.', 'For example: flagops new checkout/express-pay');
+    const project = loadProject(io.cwd, args.values.config as string | undefined);
+    const { area, key } = parseName(name);
+    const folder = resolve(project.root, project.config.paths.flags);
+    const file = join(folder, area, `${key}.yaml`);
+    const clash = existingKeys(folder).get(key.toLowerCase());
+    if (clash) {
+      throw new UsageError(`A flag "${key}" exists already: ${displayPath(io.cwd, clash)} (keys are compared ignoring case).`, 'Pick another key, or edit that file.');
+    }
+    const answers = await complete(args, io, suggestOwner(project, file));
+    const today = new Date(nowOf(args, io)).toISOString().slice(0, 10);
+    const text = newFlagText({ ...answers, today, schema: schemaFor(project, file) }, project.config);
+    const shown = displayPath(io.cwd, file);
+    // What is written must pass flagops check as it stands (an owner in the wrong form, a key the
+    // house style refuses): say so before writing anything.
+    const problems = validateFlagText({ file: shown, text }, project.config).diagnostics.filter((d) => d.severity === 'error');
+    if (problems.length > 0) {
+      throw new UsageError(`${shown} would not be valid: ${problems.map((d) => d.message).join(' ')}`, problems[0]?.hint);
+    }
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, text, { flag: 'wx' });
+    if (format === 'json') {
+      io.stdout(`${JSON.stringify({ command: 'new', file: shown, key, ...answers, created: today })}\n`);
+      return EXIT.ok;
+    }
+    const envs = Object.keys(project.config.environments);
+    io.stdout(
+      [
+        `Created ${shown}: ${answers.type}, owner ${answers.owner}, off in ${envs.join(' and ')}.`,
+        'Next:',
+        `  1. Turn it on where it should be, e.g. environments.${envs[0]}: { enabled: true, serve: on }`,
+        `  2. Read it in code: flags.isEnabled('${key}', { userId: user.id })`,
+        '  3. flagops check, then open a pull request: the review is the release.',
+        '',
+      ].join('\n'),
+    );
+    return EXIT.ok;
+  },
+};

@@ -1,0 +1,137 @@
+/**
+ * The two workflows `flagops init` writes, for the environments and folders of a project. This
+ * repository runs the same two (a test compares them, with `uses: ./` in place of the Action).
+ */
+const CHECKOUT = 'actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0';
+const UPLOAD_SARIF = 'github/codeql-action/upload-sarif@5d4e8d1aca955e8d8589aabd499c5cae939e33c7 # v4.31.9';
+
+export interface WorkflowOptions {
+  /** What `uses:` says for the Action, comment included. */
+  action: string;
+  environments: readonly string[];
+  flags: string;
+  tests: string;
+  config: string;
+}
+
+export function pullRequestWorkflow(o: WorkflowOptions): string {
+  return `# Pull requests that touch flags or the code that reads them: validate, scan, run the flag specs,
+# explain what the change does to users, annotate the exact lines, upload SARIF to code scanning.
+name: flags-pr
+
+on:
+  pull_request:
+    paths:
+      - "${o.flags}/**"
+      - "${o.tests}/**"
+      - "${o.config}"
+      - "**/*.ts"
+      - "**/*.tsx"
+      - "**/*.js"
+      - "**/*.jsx"
+
+# Least privilege: read the code; the job below adds what uploading SARIF needs.
+permissions:
+  contents: read
+
+concurrency:
+  group: flags-pr-\${{ github.event.pull_request.number }}
+  cancel-in-progress: true
+
+jobs:
+  review:
+    runs-on: ubuntu-latest
+    timeout-minutes: 10
+    permissions:
+      contents: read
+      security-events: write
+    steps:
+      - uses: ${CHECKOUT}
+        with:
+          # flagops diff reads the flags at the pull request's base commit.
+          fetch-depth: 0
+          persist-credentials: false
+
+      - name: Check flags, code references and flag specs
+        uses: ${o.action}
+        with:
+          command: check
+          sarif-file: flagops.sarif
+
+      - name: Explain the flag changes
+        if: \${{ !cancelled() }}
+        uses: ${o.action}
+        with:
+          command: diff
+
+      - name: Upload findings to code scanning
+        if: \${{ !cancelled() && hashFiles('flagops.sarif') != '' }}
+        uses: ${UPLOAD_SARIF}
+        with:
+          sarif_file: flagops.sarif
+          category: flagops
+`;
+}
+
+/** A job id GitHub accepts for an environment name (letters, digits, _ and -, not starting with a digit). */
+const jobId = (environment: string) => (/^[A-Za-z_]/.test(environment) ? environment : `env-${environment}`);
+
+export function syncWorkflow(o: WorkflowOptions): string {
+  const [first, ...rest] = o.environments;
+  const jobs = o.environments.map((environment, i) => {
+    const previous = o.environments[i - 1];
+    const checkout =
+      i === 0
+        ? `      - uses: ${CHECKOUT}
+        with:
+          # The ancestry guard compares this commit with the one live in Redis: it needs history.
+          fetch-depth: 0
+          persist-credentials: false
+`
+        : `      - uses: ${CHECKOUT}
+        with:
+          fetch-depth: 0
+          persist-credentials: false
+`;
+    return `  ${jobId(environment)}:
+${previous !== undefined ? `    needs: ${jobId(previous)}\n` : ''}    if: github.ref == 'refs/heads/main'
+    runs-on: ubuntu-latest
+    timeout-minutes: 10
+    environment: ${environment}
+    steps:
+${checkout}
+      - name: Sync ${environment}
+${i === 0 ? '        id: sync\n' : ''}        uses: ${o.action}
+        with:
+          command: sync
+          env: ${environment}
+          redis-url: \${{ secrets.FLAGOPS_REDIS_URL }}
+`;
+  });
+  const order = rest.length > 0 ? `${first} first, then ${rest.join(', then ')}, each behind its` : `${first}, behind its`;
+  return `# A merge to main syncs the flags: ${order}
+# GitHub environment (required reviewers, its own Redis secret). One sync at a time, never
+# cancelled halfway; flagops refuses a commit that is not a descendant of the live one.
+# Every job runs from main only (a dispatch from another branch is skipped); restrict the GitHub
+# environments to main as well, so that a branch that edits this file gets no secret either
+# (docs/security.md).
+name: flags-sync
+
+on:
+  push:
+    branches: [main]
+    paths:
+      - "${o.flags}/**"
+      - "${o.config}"
+  workflow_dispatch:
+
+permissions:
+  contents: read
+
+concurrency:
+  group: flags-sync
+  cancel-in-progress: false
+
+jobs:
+${jobs.join('\n')}`;
+}
