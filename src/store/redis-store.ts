@@ -1,6 +1,6 @@
 import { type ChainableCommander, Cluster, Redis } from 'ioredis';
 import { parseRedisUrl, type RedisEndpoint, redactRedisUrl } from './redis-url.js';
-import { StoreConfigError } from './target.js';
+import { StoreConfigError } from './store-config-error.js';
 import {
   type AuditEntry,
   CORRUPT_REVISION,

@@ -1,4 +1,4 @@
-import { StoreConfigError } from './target.js';
+import { StoreConfigError } from './store-config-error.js';
 
 export interface HostPort {
   host: string;

@@ -1,11 +1,11 @@
 import { join, resolve } from 'node:path';
 import { displayPath } from '../files/read-flag-files.js';
 import type { Config } from '../core/config.js';
-import { FlagopsError } from '../errors.js';
+import { StoreConfigError } from './store-config-error.js';
 
 export type StoreTarget = { kind: 'file'; path: string; label: string } | { kind: 'redis'; url: string; prefix: string; timeoutMs: number };
 
-export class StoreConfigError extends FlagopsError {}
+export { StoreConfigError };
 
 /**
  * Where an environment's flags go: --redis, then the environment's redis settings, then

@@ -108,7 +108,7 @@ Exit codes: 0 done (also when everything was there), 2 it could not (bad names).
     } else {
       const text = [
         `# yaml-language-server: $schema=${schema('config', './')}`,
-        '# flagops: docs/configuration.md in the flagops package',
+        '# flagops: https://github.com/flagops/flagops/blob/main/docs/configuration.md',
         'paths:',
         '  flags: flags',
         '  tests: flag-tests',
@@ -146,12 +146,14 @@ Exit codes: 0 done (also when everything was there), 2 it could not (bad names).
         root,
         '.github/CODEOWNERS',
         [
-          '# Who reviews what (docs/security.md): the owning team its flags, the platform team what runs with the secrets.',
-          '# Replace the teams, then require code owner reviews in the branch protection of main.',
-          '/flags/                   @your-org/flag-reviewers',
-          '/flag-tests/              @your-org/flag-reviewers',
-          `/${CONFIG_FILE}      @your-org/platform`,
-          '/.github/                 @your-org/platform',
+          '# Who reviews what: the owning team its flags, the platform team what runs with the secrets',
+          '# (https://github.com/flagops/flagops/blob/main/docs/security.md). Put in your teams, remove',
+          '# the leading #, then require code owner reviews in the branch protection of main.',
+          '# /flags/                   @your-org/flag-reviewers',
+          '# /flags/checkout/          @your-org/payments',
+          '# /flag-tests/              @your-org/flag-reviewers',
+          `# /${CONFIG_FILE}      @your-org/platform`,
+          '# /.github/                 @your-org/platform',
           '',
         ].join('\n'),
         'an example: set your teams',
@@ -182,7 +184,7 @@ Exit codes: 0 done (also when everything was there), 2 it could not (bad names).
             '  npx flagops check                  validate the flags and find them in your code',
             '  npx flagops new <area>/<key>       start a flag',
             `  In GitHub: one FLAGOPS_REDIS_URL secret per environment (${environments.join(', ')}), each restricted to main.`,
-            '  The whole setup: docs/github-setup.md in the flagops package.',
+            '  The whole setup: https://github.com/flagops/flagops/blob/main/docs/github-setup.md',
           ].join('\n')
         : 'Nothing to do: flagops is set up here.',
       '',

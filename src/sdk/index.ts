@@ -1,0 +1,16 @@
+/**
+ * The runtime SDK's public API: what a service imports from @flagops/sdk. Nothing here reaches the
+ * toolchain (YAML, JSON Schema, the TypeScript compiler): a service installs ioredis and this.
+ */
+export {
+  type ChangeEvent,
+  type ClientState,
+  createFlagClient,
+  FlagClient,
+  type FlagClientEvents,
+  type FlagClientOptions,
+  type FlagDescription,
+} from './client.js';
+export type { ErrorCode, EvaluationContext, EvaluationResult, Reason } from '../core/evaluate/result.js';
+export type { JsonValue } from '../core/model.js';
+export { FlagopsError } from '../errors.js';
