@@ -81,7 +81,31 @@ for (const name of workflows) {
       report(file, lineOf(['jobs', id]), `job "${id}" reads secrets and can be started from any branch: add if: github.ref == 'refs/heads/main' (and restrict its environment to main)`);
     }
     (job?.steps ?? []).forEach((step, i) => usesPinned(file, step?.uses, lineOf(['jobs', id, 'steps', i, 'uses'])));
+    releaseRules(file, value, id, job, lineOf);
   }
+}
+
+/**
+ * Releases: packages are published with provenance, by a job that alone may mint an OIDC token;
+ * the Action's major tag is moved only on a tag push, to the major of the tag that was pushed.
+ */
+function releaseRules(file, workflow, id, job, lineOf) {
+  const topIdToken = workflow.permissions && typeof workflow.permissions === 'object' && workflow.permissions['id-token'] === 'write';
+  if (topIdToken) report(file, lineOf(['permissions']), 'id-token: write for the whole workflow: grant it to the publishing job only');
+  const on = workflow.on ?? workflow[true];
+  const tagPushOnly = on && typeof on === 'object' && !Array.isArray(on) && Object.keys(on).length === 1 && on.push?.tags && !on.push?.branches;
+  (job?.steps ?? []).forEach((step, i) => {
+    const run = String(step?.run ?? '');
+    const line = lineOf(['jobs', id, 'steps', i, 'run']);
+    if (/\bnpm publish\b/.test(run)) {
+      if (!/--provenance\b/.test(run)) report(file, line, 'npm publish without --provenance: publish with provenance');
+      if (job?.permissions?.['id-token'] !== 'write') report(file, line, `npm publish in job "${id}", which has no id-token: write (needed for provenance)`);
+    }
+    if (/\bgit tag\s+(-f|--force)\b/.test(run) || /\bgit push\b[^\n]*(--force|-f)\b[^\n]*refs\/tags/.test(run)) {
+      if (!tagPushOnly) report(file, line, 'moves a tag in a workflow that does not run on tag pushes only (on: push: tags)');
+      if (!/\$\{?GITHUB_REF_NAME%%\.\*\}?/.test(run)) report(file, line, 'moves a tag that is not the major of the pushed tag (take it from ${GITHUB_REF_NAME%%.*})');
+    }
+  });
 }
 
 const actionFile = ['action.yml', 'action.yaml'].map((n) => join(root, n)).find(existsSync);

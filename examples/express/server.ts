@@ -3,6 +3,7 @@
  * Reads Redis when FLAGOPS_REDIS_URL is set, else the file store
  * that `npm run demo` writes (.flagops/store/production.json).
  */
+// In your service: import { createFlagClient } from '@flagops/sdk' (the same API, without the toolchain).
 import { createFlagClient } from 'flagops';
 import { createApp } from './app.js';
 

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/cli.js';
@@ -25,7 +26,7 @@ jobs:
 describe('the workflow lint (.ci/lint-workflows.mjs)', () => {
   it('passes this repository\'s workflows and action.yml', () => {
     const result = lint(repoRoot);
-    expect(result.out).toContain('workflow lint: 3 workflows and action.yml clean');
+    expect(result.out).toContain('workflow lint: 4 workflows and action.yml clean');
     expect(result.code).toBe(0);
   });
 
@@ -58,6 +59,20 @@ jobs:
         with:
           redis-url: \${{ secrets.FLAGOPS_REDIS_URL }}
 `,
+      '.github/workflows/release.yml': `name: release
+on:
+  push:
+    branches: [main]
+permissions:
+  contents: read
+  id-token: write
+jobs:
+  publish:
+    runs-on: ubuntu-latest
+    steps:
+      - run: npm publish --access public
+      - run: git tag -f v1 && git push --force origin refs/tags/v1
+`,
       'action.yml': 'name: x\ndescription: y\nruns:\n  using: node20\n  main: dist/missing.js\n',
     });
     const result = lint(root);
@@ -71,6 +86,23 @@ jobs:
     expect(result.out).toMatch(/action\.yml:4: runs\.using is node20; GitHub runs JavaScript actions on node24/);
     expect(result.out).toMatch(/action\.yml:5: runs\.main "dist\/missing\.js" does not exist/);
     expect(result.out).toMatch(/dispatch\.yml:7: job "sync" reads secrets and can be started from any branch/);
+    expect(result.out).toMatch(/release\.yml:\d+: id-token: write for the whole workflow/);
+    expect(result.out).toMatch(/release\.yml:12: npm publish without --provenance/);
+    expect(result.out).toMatch(/release\.yml:12: npm publish in job "publish", which has no id-token: write/);
+    expect(result.out).toMatch(/release\.yml:13: moves a tag in a workflow that does not run on tag pushes only/);
+    expect(result.out).toMatch(/release\.yml:13: moves a tag that is not the major of the pushed tag/);
     expect(result.out).not.toContain('good.yml');
+  });
+});
+
+describe('the release guard (.ci/release-check.mjs)', () => {
+  it('passes the tag that names both packages\' version, and refuses any other', () => {
+    const version = (JSON.parse(readFileSync(`${repoRoot}package.json`, 'utf8')) as { version: string }).version;
+    const check = (tag: string) => spawnSync(process.execPath, [`${repoRoot}.ci/release-check.mjs`, tag], { encoding: 'utf8' });
+    expect(check(`v${version}`).status).toBe(0);
+    const wrong = check('v99.0.0');
+    expect(wrong.status).toBe(1);
+    expect(wrong.stderr).toContain(`flagops is ${version}, not 99.0.0; @flagops/sdk is ${version}, not 99.0.0.`);
+    expect(check('latest').stderr).toContain('"latest" is not a release tag');
   });
 });
