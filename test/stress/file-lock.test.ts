@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { withFileLock } from '../../src/store/file-lock.js';
 import { flagopsAsync, repoRoot } from '../helpers/cli.js';
 import { flagFile, GitRepo } from '../helpers/git-repo.js';
 import { tmpProject } from '../helpers/tmp.js';
@@ -40,6 +41,8 @@ describe('the file store lock under load', () => {
     const results = await Promise.all([...Array(4).fill('50'), ...Array(6).fill('crash')].map(run));
     expect(results).toEqual([0, 0, 0, 0, ...Array(6).fill('SIGKILL')]);
     expect(readFileSync(join(dir, 'counter'), 'utf8')).toBe('200');
+    // A holder that died last leaves its lock: the next writer takes it over at once, and leaves nothing.
+    expect(await withFileLock(join(dir, 'counter.lock'), () => 'next', 5000)).toBe('next');
     expect(readdirSync(dir).sort()).toEqual(['counter']);
   });
 
