@@ -77,7 +77,8 @@ export function readFlagFiles(
   return { files, diagnostics, count: found.length, paths: found.map((f) => displayPath(options.cwd, f)) };
 }
 
-function listYaml(folder: string): string[] {
+/** Every .yaml/.yml path below a folder (hidden folders skipped), in no particular order. */
+export function listYaml(folder: string): string[] {
   const out: string[] = [];
   const stack = [folder];
   while (stack.length > 0) {

@@ -1,12 +1,12 @@
-import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { ownersOf, parseCodeowners } from '../../core/codeowners.js';
 import { FLAG_KEY_PATTERN, FLAG_TYPES, type FlagType } from '../../core/model.js';
 import { newFlagText } from '../../core/scaffold.js';
 import { RESERVED_NAMES, SCHEMA_URLS } from '../../core/schema/common.js';
-import { validateFlagText } from '../../core/validate/validate-flags.js';
+import { keyFromFile, validateFlagText } from '../../core/validate/validate-flags.js';
 import { gitUser } from '../../files/git.js';
-import { displayPath } from '../../files/read-flag-files.js';
+import { displayPath, listYaml } from '../../files/read-flag-files.js';
 import type { Command, ParsedArgs } from '../command.js';
 import { EXIT, type Io, UsageError } from '../io.js';
 import { nowOf } from '../now.js';
@@ -35,23 +35,8 @@ function parseName(name: string): { area: string; key: string } {
 
 /** Every flag file's key (lowercased) → its path, to refuse a key that exists in any case. */
 function existingKeys(folder: string): Map<string, string> {
-  const keys = new Map<string, string>();
-  const walk = (dir: string) => {
-    let entries;
-    try {
-      entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
-      return;
-    }
-    for (const entry of entries) {
-      if (entry.name.startsWith('.')) continue;
-      const path = join(dir, entry.name);
-      if (entry.isDirectory()) walk(path);
-      else if (/\.ya?ml$/i.test(entry.name)) keys.set(entry.name.replace(/\.ya?ml$/i, '').toLowerCase(), path);
-    }
-  };
-  walk(folder);
-  return keys;
+  const paths = existsSync(folder) ? listYaml(folder) : [];
+  return new Map(paths.map((path) => [keyFromFile(path).toLowerCase(), path]));
 }
 
 /** The owner CODEOWNERS gives the new file, else the git user's e-mail. */
