@@ -12,7 +12,7 @@ import type {
   SyncWrite,
   WriteResult,
 } from './store.js';
-import { CORRUPT_REVISION, nextRevision, parseUsage, revisionMatches, StoreUnavailable } from './store.js';
+import { CORRUPT_REVISION, nextRevision, parseUsage, revisionMatches, revisionProblem, StoreUnavailable } from './store.js';
 
 function readUsageFile(path: string): Record<string, string> {
   try {
@@ -28,7 +28,7 @@ const AUDIT_KEEP = 1000;
 /** A meta whose revision is not a whole number (a hand-edited file) is marked, as Redis's is. */
 function checkedMeta(meta: StoreMeta | null): StoreMeta | null {
   if (!meta || (Number.isInteger(meta.revision) && meta.revision >= 0)) return meta;
-  return { ...meta, revision: CORRUPT_REVISION, problem: `_meta.revision is ${JSON.stringify(meta.revision ?? null)?.slice(0, 40)}, not a whole number` };
+  return { ...meta, revision: CORRUPT_REVISION, problem: revisionProblem(meta.revision) };
 }
 
 /**

@@ -7,6 +7,7 @@ import {
   nextRevision,
   revisionMatches,
   revisionOf,
+  revisionProblem,
   type FlagStore,
   type FlagUsage,
   type LiveState,
@@ -311,7 +312,7 @@ function parseMeta(hash: Record<string, string>): StoreMeta | null {
   return {
     revision: revision ?? CORRUPT_REVISION,
     ...(revision === undefined
-      ? { problem: hash.revision === undefined ? '_meta.revision is missing' : `_meta.revision is ${JSON.stringify(hash.revision.slice(0, 40))}, not a whole number` }
+      ? { problem: revisionProblem(hash.revision) }
       : {}),
     commit: hash.commit ?? '',
     syncedAt: hash.syncedAt ?? '',

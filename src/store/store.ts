@@ -25,6 +25,10 @@ export function revisionOf(text: string | null | undefined): number | undefined 
   return /^\d{1,15}$/.test(text) ? Number(text) : undefined;
 }
 
+/** What is wrong with a stored `_meta.revision` that is not a whole number, the same for every store. */
+export const revisionProblem = (raw: unknown) =>
+  raw === undefined ? '_meta.revision is missing' : `_meta.revision is ${JSON.stringify(raw)?.slice(0, 40)}, not a whole number`;
+
 /** The revision a guarded write finds live matches the one it was planned against (a corrupt one included). */
 export const revisionMatches = (live: number | undefined, expected: number) =>
   expected === CORRUPT_REVISION ? live === undefined : live === expected;
