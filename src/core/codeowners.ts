@@ -1,4 +1,4 @@
-import { globToRegExpSource } from './glob.js';
+import { globRegExp } from './glob.js';
 
 interface OwnerRule {
   re: RegExp;
@@ -22,8 +22,7 @@ export function parseCodeowners(text: string): OwnerRule[] {
     const anchored = body.includes('/');
     if (body.startsWith('/')) body = body.slice(1);
     if (!body) continue;
-    const source = globToRegExpSource(body);
-    rules.push({ re: new RegExp(anchored ? `^${source}$` : `^(?:.*/)?${source}$`), dirOnly, owners });
+    rules.push({ re: globRegExp(anchored ? body : `**/${body}`), dirOnly, owners });
   }
   return rules;
 }

@@ -1,4 +1,4 @@
-import { globToRegExpSource } from './glob.js';
+import { globRegExp } from './glob.js';
 
 interface IgnoreRule {
   /** Folder of the .gitignore file, relative to the project root ('' for the root). */
@@ -22,8 +22,7 @@ export function parseGitignore(text: string, base: string): IgnoreRule[] {
     const anchored = line.includes('/');
     if (line.startsWith('/')) line = line.slice(1);
     if (line === '') continue;
-    const body = globToRegExpSource(line);
-    rules.push({ base, negate, dirOnly, re: new RegExp(anchored ? `^${body}$` : `^(?:.*/)?${body}$`) });
+    rules.push({ base, negate, dirOnly, re: globRegExp(anchored ? line : `**/${line}`) });
   }
   return rules;
 }

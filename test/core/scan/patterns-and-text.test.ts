@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isIgnored, parseGitignore } from '../../../src/core/gitignore.js';
 import { globMatcher } from '../../../src/core/glob.js';
-import { parseJsonc } from '../../../src/core/jsonc.js';
 import { AliasIndex, camelCase, constantCase, snakeCase } from '../../../src/core/scan/key-aliases.js';
 import { DEFAULT_PATTERNS, referencePatterns } from '../../../src/core/scan/patterns.js';
 import { applySuppressions, suppressedLines } from '../../../src/core/scan/suppressions.js';
@@ -23,6 +22,15 @@ describe('globs', () => {
     ['file[0-9].ts', 'filex.ts', false],
     ['./src/*.ts', 'src/a.ts', true],
     ['a.ts', 'ba.ts', false],
+    // What users know from other tools: ranges, extglobs, negated classes.
+    ['src/v{1..3}/*.ts', 'src/v2/a.ts', true],
+    ['src/v{1..3}/*.ts', 'src/v4/a.ts', false],
+    ['src/+(api|web)/*.ts', 'src/web/a.ts', true],
+    ['src/+(api|web)/*.ts', 'src/cli/a.ts', false],
+    ['src/!(legacy)/*.ts', 'src/new/a.ts', true],
+    ['src/!(legacy)/*.ts', 'src/legacy/a.ts', false],
+    ['file[!0-9].ts', 'filex.ts', true],
+    ['.storybook/**', '.storybook/main.ts', true],
   ])('%s matches %s: %s', (glob, path, expected) => {
     expect(globMatcher([glob])(path)).toBe(expected);
   });
@@ -94,12 +102,5 @@ describe('suppressions', () => {
     const { kept, suppressed } = applySuppressions(diagnostics, (f) => texts[f], [{ code: 'unused-flag', flag: 'mobile-*' }, { file: 'c/**' }]);
     expect(kept.map((d) => `${d.file}:${d.code}`)).toEqual(['a.ts:stale-flag']);
     expect(suppressed).toBe(3);
-  });
-});
-
-describe('JSONC', () => {
-  it('reads tsconfig.json with comments and trailing commas, and strings that look like comments', () => {
-    expect(parseJsonc('{\n // c\n "a": "http://x/*y*/", /* b */ "b": [1, 2,],\n}')).toEqual({ a: 'http://x/*y*/', b: [1, 2] });
-    expect(parseJsonc('{ not json')).toBeUndefined();
   });
 });
