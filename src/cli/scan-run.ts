@@ -10,6 +10,7 @@ import { changeDays } from '../files/git.js';
 import { readBounded } from '../files/read-bounded.js';
 import { displayPath } from '../files/read-flag-files.js';
 import { discoverSources } from '../scan/discover.js';
+import { FlagopsError } from '../errors.js';
 import { type Io, UsageError } from './io.js';
 import { Progress } from './progress.js';
 import type { ValidationRun } from './validation.js';
@@ -24,6 +25,8 @@ export interface ScanRun {
   suppressed: number;
   /** The whole configured code base was scanned (no paths given). */
   complete: boolean;
+  /** scan.include globs that matched no source file. */
+  unmatched: string[];
   sources: Map<string, string>;
   millis: number;
 }
@@ -31,7 +34,15 @@ export interface ScanRun {
 /** Scans the configured sources (or `paths`) against the flags a validation run loaded. */
 export async function runScan(
   validation: ValidationRun,
-  options: { cwd: string; paths?: readonly string[]; now: number; io: Pick<Io, 'stderr' | 'stderrTTY'>; env?: NodeJS.ProcessEnv },
+  options: {
+    cwd: string;
+    paths?: readonly string[];
+    now: number;
+    io: Pick<Io, 'stderr' | 'stderrTTY'>;
+    env?: NodeJS.ProcessEnv;
+    /** A scan that finds no source file is an error (false: diff, where references only add detail). */
+    requireSources?: boolean;
+  },
 ): Promise<ScanRun> {
   const started = performance.now();
   const { project } = validation;
@@ -41,13 +52,20 @@ export async function runScan(
   for (const [i, root] of roots.entries()) {
     if (!existsSync(root)) throw new UsageError(`No file or folder at ${options.paths![i]}.`, 'Check the paths you passed.');
   }
-  const files = discoverSources({
-    root: project.root,
-    paths: roots,
-    ...(explicit ? {} : { include: scan.include }),
-    exclude: scan.exclude,
-    gitignore: scan.gitignore,
-  });
+  // scan.include: [] says this repository holds flags and no code: nothing to scan, nothing unused.
+  const scansNothing = !explicit && scan.include.length === 0;
+  const { files, unmatched } = scansNothing
+    ? { files: [], unmatched: [] }
+    : discoverSources({
+        root: project.root,
+        paths: roots,
+        ...(explicit ? {} : { include: scan.include }),
+        exclude: scan.exclude,
+        gitignore: scan.gitignore,
+      });
+  if (files.length === 0 && !scansNothing && options.requireSources !== false) {
+    throw nothingToScan(project, explicit ? options.paths! : undefined, options.cwd);
+  }
   const definedKeys = new Set(validation.flagFiles.map(keyFromFile));
   // The TypeScript parser takes half a second to load: only commands that scan pay for it.
   const { scanSources } = await import('../scan/scanner.js');
@@ -74,14 +92,20 @@ export async function runScan(
     }
   }
   const lifecycle = lifecycleFindings(
-    { flags: validation.flags, definedKeys, references: result.references, changedAt },
+    {
+      flags: validation.flags,
+      definedKeys,
+      flagFiles: validation.flagFiles.map((path) => ({ key: keyFromFile(path), file: displayPath(options.cwd, path) })),
+      references: result.references,
+      changedAt,
+    },
     {
       now: options.now,
       types: project.config.types,
       unusedAfterDays: scan.unusedAfterDays,
       expiringWithinDays: scan.expiringWithinDays,
       dynamicSeverity: scan.dynamicReferences,
-      complete: !explicit,
+      complete: !explicit && !scansNothing,
     },
   );
   const sources = new Map<string, string>();
@@ -101,10 +125,27 @@ export async function runScan(
     files: result.files,
     lines: result.lines,
     suppressed,
-    complete: !explicit,
+    complete: !explicit && !scansNothing,
+    unmatched,
     sources,
     millis: performance.now() - started,
   };
+}
+
+/** A scan that reads nothing must not pass as a clean one. */
+function nothingToScan(project: ValidationRun['project'], paths: readonly string[] | undefined, cwd: string): FlagopsError {
+  const kinds = '.ts, .tsx, .mts, .cts, .js, .jsx, .mjs or .cjs';
+  if (paths) {
+    return new FlagopsError(`No source file to scan in ${paths.join(', ')}: flagops reads ${kinds} files.`, 'Pass the folders that hold your code.');
+  }
+  const config = project.configFile ? displayPath(cwd, project.configFile) : 'flagops.config.yaml';
+  const where = displayPath(cwd, project.root) || '.';
+  const { include, exclude } = project.config.scan;
+  const excluded = exclude.length > 0 ? ` once scan.exclude (${exclude.join(', ')}) is applied` : '';
+  return new FlagopsError(
+    `No source file under ${where} matches scan.include (${include.join(', ')})${excluded}, so there is nothing to scan.`,
+    `Set scan.include in ${config} to where your code is (for example ["apps/*/src/**", "packages/*/src/**"]), or scan.include: [] if this repository holds flags and no code.`,
+  );
 }
 
 /** FLAGOPS_SCAN_WORKERS=N sets the number of parse threads (0: none); by default it follows the code base's size. */
@@ -126,7 +167,9 @@ export function scanSummary(run: ScanRun): string[] {
   const known = run.references.filter((r) => r.flag !== null && !r.undefinedKey && defined.has(r.flag));
   const dynamic = run.references.filter((r) => r.flag === null).length;
   const undefinedKeys = run.references.length - known.length - dynamic;
-  const parts = [`${count(known.length, 'reference')} to ${new Set(known.map((r) => r.flag)).size} of ${count(defined.size, 'flag')}`];
+  const invalid = run.usage.filter((u) => u.status === 'invalid').length;
+  const flags = `${count(defined.size, 'flag')}${invalid > 0 ? ` (${invalid} with invalid files)` : ''}`;
+  const parts = [`${count(known.length, 'reference')} to ${new Set(known.map((r) => r.flag)).size} of ${flags}`];
   if (undefinedKeys > 0) parts.push(`${undefinedKeys} to ${undefinedKeys === 1 ? 'a key' : 'keys'} no flag defines`);
   if (dynamic > 0) parts.push(`${dynamic} dynamic`);
   const lines = [
@@ -135,6 +178,7 @@ export function scanSummary(run: ScanRun): string[] {
   for (const w of run.wrappers) {
     lines.push(`Followed ${w.name}() as a flag call: it passes argument ${w.argument} to ${w.wrapper!.calls}() (${w.wrapper!.file}:${w.wrapper!.line}).`);
   }
+  for (const glob of run.unmatched) lines.push(`scan.include "${glob}" matched no source file.`);
   if (run.suppressed > 0) lines.push(`${count(run.suppressed, 'finding')} silenced by flagops-ignore comments or scan.ignore.`);
   if (!run.complete) lines.push('Unused and expired-unreferenced flags are only reported when the whole project is scanned (no paths).');
   return lines;
@@ -145,7 +189,7 @@ const count = (n: number, word: string) => `${n.toLocaleString('en-US')} ${word}
 /** The json shape of a scan: every reference, and each flag's usage. */
 export function scanData(run: ScanRun) {
   return {
-    scan: { sourceFiles: run.files, lines: run.lines, complete: run.complete, suppressed: run.suppressed },
+    scan: { sourceFiles: run.files, lines: run.lines, complete: run.complete, suppressed: run.suppressed, unmatchedInclude: run.unmatched },
     references: run.references.map((r) => ({
       flag: r.flag,
       file: r.file,

@@ -22,9 +22,25 @@ export interface DiscoverOptions {
   gitignore: boolean;
 }
 
-/** Every source file to scan, sorted, as absolute paths. */
-export function discoverSources(options: DiscoverOptions): string[] {
-  const include: PathMatcher | undefined = options.include ? globMatcher(options.include) : undefined;
+export interface Discovered {
+  /** Every source file to scan, sorted, as absolute paths. */
+  files: string[];
+  /** The include globs that matched no source file. */
+  unmatched: string[];
+}
+
+export function discoverSources(options: DiscoverOptions): Discovered {
+  const globs = (options.include ?? []).map((glob) => ({ glob, test: globMatcher([glob]), hit: false }));
+  const include: PathMatcher | undefined = options.include
+    ? (path) => {
+        let any = false;
+        for (const g of globs) {
+          if ((g.hit && any) || !g.test(path)) continue;
+          g.hit = any = true;
+        }
+        return any;
+      }
+    : undefined;
   const exclude = globMatcher(options.exclude);
   const out = new Set<string>();
   const rel = (path: string) => relative(options.root, path).split(sep).join('/');
@@ -69,7 +85,7 @@ export function discoverSources(options: DiscoverOptions): string[] {
     };
     walk(start, rules);
   }
-  return [...out].sort();
+  return { files: [...out].sort(), unmatched: globs.filter((g) => !g.hit).map((g) => g.glob) };
 }
 
 export function isFile(path: string): boolean {

@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { fixture, flagops, repoRoot } from '../helpers/cli.js';
 
@@ -66,13 +68,24 @@ describe('flagops CLI', () => {
   it('check reports what validate finds, plus the scan', () => {
     const dir = fixture('validate', 'split-sum');
     const validate = JSON.parse(flagops(['validate', '--format', 'json'], dir).stdout);
-    const check = flagops(['check', '--format', 'json'], dir);
+    const copy = mkdtempSync(join(tmpdir(), 'flagops-check-'));
+    cpSync(dir, copy, { recursive: true });
+    writeFileSync(join(copy, 'app.ts'), 'export const app = true;\n');
+    const check = flagops(['check', '--format', 'json'], copy);
     const output = JSON.parse(check.stdout);
     expect(output.command).toBe('check');
     expect(output.diagnostics).toEqual(validate.diagnostics);
     expect(output.references).toEqual([]);
-    expect(output.scan).toMatchObject({ sourceFiles: 0, complete: true });
+    expect(output.scan).toMatchObject({ sourceFiles: 1, complete: true });
     expect(check.code).toBe(1);
+  });
+
+  it('refuses a scan that would read no source file, naming the globs', () => {
+    const dir = fixture('validate', 'split-sum');
+    const check = flagops(['check'], dir);
+    expect(check.stderr).toContain('No source file under . matches scan.include (**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}), so there is nothing to scan.');
+    expect(check.stderr).toContain('scan.include: [] if this repository holds flags and no code');
+    expect(check.code).toBe(2);
   });
 
   it('reports a broken configuration at its position and exits 2', () => {

@@ -24,7 +24,7 @@ environments:
 `;
 
 function project(files: Record<string, string> = {}) {
-  const repo = new GitRepo({ 'flags/new-checkout.yaml': checkout, 'flags/banner.yaml': flagFile(), ...files });
+  const repo = new GitRepo({ 'flags/new-checkout.yaml': checkout, 'flags/banner.yaml': flagFile(), 'src/app.ts': 'export const app = true;\n', ...files });
   repo.commit();
   return repo;
 }

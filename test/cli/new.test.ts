@@ -27,7 +27,10 @@ function onTerminal(cwd: string, args: string[], answers: Array<[prompt: RegExp,
 
 describe('flagops new', () => {
   it('writes a flag that passes check: created today, expiring after the type\'s lifetime, off everywhere, owned as CODEOWNERS says', () => {
-    const repo = project({ 'flagops.config.yaml': 'environments:\n  qa: {}\n  production: {}\ntypes:\n  release: { maxLifetimeDays: 21 }\n' });
+    const repo = project({
+      'flagops.config.yaml': 'environments:\n  qa: {}\n  production: {}\ntypes:\n  release: { maxLifetimeDays: 21 }\n',
+      'src/app.ts': 'export const app = true;\n',
+    });
     const result = flagops(['new', 'checkout/expressPay', '--description', 'Apple Pay: on the cart page'], repo.root, { env });
     expect(result.code, result.stderr).toBe(0);
     expect(result.stdout).toContain('Created flags/checkout/expressPay.yaml: release, owner @acme/payments, off in qa and production.');

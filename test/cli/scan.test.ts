@@ -134,6 +134,43 @@ describe('flagops scan: stale flags count from the last commit that changed them
   });
 });
 
+describe('flagops scan: no silent misses', () => {
+  it('lists every flag file with its references, invalid ones too, and counts them right', () => {
+    const root = tmpProject({
+      'flagops.config.yaml': 'environments:\n  production: {}\n',
+      'flags/a.yaml': flag('ops'),
+      'flags/b.yaml': 'owner: [not, a, string]\n',
+      'src/app.ts': 'isEnabled(\'a\');\nisEnabled(\'b\');\nisEnabled(\'b\');\n',
+    });
+    const { json } = flagopsJson(['scan', '--now', '2026-10-05'], root);
+    const flags = (json as unknown as { flags: { key: string; status: string; references: number; files: number }[] }).flags;
+    expect(flags.map((f) => `${f.key} ${f.status} ${f.references} ${f.files}`).sort()).toEqual(['a active 1 1', 'b invalid 2 1']);
+    const text = flagops(['scan', '--now', '2026-10-05'], root).stdout;
+    expect(text).toContain(': 3 references to 2 of 2 flags (1 with invalid files).');
+    expect(text).toContain('1 flag file has errors');
+  });
+
+  it('names an include glob that matched nothing, and scans nothing for scan.include: []', () => {
+    const root = tmpProject({
+      'flagops.config.yaml': 'environments:\n  production: {}\nscan:\n  include: ["src/**", "scr/**"]\n',
+      'flags/a.yaml': flag('ops'),
+      'src/app.ts': 'isEnabled(\'a\');\n',
+    });
+    const { json, code } = flagopsJson(['scan'], root);
+    expect((json as unknown as { scan: { unmatchedInclude: string[] } }).scan.unmatchedInclude).toEqual(['scr/**']);
+    expect(flagops(['scan'], root).stdout).toContain('scan.include "scr/**" matched no source file.');
+    expect(code).toBe(0);
+    const flagsOnly = tmpProject({
+      'flagops.config.yaml': 'environments:\n  production: {}\nscan:\n  include: []\n',
+      'flags/a.yaml': flag('ops'),
+    });
+    const none = flagopsJson(['scan', '--now', '2027-06-01'], flagsOnly);
+    expect(none.json.diagnostics).toEqual([]);
+    expect((none.json as unknown as { scan: { complete: boolean } }).scan.complete).toBe(false);
+    expect(none.code).toBe(0);
+  });
+});
+
 describe('flagops scan: which files', () => {
   it('honours include, exclude and .gitignore, skips node_modules and build output, reads every extension', () => {
     const read = (key: string) => `isEnabled('${key}');\n`;
@@ -187,7 +224,10 @@ describe('flagops scan: which files', () => {
       'flags/a.yaml': flag('ops'),
       'tools/script.ts': 'isEnabled(\'a\');\n',
     });
-    expect((flagopsJson(['scan'], root).json as unknown as { references: unknown[] }).references).toEqual([]);
+    // With nothing under src/ the configured scan reads no file: that is an error, not a clean pass.
+    const none = flagops(['scan'], root);
+    expect(none.stderr).toContain('matches scan.include (src/**), so there is nothing to scan.');
+    expect(none.code).toBe(2);
     const named = flagopsJson(['scan', 'tools/script.ts'], root).json as unknown as { references: { file: string }[] };
     expect(named.references.map((r) => r.file)).toEqual(['tools/script.ts']);
   });

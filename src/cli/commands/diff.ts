@@ -81,7 +81,7 @@ Example:
 
     let references: Map<string, ReferenceSite[]> | undefined;
     if (!args.values['no-references']) {
-      const scan = await runScan(validation, { cwd: io.cwd, paths: [], now: nowOf(args, io), io, env: io.env });
+      const scan = await runScan(validation, { cwd: io.cwd, paths: [], now: nowOf(args, io), io, env: io.env, requireSources: false });
       references = new Map();
       for (const r of scan.references) {
         if (r.flag === null) continue;

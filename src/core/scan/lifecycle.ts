@@ -28,18 +28,22 @@ export interface LifecycleInput {
   flags: readonly LoadedFlag[];
   /** Every key a flag file defines, valid or not: a reference to a broken file is not orphaned. */
   definedKeys: ReadonlySet<string>;
+  /** Every flag file (key and file as shown), valid or not: each gets a usage entry. */
+  flagFiles?: readonly { key: string; file: string }[];
   references: readonly Reference[];
   /** Flag file → the days it changed (from git), newest first, when known. */
   changedAt: ReadonlyMap<string, readonly string[]>;
 }
 
-export type FlagStatus = 'active' | 'expiring' | 'expired' | 'stale' | 'unused';
+/** `invalid`: the flag file has errors, so only its references are known. */
+export type FlagStatus = 'active' | 'expiring' | 'expired' | 'stale' | 'unused' | 'invalid';
 
 export interface FlagUsage {
   key: string;
   file: string;
-  type: FlagType;
-  owner: string;
+  /** Absent for an invalid flag file. */
+  type?: FlagType;
+  owner?: string;
   expires?: string;
   references: number;
   files: number;
@@ -165,6 +169,12 @@ export function lifecycleFindings(
       files: new Set(refs.map((r) => r.file)).size,
       status,
     });
+  }
+  const valid = new Set(input.flags.map((f) => f.key));
+  for (const { key, file } of input.flagFiles ?? []) {
+    if (valid.has(key)) continue;
+    const refs = byFlag.get(key) ?? [];
+    usage.push({ key, file, references: refs.length, files: new Set(refs.map((r) => r.file)).size, status: 'invalid' });
   }
   return { diagnostics, usage };
 }
