@@ -19,6 +19,8 @@ export interface ScanRun {
   references: Reference[];
   usage: FlagUsage[];
   wrappers: CallPattern[];
+  /** Built-in call names the code base defines itself. */
+  shadowed: { name: string; at: string }[];
   diagnostics: Diagnostic[];
   files: number;
   lines: number;
@@ -76,7 +78,14 @@ export async function runScan(
       root: project.root,
       cwd: options.cwd,
       files,
-      patterns: referencePatterns({ defaults: scan.defaultPatterns, calls: scan.calls, hooks: scan.hooks, maps: scan.maps }),
+      patterns: referencePatterns({
+        defaults: scan.defaultPatterns,
+        ...(scan.presets ? { presets: scan.presets } : {}),
+        calls: scan.calls,
+        hooks: scan.hooks,
+        maps: scan.maps,
+        jsx: scan.jsx,
+      }),
       definedKeys,
       maxFileBytes: scan.maxFileBytes,
       ...workersFromEnv(options.env),
@@ -121,6 +130,7 @@ export async function runScan(
     references: result.references,
     usage: lifecycle.usage,
     wrappers: result.wrappers,
+    shadowed: result.shadowed,
     diagnostics: kept,
     files: result.files,
     lines: result.lines,
@@ -178,6 +188,9 @@ export function scanSummary(run: ScanRun): string[] {
   for (const w of run.wrappers) {
     lines.push(`Followed ${w.name}() as a flag call: it passes argument ${w.argument} to ${w.wrapper!.calls}() (${w.wrapper!.file}:${w.wrapper!.line}).`);
   }
+  for (const s of run.shadowed) {
+    lines.push(`${s.name}() is defined in this code base (${s.at}): its calls are not read as the built-in ${s.name} pattern.`);
+  }
   for (const glob of run.unmatched) lines.push(`scan.include "${glob}" matched no source file.`);
   if (run.suppressed > 0) lines.push(`${count(run.suppressed, 'finding')} silenced by flagops-ignore comments or scan.ignore.`);
   if (!run.complete) lines.push('Unused and expired-unreferenced flags are only reported when the whole project is scanned (no paths).');
@@ -209,5 +222,6 @@ export function scanData(run: ScanRun) {
       file: w.wrapper!.file,
       line: w.wrapper!.line,
     })),
+    shadowed: run.shadowed,
   };
 }

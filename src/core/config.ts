@@ -2,6 +2,7 @@ import { type Diagnostic, MAX_DIAGNOSTICS_PER_FILE, type Severity } from './diag
 import { parseYaml } from './load/parse-yaml.js';
 import type { SourceMap } from './load/source-map.js';
 import { FLAG_TYPES, type FlagType, type KeyStyle } from './model.js';
+import type { PresetName } from './scan/presets.js';
 import type { IgnoreEntry } from './scan/suppressions.js';
 import { configSchema } from './schema/config-schema.js';
 import { type SchemaCheck, schemaCheck } from './validate/ajv.js';
@@ -36,7 +37,10 @@ export interface ScanConfig {
   gitignore: boolean;
   maxFileBytes: number;
   defaultPatterns: boolean;
+  /** The SDKs whose reference forms count; undefined: DEFAULT_PRESETS. */
+  presets?: PresetName[];
   calls: { name: string; argument?: number; strict?: boolean }[];
+  jsx: { component: string; attribute: string; strict?: boolean }[];
   hooks: string[];
   maps: string[];
   dynamicReferences: Severity;
@@ -70,6 +74,7 @@ export function defaultConfig(): Config {
       maxFileBytes: 2 * 1024 * 1024,
       defaultPatterns: true,
       calls: [],
+      jsx: [],
       hooks: [],
       maps: [],
       dynamicReferences: 'info',

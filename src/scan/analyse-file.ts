@@ -1,6 +1,6 @@
 import { ts } from '@ts-morph/common';
-import type { Candidate, ModuleFacts, ReferenceForm, ValueExpr, WrapperFact } from '../core/scan/facts.js';
-import { type CallPattern, type ReferencePatterns, TOO_GENERIC_FOR_WRAPPERS } from '../core/scan/patterns.js';
+import type { Candidate, ModuleFacts, OtherCall, ReferenceForm, ValueExpr, WrapperFact } from '../core/scan/facts.js';
+import { type CallPattern, type JsxPattern, type ReferencePatterns, TOO_GENERIC_FOR_WRAPPERS } from '../core/scan/patterns.js';
 
 /**
  * One source file → its facts, in one walk over the syntax tree. This works on the compiler
@@ -41,14 +41,33 @@ const NEVER_WRAPPERS = new Set([
 export const tooCommon = (name: string, argument: number) =>
   `it is a parameter of ${name}(), a name too common for flagops to follow as a flag helper (add { name: ${name}, argument: ${argument} } to scan.calls if it is one)`;
 
+/** Members every array, object or string has: `flags.length` on an array named flags is not a flag. */
+const BUILTIN_MEMBERS = new Set([
+  'length', 'map', 'filter', 'forEach', 'reduce', 'reduceRight', 'find', 'findIndex', 'findLast', 'findLastIndex', 'some', 'every',
+  'includes', 'indexOf', 'lastIndexOf', 'slice', 'splice', 'push', 'pop', 'shift', 'unshift', 'concat', 'join', 'sort', 'reverse',
+  'flat', 'flatMap', 'keys', 'values', 'entries', 'at', 'fill', 'size', 'get', 'set', 'has', 'delete', 'clear', 'add', 'toString',
+  'toLocaleString', 'valueOf', 'hasOwnProperty', 'isPrototypeOf', 'propertyIsEnumerable', 'constructor', 'prototype', '__proto__',
+  'then', 'catch', 'finally', 'toSorted', 'toReversed', 'toSpliced', 'with',
+]);
+
 type Scope = Map<string, ValueExpr>;
+
+/** What the walker knows about an enclosing class: its methods, and properties that hold arrays. */
+interface ClassInfo {
+  methods: Set<string>;
+  lists: Set<string>;
+}
 
 class FileWalker {
   private readonly sf: ts.SourceFile;
   private readonly calls: Map<string, CallPattern>;
   private readonly hooks: Set<string>;
   private readonly maps: Set<string>;
+  private readonly jsx: Map<string, JsxPattern[]>;
   private readonly scopes: Scope[] = [];
+  private readonly classes: ClassInfo[] = [];
+  /** Functions this file defines at its top level (hoisted: known before their declaration). */
+  private readonly topFunctions = new Set<string>();
   private readonly facts: ModuleFacts;
 
   constructor(
@@ -61,6 +80,8 @@ class FileWalker {
     this.calls = new Map(patterns.calls.map((p) => [p.name, p]));
     this.hooks = new Set(patterns.hooks);
     this.maps = new Set(patterns.maps);
+    this.jsx = new Map();
+    for (const p of patterns.jsx) this.jsx.set(p.component, [...(this.jsx.get(p.component) ?? []), p]);
     this.facts = {
       file,
       lines: countLines(text),
@@ -71,10 +92,20 @@ class FileWalker {
       candidates: [],
       wrappers: [],
       otherCalls: [],
+      functions: [],
     };
   }
 
   run(): ModuleFacts {
+    for (const statement of this.sf.statements) {
+      if (ts.isFunctionDeclaration(statement) && statement.name && statement.body) this.topFunctions.add(statement.name.text);
+      if (ts.isVariableStatement(statement)) {
+        for (const d of statement.declarationList.declarations) {
+          const init = d.initializer && unwrap(d.initializer);
+          if (ts.isIdentifier(d.name) && init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) this.topFunctions.add(d.name.text);
+        }
+      }
+    }
     for (const statement of this.sf.statements) this.visit(statement);
     return this.facts;
   }
@@ -99,6 +130,17 @@ class FileWalker {
         const named = node as ts.FunctionDeclaration | ts.ClassDeclaration;
         if (named.name) this.declare(named.name.text, { k: 'opaque', why: `${named.name.text} is not a constant` }, named);
         if (node.kind === K.FunctionDeclaration) return this.fn(named as ts.FunctionDeclaration, named.name?.text);
+        return this.inClass(named as ts.ClassDeclaration);
+      }
+      case K.ClassExpression:
+        return this.inClass(node as ts.ClassExpression);
+      case K.JsxOpeningElement:
+      case K.JsxSelfClosingElement:
+        this.jsxElement(node as ts.JsxOpeningLikeElement);
+        return ts.forEachChild(node, this.visit);
+      case K.BinaryExpression: {
+        const binary = node as ts.BinaryExpression;
+        if (binary.operatorToken.kind === K.EqualsToken) this.assignment(binary);
         return ts.forEachChild(node, this.visit);
       }
       case K.MethodDeclaration:
@@ -106,7 +148,7 @@ class FileWalker {
       case K.SetAccessor:
       case K.Constructor: {
         const method = node as ts.MethodDeclaration;
-        return this.fn(method, method.name && ts.isIdentifier(method.name) ? method.name.text : undefined);
+        return this.fn(method, method.name && ts.isIdentifier(method.name) ? method.name.text : undefined, true);
       }
       case K.ArrowFunction:
       case K.FunctionExpression:
@@ -115,7 +157,7 @@ class FileWalker {
         const { name, initializer } = node as ts.PropertyAssignment;
         const init = unwrap(initializer);
         if ((ts.isArrowFunction(init) || ts.isFunctionExpression(init)) && ts.isIdentifier(name)) {
-          return this.fn(init, name.text);
+          return this.fn(init, name.text, true);
         }
         return ts.forEachChild(node, this.visit);
       }
@@ -139,10 +181,9 @@ class FileWalker {
       case K.PropertyAccessExpression: {
         const access = node as ts.PropertyAccessExpression;
         if (this.isFlagsObject(access.expression) && ts.isIdentifier(access.name)) {
-          this.candidate(access.name, 'property', this.flagsObjectName(access.expression), {
-            k: 'alias',
-            name: access.name.text,
-          });
+          const candidate = this.candidateOf(access.name, 'property', this.flagsObjectName(access.expression), { k: 'alias', name: access.name.text }, true);
+          if (BUILTIN_MEMBERS.has(access.name.text)) candidate.builtin = true;
+          this.facts.candidates.push(candidate);
         }
         return this.visit(access.expression);
       }
@@ -219,7 +260,10 @@ class FileWalker {
       if (ts.isIdentifier(name) && required !== undefined && this.scopes.length === 0) {
         this.facts.imports.set(name.text, { from: required, name: '*' });
       } else if (ts.isIdentifier(name)) {
-        this.declare(name.text, this.declaredValue(init, isConst, name.text), node);
+        const value = declaration.type && isListType(declaration.type)
+          ? { k: 'opaque' as const, why: `${name.text} is a list`, list: true as const }
+          : this.declaredValue(init, isConst, name.text);
+        this.declare(name.text, value, node);
         const fnInit = init && unwrap(init);
         if (fnInit && (ts.isArrowFunction(fnInit) || ts.isFunctionExpression(fnInit))) {
           this.fn(fnInit, name.text);
@@ -239,6 +283,7 @@ class FileWalker {
       const hook = calleeName(bare);
       if (hook && this.hooks.has(hook)) return { k: 'map', via: hook };
     }
+    if (isList(bare)) return { k: 'opaque', why: `${name} is a list`, list: true };
     if (!isConst) return { k: 'opaque', why: `${name} is a variable, not a const` };
     return this.valueOf(init);
   }
@@ -293,12 +338,20 @@ class FileWalker {
     }
   }
 
-  private fn(node: ts.SignatureDeclaration & { body?: ts.Node }, name: string | undefined) {
+  private fn(node: ts.SignatureDeclaration & { body?: ts.Node }, name: string | undefined, method = false) {
+    if (name !== undefined && node.body) {
+      this.facts.functions.push([name, this.sf.getLineAndCharacterOfPosition(node.getStart(this.sf)).line + 1]);
+    }
     this.inScope(() => {
       const scope = this.scopes.at(-1)!;
       node.parameters.forEach((param, index) => {
-        if (ts.isIdentifier(param.name)) {
-          scope.set(param.name.text, param.dotDotDotToken ? { k: 'opaque', why: 'it is a rest parameter' } : { k: 'param', index, fn: name });
+        if (ts.isIdentifier(param.name) && param.type && isListType(param.type)) {
+          scope.set(param.name.text, { k: 'opaque', why: `${param.name.text} is a list`, list: true });
+        } else if (ts.isIdentifier(param.name)) {
+          scope.set(
+            param.name.text,
+            param.dotDotDotToken ? { k: 'opaque', why: 'it is a rest parameter' } : { k: 'param', index, fn: name, ...(method ? { method: true as const } : {}) },
+          );
         } else {
           for (const id of bindingNames(param.name)) scope.set(id, { k: 'opaque', why: `${id} is a parameter` });
         }
@@ -320,13 +373,21 @@ class FileWalker {
 
   private callExpression(node: ts.CallExpression) {
     const name = calleeName(node);
-    const pattern = name === undefined ? undefined : this.calls.get(name);
+    const bound = name === undefined ? undefined : this.binding(node.expression, name);
+    // this.isEnabled() in a class that defines isEnabled calls that method, not an SDK.
+    const ownMethod = bound?.bound === 'this' && this.classes.at(-1)?.methods.has(name!);
+    const pattern = name === undefined || ownMethod ? undefined : this.calls.get(name);
     if (pattern) {
       const arg = node.arguments[pattern.argument];
       if (arg) {
         const key = this.argumentValue(arg);
         if (key.k === 'param' && key.fn !== undefined) this.wrapper(key, pattern, arg);
-        else this.facts.candidates.push(this.candidateOf(arg, 'call', pattern.name, key, pattern.strict));
+        else {
+          const candidate = this.candidateOf(arg, 'call', pattern.name, key, pattern.strict);
+          if (bound?.bound === 'import') candidate.shadow = { from: bound.from!.specifier, name: bound.from!.name };
+          else if (bound?.bound === 'local' && this.definesFunction(name!)) candidate.shadow = { local: true };
+          this.facts.candidates.push(candidate);
+        }
       }
     } else if (name !== undefined && node.arguments.length > 0 && !NEVER_WRAPPERS.has(name)) {
       const args = node.arguments.slice(0, MAX_WRAPPER_ARGUMENTS).map((arg) => {
@@ -334,7 +395,7 @@ class FileWalker {
         const key = this.argumentValue(arg);
         return key.k === 'obj' || key.k === 'map' ? null : this.candidateOf(arg, 'call', name, key, true);
       });
-      this.facts.otherCalls.push({ name, args });
+      this.facts.otherCalls.push({ name, args, ...bound! });
     }
     // The callee's own property name is a method, not a flag: only look inside its receiver.
     const callee = node.expression;
@@ -343,7 +404,24 @@ class FileWalker {
     for (const arg of node.arguments) this.visit(arg);
   }
 
-  private wrapper(key: { index: number; fn?: string }, inner: CallPattern, at: ts.Node) {
+  /** How a call's callee is named: see OtherCall.bound. */
+  private binding(callee: ts.Expression, name: string): Pick<OtherCall, 'bound' | 'from'> {
+    if (ts.isPropertyAccessExpression(callee)) {
+      const receiver = unwrap(callee.expression);
+      return { bound: receiver.kind === K.ThisKeyword || receiver.kind === K.SuperKeyword ? 'this' : 'member' };
+    }
+    if (this.lookup(name) || this.facts.declarations.has(name) || this.topFunctions.has(name)) return { bound: 'local' };
+    const imported = this.facts.imports.get(name);
+    if (imported) return { bound: 'import', from: { specifier: imported.from, name: imported.name } };
+    return { bound: 'global' };
+  }
+
+  /** The file defines a function of this name with a body (a `declare function` is only a type). */
+  private definesFunction(name: string): boolean {
+    return this.topFunctions.has(name) || this.facts.functions.some(([n]) => n === name);
+  }
+
+  private wrapper(key: { index: number; fn?: string; method?: true }, inner: CallPattern, at: ts.Node) {
     const { line, character } = this.sf.getLineAndCharacterOfPosition(at.getStart(this.sf));
     const fact: WrapperFact = {
       name: key.fn!,
@@ -352,6 +430,7 @@ class FileWalker {
       line: line + 1,
       column: character + 1,
       calls: inner.name,
+      method: key.method === true,
     };
     if (!TOO_GENERIC_FOR_WRAPPERS.has(fact.name)) {
       this.facts.wrappers.push(fact);
@@ -397,9 +476,107 @@ class FileWalker {
   /** A configured flags object, a variable holding a hook's result, or the hook call itself. */
   private isFlagsObject(expression: ts.Expression): boolean {
     const node = unwrap(expression);
-    if (ts.isIdentifier(node)) return this.maps.has(node.text) || this.lookup(node.text)?.k === 'map';
-    if (ts.isPropertyAccessExpression(node)) return this.maps.has(node.name.text);
+    if (ts.isIdentifier(node)) {
+      const local = this.lookup(node.text) ?? this.facts.declarations.get(node.text);
+      if (local?.k === 'opaque' && local.list) return false;
+      return this.maps.has(node.text) || local?.k === 'map';
+    }
+    if (ts.isPropertyAccessExpression(node)) {
+      if (unwrap(node.expression).kind === K.ThisKeyword && this.classes.at(-1)?.lists.has(node.name.text)) return false;
+      return this.maps.has(node.name.text);
+    }
     return this.isHookCall(node);
+  }
+
+  // ---- classes, JSX, assignments ----------------------------------------------------------
+
+  private inClass(node: ts.ClassLikeDeclaration) {
+    const info: ClassInfo = { methods: new Set(), lists: new Set() };
+    for (const member of node.members) {
+      const name = member.name && (ts.isIdentifier(member.name) || ts.isPrivateIdentifier(member.name)) ? member.name.text : undefined;
+      if (name === undefined) continue;
+      if (ts.isMethodDeclaration(member)) info.methods.add(name);
+      else if (ts.isPropertyDeclaration(member)) {
+        const init = member.initializer && unwrap(member.initializer);
+        if (init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) info.methods.add(name);
+        if ((member.type && isListType(member.type)) || (init && isList(init))) info.lists.add(name);
+      }
+    }
+    // Constructor parameter properties: `constructor(private flags: string[])`.
+    for (const member of node.members) {
+      if (!ts.isConstructorDeclaration(member)) continue;
+      for (const p of member.parameters) {
+        if (ts.isIdentifier(p.name) && p.type && isListType(p.type) && ts.getModifiers(p)?.length) info.lists.add(p.name.text);
+      }
+    }
+    this.classes.push(info);
+    try {
+      ts.forEachChild(node, this.visit);
+    } finally {
+      this.classes.pop();
+    }
+  }
+
+  /** `<IfFeatureEnabled feature="new-ui">`: a configured component's key attribute. */
+  private jsxElement(node: ts.JsxOpeningLikeElement) {
+    const tag = node.tagName;
+    const component = ts.isIdentifier(tag) ? tag.text : ts.isPropertyAccessExpression(tag) ? tag.name.text : undefined;
+    const patterns = component === undefined ? undefined : this.jsx.get(component);
+    if (!patterns) return;
+    for (const pattern of patterns) {
+      let found: ts.JsxAttribute | undefined;
+      let spread: ts.JsxSpreadAttribute | undefined;
+      for (const property of node.attributes.properties) {
+        if (ts.isJsxSpreadAttribute(property)) spread = property;
+        else if (ts.isIdentifier(property.name) && property.name.text === pattern.attribute) found = property;
+      }
+      if (!found) {
+        // The key may come in through the spread; without one, the element does not read a flag.
+        if (spread) this.candidate(spread, 'jsx', component!, { k: 'opaque', why: `${pattern.attribute} comes from a spread` }, pattern.strict);
+        continue;
+      }
+      const init = found.initializer;
+      if (!init) this.candidate(found, 'jsx', component!, { k: 'opaque', why: `${pattern.attribute} has no value` }, pattern.strict);
+      else if (ts.isStringLiteral(init)) this.candidate(init, 'jsx', component!, { k: 'str', v: init.text }, pattern.strict);
+      else if (ts.isJsxExpression(init) && init.expression) {
+        this.candidate(init.expression, 'jsx', component!, this.valueOf(init.expression), pattern.strict);
+      }
+    }
+  }
+
+  /**
+   * `FEATURES.X = 'x'` on a const object built empty, and CommonJS `exports.X = …`,
+   * `module.exports = { … }`: the value becomes a property of that object, or an export.
+   */
+  private assignment(node: ts.BinaryExpression) {
+    const path = accessPath(node.left);
+    if (!path || path.length < 2) {
+      return;
+    }
+    if (this.scopes.length === 0 && path[0] === 'module' && path[1] === 'exports') {
+      const value = this.valueOf(node.right);
+      if (path.length === 2) {
+        this.facts.exports.set('default', { value });
+        if (value.k === 'obj') for (const [name, v] of value.props) this.facts.exports.set(name, { value: v });
+      } else if (path.length === 3) this.facts.exports.set(path[2]!, { value });
+      return;
+    }
+    if (this.scopes.length === 0 && path[0] === 'exports' && path.length === 2 && !this.facts.declarations.has('exports')) {
+      this.facts.exports.set(path[1]!, { value: this.valueOf(node.right) });
+      return;
+    }
+    let target = this.lookup(path[0]!) ?? this.facts.declarations.get(path[0]!);
+    for (const name of path.slice(1, -1)) {
+      if (target?.k !== 'obj') return;
+      target = target.props.find(([k]) => k === name)?.[1];
+    }
+    if (target?.k !== 'obj') return;
+    const last = path.at(-1)!;
+    const at = target.props.findIndex(([k]) => k === last);
+    const value = this.valueOf(node.right);
+    if (at < 0) target.props.push([last, value]);
+    // Assigned twice: which value a reader sees depends on when it reads.
+    else target.props[at] = [last, { k: 'opaque', why: `${path.join('.')} is assigned more than once` }];
   }
 
   /** How messages name the flags object: the hook call that made it, or the configured name. */
@@ -501,6 +678,25 @@ function accessPath(node: ts.Expression): string[] | undefined {
     } else return undefined;
     current = unwrap(current.expression);
   }
+}
+
+/** An array literal or a call that makes one: `[]`, `new Array()`, `Array.from(…)`, `Array.of(…)`. */
+function isList(node: ts.Expression): boolean {
+  if (ts.isArrayLiteralExpression(node)) return true;
+  if (ts.isNewExpression(node)) return ts.isIdentifier(node.expression) && node.expression.text === 'Array';
+  if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
+    const { expression, name } = node.expression;
+    return ts.isIdentifier(expression) && expression.text === 'Array' && (name.text === 'from' || name.text === 'of');
+  }
+  return false;
+}
+
+/** `T[]`, `readonly T[]`, `Array<T>`, `ReadonlyArray<T>`, tuples. */
+function isListType(type: ts.TypeNode): boolean {
+  if (ts.isArrayTypeNode(type) || ts.isTupleTypeNode(type)) return true;
+  if (ts.isTypeOperatorNode(type)) return isListType(type.type);
+  if (ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName)) return ['Array', 'ReadonlyArray'].includes(type.typeName.text);
+  return false;
 }
 
 function calleeName(node: ts.CallExpression): string | undefined {

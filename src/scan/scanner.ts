@@ -7,6 +7,7 @@ import { inferWrappers, wrapperCandidates } from '../core/scan/wrappers.js';
 import { KeyResolver, type ModuleGraph, type Reference, resolveCandidates } from '../core/scan/resolve.js';
 import { displayPath } from '../files/read-flag-files.js';
 import { analyseAll } from './analyse-all.js';
+import { Definitions } from '../core/scan/definitions.js';
 import { ModuleResolver } from './module-resolver.js';
 
 export interface ScanInput {
@@ -29,6 +30,8 @@ export interface ScanOutput {
   references: Reference[];
   /** Call patterns inferred from wrapper functions. */
   wrappers: CallPattern[];
+  /** Built-in call names this code base defines itself (`at`: file:line): its calls are not flag reads. */
+  shadowed: { name: string; at: string }[];
   files: number;
   lines: number;
   /** Files that could not be scanned. */
@@ -72,10 +75,6 @@ export async function scanSources(input: ScanInput): Promise<ScanOutput> {
   const modules = await analyse(input.files, true, input.workers);
   const lines = modules.reduce((sum, m) => sum + m.lines, 0);
 
-  // A function passing its parameter on as a flag key is a pattern too: find who calls it.
-  const inferred = inferWrappers(modules, new Set(input.patterns.calls.map((c) => c.name)));
-  const candidates = new Map(modules.map((m) => [m.file, [...m.candidates, ...wrapperCandidates(m, inferred)]]));
-
   const resolver = new ModuleResolver(input.root);
   const missing = new Set<string>();
   const graph: ModuleGraph = {
@@ -90,8 +89,16 @@ export async function scanSources(input: ScanInput): Promise<ScanOutput> {
       return target === undefined ? undefined : show(target);
     },
   };
+  const definitions = new Definitions(modules, graph);
+
+  // A function passing its parameter on as a flag key is a pattern too: find who calls it.
+  const inferred = inferWrappers(modules, new Set(input.patterns.calls.map((c) => c.name)), definitions.ties);
+  const shadowed = new Map<string, string>();
+  const candidates = new Map(
+    modules.map((m) => [m.file, [...definitions.unshadowed(m, shadowed), ...wrapperCandidates(m, inferred, definitions.ties)]]),
+  );
   const aliases = new AliasIndex(input.definedKeys);
-  const wrapperNames = new Set(inferred.keys());
+  const wrapperNames = new Set(inferred.patterns.keys());
   // Modules imported from outside the scanned files (excluded, or outside the globs) are read
   // when a key leads there; each round follows the imports one file further.
   for (let round = 0; ; round++) {
@@ -104,7 +111,14 @@ export async function scanSources(input: ScanInput): Promise<ScanOutput> {
       }
     }
     if (missing.size === 0 || round === MAX_IMPORT_ROUNDS) {
-      return { references, wrappers: [...inferred.values()], files: modules.length, lines, diagnostics };
+      return {
+        references,
+        wrappers: [...inferred.patterns.values()],
+        shadowed: [...shadowed].map(([name, at]) => ({ name, at })),
+        files: modules.length,
+        lines,
+        diagnostics,
+      };
     }
     await analyse([...missing].map((shown) => absolute.get(shown)!), false, 0);
   }

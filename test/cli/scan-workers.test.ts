@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import { flagopsJson, repoRoot } from '../helpers/cli.js';
 import { tmpProject } from '../helpers/tmp.js';
 import { analyseFile } from '../../src/scan/analyse-file.js';
-import { DEFAULT_PATTERNS } from '../../src/core/scan/patterns.js';
+import { referencePatterns } from '../../src/core/scan/patterns.js';
+import { PRESET_NAMES } from '../../src/core/scan/presets.js';
 
 type Generate = (root: string, options: { files: number; flagCount: number; methods?: number }) => { references: number };
 type GenerateFlags = (root: string, count: number) => void;
@@ -27,12 +28,16 @@ describe('scan of a generated code base', () => {
 
 describe('the analyser on arbitrary text', () => {
   const fragments = ['isEnabled(', ')', '\'a\'', '`${', '}`', 'const ', 'x = ', '{', '}', 'import { a } from "./b";', 'export * from "c";',
-    'useFlags()', '.', '[', ']', 'enum E { A = "a" }', '=>', 'function f(k) {', 'return ', ';', '\n', '/*', '*/', '//', '...', 'as const'];
+    'useFlags()', '.', '[', ']', 'enum E { A = "a" }', '=>', 'function f(k) {', 'return ', ';', '\n', '/*', '*/', '//', '...', 'as const',
+    // The newer forms: JSX elements and attributes, assignments, CommonJS exports, classes and list types.
+    '<Feature flag=', '"x"', '{...p}', '/>', '</Feature>', '<IfFeatureEnabled feature={', 'X.Y = ', 'exports.A = ', 'module.exports = ',
+    'class C {', 'this.', 'isEnabled(a, b)', 'flags: string[]', 'new Array()', 'flags.length', 'useVariant(', '<>', '</>'];
+  const patterns = referencePatterns({ defaults: false, presets: [...PRESET_NAMES], calls: [], hooks: [], maps: ['flags'], jsx: [] });
   it('never throws, and every candidate lies inside the text', () => {
     fc.assert(
       fc.property(fc.array(fc.oneof(fc.constantFrom(...fragments), fc.string()), { maxLength: 60 }), (parts) => {
         const text = parts.join(' ');
-        const facts = analyseFile('f.tsx', text, DEFAULT_PATTERNS);
+        const facts = analyseFile('f.tsx', text, patterns);
         const lines = text.split('\n').length;
         for (const c of facts.candidates) {
           expect(c.line).toBeGreaterThanOrEqual(1);

@@ -15,11 +15,11 @@ export type ValueExpr =
   /** Template literals and `+`: static when every part is. */
   | { k: 'concat'; parts: ValueExpr[] }
   /** A parameter of the enclosing function: what makes a wrapper. */
-  | { k: 'param'; index: number; fn?: string }
+  | { k: 'param'; index: number; fn?: string; method?: true }
   /** A variable holding a flags object from a hook: `const flags = useFlags()`. */
   | { k: 'map'; via: string }
-  /** Anything else: why it cannot be known without running the code. */
-  | { k: 'opaque'; why: string };
+  /** Anything else: why it cannot be known without running the code. `list`: the file shows it is an array. */
+  | { k: 'opaque'; why: string; list?: true };
 
 export interface ImportBinding {
   from: string;
@@ -29,7 +29,7 @@ export interface ImportBinding {
 
 export type ExportBinding = { local: string } | ImportBinding | { value: ValueExpr };
 
-export type ReferenceForm = 'call' | 'destructure' | 'property' | 'element';
+export type ReferenceForm = 'call' | 'destructure' | 'property' | 'element' | 'jsx';
 
 /** A place that reads a flag, with its key still unresolved. */
 export interface Candidate {
@@ -45,6 +45,13 @@ export interface Candidate {
   key: ValueExpr | { k: 'alias'; name: string };
   /** The key expression as written (shortened), for messages. */
   text: string;
+  /** A property name that every array or object has (`length`, `map`): a flag only if one is named so. */
+  builtin?: true;
+  /**
+   * A bare call of a built-in pattern's name that the file binds itself: declared here, or imported
+   * (from this specifier). If that is the project's own function, it is not the SDK's.
+   */
+  shadow?: { local: true } | { from: string; name: string };
 }
 
 /** A function that passes one of its parameters on as a flag key: a call pattern of its own. */
@@ -56,6 +63,8 @@ export interface WrapperFact {
   column: number;
   /** The flag call inside it. */
   calls: string;
+  /** A method (`obj.name()`), not a function. */
+  method: boolean;
 }
 
 /**
@@ -65,6 +74,14 @@ export interface WrapperFact {
 export interface OtherCall {
   name: string;
   args: (Candidate | null)[];
+  /**
+   * How the callee is named, to tie the call to a definition: a method of some object (`member`),
+   * of the enclosing class (`this`), a name this file declares (`local`), imports (`import`) or
+   * neither (`global`).
+   */
+  bound: 'member' | 'this' | 'local' | 'import' | 'global';
+  /** For `import`: the specifier and the imported name. */
+  from?: { specifier: string; name: string };
 }
 
 export interface ModuleFacts {
@@ -77,4 +94,6 @@ export interface ModuleFacts {
   candidates: Candidate[];
   wrappers: WrapperFact[];
   otherCalls: OtherCall[];
+  /** Functions and methods this file defines (with a body), by name, with the line of each. */
+  functions: [name: string, line: number][];
 }

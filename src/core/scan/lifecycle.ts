@@ -209,6 +209,7 @@ function refLocation(ref: Reference) {
 function describeRead(ref: Reference): string {
   if (ref.kind === 'property' || ref.kind === 'destructure') return `${ref.via}.${ref.expression ?? ref.flag}`;
   if (ref.kind === 'element') return `${ref.via}[${ref.expression ?? JSON.stringify(ref.flag)}]`;
+  if (ref.kind === 'jsx') return `<${ref.via}> with ${ref.expression ?? JSON.stringify(ref.flag)}`;
   return `${ref.via}(${ref.expression ?? JSON.stringify(ref.flag)})`;
 }
 

@@ -1,3 +1,5 @@
+import { DEFAULT_PRESETS, type PresetName, PRESETS } from './presets.js';
+
 /**
  * What the scanner counts as reading a flag. Calls are matched by the function or method
  * name (`isEnabled(…)`, `client.getBooleanValue(…)`), with the key at `argument`.
@@ -16,52 +18,54 @@ export interface CallPattern {
   wrapper?: { file: string; line: number; column: number; calls: string };
 }
 
+/** A JSX element that reads a flag from an attribute: `<IfFeatureEnabled feature="new-ui">`. */
+export interface JsxPattern {
+  component: string;
+  attribute: string;
+  strict: boolean;
+}
+
 export interface ReferencePatterns {
   calls: CallPattern[];
   /** Hooks returning an object of all flags: `const { newCheckout } = useFlags()`. */
   hooks: string[];
   /** Names of flag-map objects: `featureFlags[FLAGS.X]`, `flags.newCheckout`. */
   maps: string[];
+  jsx: JsxPattern[];
 }
 
-const call = (name: string, strict = true): CallPattern => ({ name, argument: 0, strict });
-
-const openFeatureTypes = ['Boolean', 'String', 'Number', 'Object'];
-
-/** The flagops SDK, OpenFeature server and web clients, and the React hooks people use with them. */
-export const DEFAULT_PATTERNS: ReferencePatterns = {
-  calls: [
-    call('isEnabled'),
-    call('getVariant'),
-    call('getValue', false),
-    call('evaluate', false),
-    ...openFeatureTypes.flatMap((t) => [call(`get${t}Value`), call(`get${t}Details`)]),
-    ...openFeatureTypes.flatMap((t) => [call(`use${t}FlagValue`), call(`use${t}FlagDetails`)]),
-    call('useFlag'),
-    call('useVariant'),
-  ],
-  hooks: ['useFlags'],
-  maps: [],
-};
-
 export interface ScanPatternConfig {
+  /** `scan.defaultPatterns`: false drops the default presets (unless presets are named). */
   defaults: boolean;
+  presets?: readonly PresetName[];
   calls: { name: string; argument?: number; strict?: boolean }[];
   hooks: string[];
   maps: string[];
+  jsx?: { component: string; attribute: string; strict?: boolean }[];
 }
 
-/** The configured patterns, over the defaults unless the config turns them off. A later entry wins. */
+/** The configured patterns: the presets, then the project's own. A later entry wins. */
 export function referencePatterns(config: ScanPatternConfig): ReferencePatterns {
-  const base = config.defaults ? DEFAULT_PATTERNS : { calls: [], hooks: [], maps: [] };
-  const calls = new Map(base.calls.map((c) => [c.name, c]));
+  const presets = config.presets ?? (config.defaults ? DEFAULT_PRESETS : []);
+  const calls = new Map<string, CallPattern>();
+  const jsx = new Map<string, JsxPattern>();
+  const hooks = new Set<string>();
+  const maps = new Set<string>();
+  for (const preset of presets.map((name) => PRESETS[name])) {
+    for (const c of preset.calls) calls.set(c.name, c);
+    for (const j of preset.jsx) jsx.set(`${j.component}.${j.attribute}`, j);
+    for (const h of preset.hooks) hooks.add(h);
+    for (const m of preset.maps) maps.add(m);
+  }
   for (const c of config.calls) calls.set(c.name, { name: c.name, argument: c.argument ?? 0, strict: c.strict ?? true });
-  return {
-    calls: [...calls.values()],
-    hooks: [...new Set([...base.hooks, ...config.hooks])],
-    maps: [...new Set([...base.maps, ...config.maps])],
-  };
+  for (const j of config.jsx ?? []) jsx.set(`${j.component}.${j.attribute}`, { component: j.component, attribute: j.attribute, strict: j.strict ?? true });
+  for (const h of config.hooks) hooks.add(h);
+  for (const m of config.maps) maps.add(m);
+  return { calls: [...calls.values()], hooks: [...hooks], maps: [...maps], jsx: [...jsx.values()] };
 }
+
+/** The default presets, as one set of patterns. */
+export const DEFAULT_PATTERNS: ReferencePatterns = referencePatterns({ defaults: true, calls: [], hooks: [], maps: [] });
 
 /**
  * Names too common to become patterns when inferred from a wrapper: `get(key)` on some class

@@ -115,7 +115,9 @@ export class KeyResolver {
       if (!target) return { opaque: `it is re-exported from "${binding.from}", which flagops does not read` };
       return binding.name === '*' ? { ns: target } : this.exported(target, binding.name, depth + 1, seen);
     }
-    if (name !== 'default') {
+    // A CommonJS module (`exports.X = …`) imported by default is its exports object.
+    if (name === 'default') return { ns: file };
+    {
       for (const from of facts.starExports) {
         const target = this.graph.resolveImport(from, file);
         if (!target) continue;
@@ -143,6 +145,7 @@ export function resolveCandidates(
     const plain = c.key.k === 'str' ? {} : { expression: c.text };
     if (c.key.k === 'alias') {
       const flag = aliases.lookup(c.key.name);
+      if (!flag && c.builtin) continue;
       out.push({ flag: flag ?? c.key.name, ...at, kind, ...(flag ? {} : { undefinedKey: true }) });
       continue;
     }

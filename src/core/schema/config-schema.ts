@@ -1,5 +1,6 @@
 import { FLAG_TYPES, KEY_STYLES } from '../model.js';
 import { ENVIRONMENT_NAME_PATTERN, nameKeys, SCHEMA_URLS, singleLine } from './common.js';
+import { PRESET_NAMES } from '../scan/presets.js';
 
 const typePolicy = {
   type: 'object',
@@ -164,7 +165,29 @@ export const configSchema = {
         },
         defaultPatterns: {
           type: 'boolean',
-          description: 'Count the built-in patterns (flagops SDK, OpenFeature, React hooks) besides calls, hooks and maps (default true).',
+          description: 'Count the default presets (flagops, openfeature, react) when scan.presets is not set (default true).',
+        },
+        presets: {
+          type: 'array',
+          uniqueItems: true,
+          items: { enum: [...PRESET_NAMES] },
+          description:
+            'The SDKs whose reference forms count (default flagops, openfeature, react): flagops, openfeature, react, launchdarkly, unleash, growthbook, posthog, flagsmith.',
+        },
+        jsx: {
+          type: 'array',
+          description: 'More JSX elements that read a flag from an attribute: <IfFeatureEnabled feature="new-ui">.',
+          items: {
+            type: 'object',
+            description: 'A component and the attribute that holds the flag key.',
+            additionalProperties: false,
+            required: ['component', 'attribute'],
+            properties: {
+              component: { type: 'string', pattern: '^[A-Za-z_$][A-Za-z0-9_$.]*$', description: 'The component name, e.g. IfFeatureEnabled.' },
+              attribute: { type: 'string', pattern: '^[A-Za-z_$][A-Za-z0-9_$-]*$', description: 'The attribute that holds the key, e.g. feature.' },
+              strict: { type: 'boolean', description: 'Report keys that match no flag and keys that cannot be resolved (default true).' },
+            },
+          },
         },
         calls: {
           type: 'array',

@@ -81,7 +81,7 @@ describe('reference patterns', () => {
   });
 
   it('drops the defaults when asked', () => {
-    expect(referencePatterns({ defaults: false, calls: [], hooks: [], maps: [] })).toEqual({ calls: [], hooks: [], maps: [] });
+    expect(referencePatterns({ defaults: false, calls: [], hooks: [], maps: [] })).toEqual({ calls: [], hooks: [], maps: [], jsx: [] });
   });
 });
 

@@ -13,6 +13,7 @@ const module = (file: string, parts: Partial<ModuleFacts>): ModuleFacts => ({
   candidates: [],
   wrappers: [],
   otherCalls: [],
+  functions: [],
   ...parts,
 });
 
@@ -53,14 +54,14 @@ describe('key resolution across modules', () => {
 describe('wrapper inference', () => {
   it('follows wrappers of wrappers across modules, but not names too common to follow', () => {
     const at = { line: 1, column: 1, endLine: 1, endColumn: 2, form: 'call' as const, strict: true, text: 'k' };
-    const lib = module('lib', { wrappers: [{ name: 'isOn', argument: 0, strict: true, line: 2, column: 3, calls: 'isEnabled' }] });
+    const lib = module('lib', { wrappers: [{ name: 'isOn', argument: 0, strict: true, line: 2, column: 3, calls: 'isEnabled', method: false }] });
     const mid = module('mid', {
       otherCalls: [
-        { name: 'isOn', args: [{ ...at, via: 'isOn', key: { k: 'param', index: 1, fn: 'isOnFor' } }] },
-        { name: 'isOnFor', args: [null, { ...at, via: 'isOnFor', key: { k: 'param', index: 0, fn: 'get' } }] },
+        { name: 'isOn', bound: 'global', args: [{ ...at, via: 'isOn', key: { k: 'param', index: 1, fn: 'isOnFor' } }] },
+        { name: 'isOnFor', bound: 'global', args: [null, { ...at, via: 'isOnFor', key: { k: 'param', index: 0, fn: 'get' } }] },
       ],
     });
-    const wrappers = inferWrappers([lib, mid], new Set(['isEnabled']));
-    expect([...wrappers.values()].map((w) => `${w.name}/${w.argument} → ${w.wrapper?.calls}`)).toEqual(['isOn/0 → isEnabled', 'isOnFor/1 → isOn']);
+    const wrappers = inferWrappers([lib, mid], new Set(['isEnabled']), () => true);
+    expect([...wrappers.patterns.values()].map((w) => `${w.name}/${w.argument} → ${w.wrapper?.calls}`)).toEqual(['isOn/0 → isEnabled', 'isOnFor/1 → isOn']);
   });
 });
