@@ -1,6 +1,6 @@
 // npm run bench:scan — flagops scan against a text floor (grep) and a parse floor (a bare
 // TypeScript parse and walk), on a generated code base and on real code from node_modules.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,11 +14,12 @@ const flagCount = 500;
 const withTsMorph = process.env.BENCH_TS_MORPH !== '0';
 
 /** Runs a command under GNU time: wall milliseconds and peak resident memory in MiB. */
-function measure(command, args, cwd) {
+function measure(command, args, cwd, env = {}) {
   const stats = join(root, '.bench', 'time.txt');
   const start = process.hrtime.bigint();
   const result = spawnSync('/usr/bin/time', ['-f', '%M', '-o', stats, command, ...args], {
     cwd,
+    env: { ...process.env, ...env },
     encoding: 'utf8',
     maxBuffer: 1024 * 1024 * 1024,
   });
@@ -72,7 +73,7 @@ function realCorpus() {
         const s = join(src, e.name);
         const safe = ['dist', 'build', 'out', 'node_modules'].includes(e.name) ? `${e.name}_` : e.name;
         if (e.isDirectory()) copy(s, join(dest, safe));
-        else if (/\.(?:ts|tsx|mts|cts)$/.test(e.name) && statSync(s).size < 2 * 1024 * 1024) {
+        else if (/\.(?:ts|tsx|mts|cts|js|mjs|cjs)$/.test(e.name) && statSync(s).size < 2 * 1024 * 1024) {
           mkdirSync(dest, { recursive: true });
           cpSync(s, join(dest, safe));
         }
@@ -97,21 +98,35 @@ for (const corpus of corpora) {
   const contenders = [
     ['grep -rwE (text floor)', 'grep', ['-rwEc', '-f', keys, '--include=*.ts', '--include=*.tsx', '--include=*.mts', '--include=*.cts', 'src']],
     ['TypeScript parse + walk (parse floor)', process.execPath, [join(root, 'bench', 'scan-parse-floor.mjs'), 'src']],
-    ['flagops scan', process.execPath, [cli, 'scan', '--format', 'json']],
+    ['flagops scan, one thread', process.execPath, [cli, 'scan', '--format', 'json'], { FLAGOPS_SCAN_WORKERS: '0' }],
+    ['flagops scan, automatic threads', process.execPath, [cli, 'scan', '--format', 'json']],
+  ];
+  // The same two while another job keeps one core busy: the automatic choice must not lose.
+  const busy = [
+    ['one thread, one core busy', process.execPath, [cli, 'scan', '--format', 'json'], { FLAGOPS_SCAN_WORKERS: '0' }, true],
+    ['automatic threads, one core busy', process.execPath, [cli, 'scan', '--format', 'json'], {}, true],
   ];
   const results = [];
   let scanOutput;
-  for (const [label, command, args] of contenders) {
-    const times = [];
-    const mems = [];
-    for (let i = 0; i < runs; i++) {
-      const r = measure(command, args, corpus.dir);
-      times.push(r.ms);
-      mems.push(r.mib);
-      if (label === 'flagops scan') scanOutput = r.stdout;
+  // Runs are interleaved (every contender once, then again): on a shared machine the background
+  // load drifts, and ratios of runs made minutes apart would measure the drift.
+  const all = [...contenders, ...busy];
+  const times = all.map(() => []);
+  const mems = all.map(() => []);
+  for (let i = 0; i < runs; i++) {
+    for (const [c, [label, command, args, env = {}, withHog = false]] of all.entries()) {
+      const hog = withHog ? spawn(process.execPath, ['-e', 'for (;;) {}'], { stdio: 'ignore' }) : undefined;
+      try {
+        const r = measure(command, args, corpus.dir, env);
+        times[c].push(r.ms);
+        mems[c].push(r.mib);
+        if (label.startsWith('flagops scan')) scanOutput = r.stdout;
+      } finally {
+        hog?.kill();
+      }
     }
-    results.push({ label, ms: median(times), mib: Math.max(...mems) });
   }
+  for (const [c, [label]] of all.entries()) results.push({ label, ms: median(times[c]), mib: Math.max(...mems[c]) });
   if (withTsMorph) {
     const r = measure(process.execPath, [join(root, 'bench', 'scan-ts-morph.mjs'), 'src'], corpus.dir);
     results.push({ label: 'ts-morph Project, wrapped nodes (1 run)', ms: r.ms, mib: r.mib });
@@ -120,6 +135,7 @@ for (const corpus of corpora) {
   const parsed = JSON.parse(scanOutput);
   const found = parsed.references.filter((r) => r.flag !== null && r.defined !== false).length;
   const floor = results.find((r) => r.label.includes('parse floor')).ms;
+  const ratio = (a, b) => (results.find((r) => r.label === a).ms / results.find((r) => r.label === b).ms).toFixed(2);
   console.log(`${corpus.name}: ${n.toLocaleString('en-US')} files, ${lines.toLocaleString('en-US')} lines (${relative(root, corpus.dir)})`);
   console.log('contender                                  |    wall |   lines/s | peak RSS | vs parse floor');
   console.log('-------------------------------------------|---------|-----------|----------|---------------');
@@ -128,9 +144,24 @@ for (const corpus of corpora) {
       `${r.label.padEnd(42)} | ${`${(r.ms / 1000).toFixed(2)} s`.padStart(7)} | ${Math.round((lines / r.ms) * 1000).toLocaleString('en-US').padStart(9)} | ${`${Math.round(r.mib)} MiB`.padStart(8)} | ${(r.ms / floor).toFixed(2)}x`,
     );
   }
+  console.log(`automatic / one thread: ${ratio('flagops scan, automatic threads', 'flagops scan, one thread')} idle, ${ratio('automatic threads, one core busy', 'one thread, one core busy')} with one core busy`);
   const dynamic = parsed.references.filter((r) => r.flag === null).length;
   const expected = corpus.expected === undefined ? '' : ` (generator wrote ${corpus.expected.toLocaleString('en-US')}${found === corpus.expected ? ': all found' : ': MISMATCH'})`;
   console.log(`flagops found ${found.toLocaleString('en-US')} references${expected}, ${dynamic} dynamic, ${parsed.diagnostics.length} diagnostics`);
   console.log(`grep matched ${grepLines.toLocaleString('en-US')} lines: mentions in comments and strings, key definitions, and not the keys held in constants\n`);
   if (corpus.expected !== undefined && found !== corpus.expected) process.exitCode = 1;
+}
+
+// Start-up: a project with one source file, the scan a pre-commit hook or an editor runs.
+{
+  const dir = join(root, '.bench', 'scan-one-file');
+  rmSync(dir, { recursive: true, force: true });
+  generateFlags(dir, 20);
+  mkdirSync(join(dir, 'src'), { recursive: true });
+  writeFileSync(join(dir, 'src', 'app.ts'), 'import { isEnabled } from \'@flagops/sdk\';\nexport const on = isEnabled(\'flag-1\');\n');
+  writeFileSync(join(dir, 'flagops.config.yaml'), 'environments:\n  production: {}\nscan:\n  unusedAfterDays: 100000\n');
+  const cli = join(root, 'dist', 'cli', 'main.js');
+  const scan = median(Array.from({ length: Math.max(runs, 5) }, () => measure(process.execPath, [cli, 'scan'], dir).ms));
+  const bare = median(Array.from({ length: Math.max(runs, 5) }, () => measure(process.execPath, ['-e', ''], dir).ms));
+  console.log(`one-file scan: ${(scan / 1000).toFixed(2)} s wall (node itself starts in ${(bare / 1000).toFixed(2)} s)`);
 }

@@ -134,6 +134,29 @@ describe('flagops scan: stale flags count from the last commit that changed them
   });
 });
 
+describe('flagops scan: imports as TypeScript resolves them', () => {
+  it('reads pnpm workspaces, jsconfig.json baseUrl, extends from a package, and a package built from src', () => {
+    const root = tmpProject({
+      'flagops.config.yaml': 'environments:\n  production: {}\n',
+      'flags/a.yaml': flag('ops'),
+      'flags/b.yaml': flag('ops'),
+      'flags/c.yaml': flag('ops'),
+      'pnpm-workspace.yaml': 'packages:\n  - "libs/*"\n',
+      'libs/keys/package.json': JSON.stringify({ name: 'keys', exports: { './*': { types: './out/*.d.ts', default: './out/*.js' } } }),
+      'libs/keys/tsconfig.json': '{ "extends": "@acme/tsconfig/base.json", "compilerOptions": { "outDir": "out", "rootDir": "lib" } }',
+      'libs/keys/lib/first.ts': "export const A = 'a';\n",
+      'node_modules/@acme/tsconfig/base.json': '{ "compilerOptions": { "strict": true } }',
+      'web/jsconfig.json': '{ "compilerOptions": { "baseUrl": "src" } }',
+      'web/src/shared/keys.js': "export const B = 'b';\nexport const C = 'c';\n",
+      'web/src/app.js': "import { A } from 'keys/first';\nimport { B } from 'shared/keys';\nimport * as K from 'shared/keys.js';\nisEnabled(A);\nisEnabled(B);\nisEnabled(K.C);\n",
+    });
+    const { json, code } = flagopsJson(['scan'], root);
+    const refs = (json as unknown as { references: { flag: string | null }[] }).references;
+    expect(refs.map((r) => r.flag)).toEqual(['a', 'b', 'c']);
+    expect(code).toBe(0);
+  });
+});
+
 describe('flagops scan: no silent misses', () => {
   it('lists every flag file with its references, invalid ones too, and counts them right', () => {
     const root = tmpProject({
