@@ -144,11 +144,11 @@ describe('flagops scan: imports as TypeScript resolves them', () => {
       'pnpm-workspace.yaml': 'packages:\n  - "libs/*"\n',
       'libs/keys/package.json': JSON.stringify({ name: 'keys', exports: { './*': { types: './out/*.d.ts', default: './out/*.js' } } }),
       'libs/keys/tsconfig.json': '{ "extends": "@acme/tsconfig/base.json", "compilerOptions": { "outDir": "out", "rootDir": "lib" } }',
-      'libs/keys/lib/first.ts': "export const A = 'a';\n",
+      'libs/keys/lib/first.ts': 'export const A = \'a\';\n',
       'node_modules/@acme/tsconfig/base.json': '{ "compilerOptions": { "strict": true } }',
       'web/jsconfig.json': '{ "compilerOptions": { "baseUrl": "src" } }',
-      'web/src/shared/keys.js': "export const B = 'b';\nexport const C = 'c';\n",
-      'web/src/app.js': "import { A } from 'keys/first';\nimport { B } from 'shared/keys';\nimport * as K from 'shared/keys.js';\nisEnabled(A);\nisEnabled(B);\nisEnabled(K.C);\n",
+      'web/src/shared/keys.js': 'export const B = \'b\';\nexport const C = \'c\';\n',
+      'web/src/app.js': 'import { A } from \'keys/first\';\nimport { B } from \'shared/keys\';\nimport * as K from \'shared/keys.js\';\nisEnabled(A);\nisEnabled(B);\nisEnabled(K.C);\n',
     });
     const { json, code } = flagopsJson(['scan'], root);
     const refs = (json as unknown as { references: { flag: string | null }[] }).references;
