@@ -1,5 +1,5 @@
-// TypeScript alone: @ts-morph/common's entry point also loads file-system and glob helpers (0.2 s).
-import ts from '@ts-morph/common/dist/typescript.js';
+import type { ts as TS } from '@ts-morph/common';
+import { ts } from './typescript.js';
 import type { Candidate, ModuleFacts, OtherCall, ReferenceForm, ValueExpr, WrapperFact } from '../core/scan/facts.js';
 import { type CallPattern, type JsxPattern, type ReferencePatterns, TOO_GENERIC_FOR_WRAPPERS } from '../core/scan/patterns.js';
 
@@ -12,7 +12,7 @@ export function analyseFile(file: string, text: string, patterns: ReferencePatte
   return new FileWalker(file, text, patterns).run();
 }
 
-const SCRIPT_KIND: Record<string, ts.ScriptKind> = {
+const SCRIPT_KIND: Record<string, TS.ScriptKind> = {
   ts: ts.ScriptKind.TS,
   mts: ts.ScriptKind.TS,
   cts: ts.ScriptKind.TS,
@@ -60,7 +60,7 @@ interface ClassInfo {
 }
 
 class FileWalker {
-  private readonly sf: ts.SourceFile;
+  private readonly sf: TS.SourceFile;
   private readonly calls: Map<string, CallPattern>;
   private readonly hooks: Set<string>;
   private readonly maps: Set<string>;
@@ -111,36 +111,36 @@ class FileWalker {
     return this.facts;
   }
 
-  private readonly visit = (node: ts.Node): void => {
+  private readonly visit = (node: TS.Node): void => {
     switch (node.kind) {
       case K.ImportDeclaration:
-        return this.importDeclaration(node as ts.ImportDeclaration);
+        return this.importDeclaration(node as TS.ImportDeclaration);
       case K.ExportDeclaration:
-        return this.exportDeclaration(node as ts.ExportDeclaration);
+        return this.exportDeclaration(node as TS.ExportDeclaration);
       case K.ExportAssignment: {
-        const expression = (node as ts.ExportAssignment).expression;
+        const expression = (node as TS.ExportAssignment).expression;
         this.facts.exports.set('default', { value: this.valueOf(expression) });
         return this.visit(expression);
       }
       case K.VariableStatement:
-        return this.variableStatement(node as ts.VariableStatement);
+        return this.variableStatement(node as TS.VariableStatement);
       case K.EnumDeclaration:
-        return this.enumDeclaration(node as ts.EnumDeclaration);
+        return this.enumDeclaration(node as TS.EnumDeclaration);
       case K.FunctionDeclaration:
       case K.ClassDeclaration: {
-        const named = node as ts.FunctionDeclaration | ts.ClassDeclaration;
+        const named = node as TS.FunctionDeclaration | TS.ClassDeclaration;
         if (named.name) this.declare(named.name.text, { k: 'opaque', why: `${named.name.text} is not a constant` }, named);
-        if (node.kind === K.FunctionDeclaration) return this.fn(named as ts.FunctionDeclaration, named.name?.text);
-        return this.inClass(named as ts.ClassDeclaration);
+        if (node.kind === K.FunctionDeclaration) return this.fn(named as TS.FunctionDeclaration, named.name?.text);
+        return this.inClass(named as TS.ClassDeclaration);
       }
       case K.ClassExpression:
-        return this.inClass(node as ts.ClassExpression);
+        return this.inClass(node as TS.ClassExpression);
       case K.JsxOpeningElement:
       case K.JsxSelfClosingElement:
-        this.jsxElement(node as ts.JsxOpeningLikeElement);
+        this.jsxElement(node as TS.JsxOpeningLikeElement);
         return ts.forEachChild(node, this.visit);
       case K.BinaryExpression: {
-        const binary = node as ts.BinaryExpression;
+        const binary = node as TS.BinaryExpression;
         if (binary.operatorToken.kind === K.EqualsToken) this.assignment(binary);
         return ts.forEachChild(node, this.visit);
       }
@@ -148,14 +148,14 @@ class FileWalker {
       case K.GetAccessor:
       case K.SetAccessor:
       case K.Constructor: {
-        const method = node as ts.MethodDeclaration;
+        const method = node as TS.MethodDeclaration;
         return this.fn(method, method.name && ts.isIdentifier(method.name) ? method.name.text : undefined, true);
       }
       case K.ArrowFunction:
       case K.FunctionExpression:
-        return this.fn(node as ts.FunctionExpression, (node as ts.FunctionExpression).name?.text);
+        return this.fn(node as TS.FunctionExpression, (node as TS.FunctionExpression).name?.text);
       case K.PropertyAssignment: {
-        const { name, initializer } = node as ts.PropertyAssignment;
+        const { name, initializer } = node as TS.PropertyAssignment;
         const init = unwrap(initializer);
         if ((ts.isArrowFunction(init) || ts.isFunctionExpression(init)) && ts.isIdentifier(name)) {
           return this.fn(init, name.text, true);
@@ -171,16 +171,16 @@ class FileWalker {
       case K.ForInStatement:
       case K.CatchClause:
         return this.inScope(() => {
-          const declared = ts.isCatchClause(node) ? node.variableDeclaration : (node as ts.ForStatement).initializer;
+          const declared = ts.isCatchClause(node) ? node.variableDeclaration : (node as TS.ForStatement).initializer;
           const names = declared && ts.isVariableDeclarationList(declared) ? declared.declarations.map((d) => d.name) : [];
           if (declared && ts.isVariableDeclaration(declared)) names.push(declared.name);
           for (const id of names.flatMap(bindingNames)) this.scopes.at(-1)!.set(id, { k: 'opaque', why: `${id} is a loop or catch variable` });
           ts.forEachChild(node, this.visit);
         });
       case K.CallExpression:
-        return this.callExpression(node as ts.CallExpression);
+        return this.callExpression(node as TS.CallExpression);
       case K.PropertyAccessExpression: {
-        const access = node as ts.PropertyAccessExpression;
+        const access = node as TS.PropertyAccessExpression;
         if (this.isFlagsObject(access.expression) && ts.isIdentifier(access.name)) {
           const candidate = this.candidateOf(access.name, 'property', this.flagsObjectName(access.expression), { k: 'alias', name: access.name.text }, true);
           if (BUILTIN_MEMBERS.has(access.name.text)) candidate.builtin = true;
@@ -189,7 +189,7 @@ class FileWalker {
         return this.visit(access.expression);
       }
       case K.ElementAccessExpression: {
-        const access = node as ts.ElementAccessExpression;
+        const access = node as TS.ElementAccessExpression;
         if (this.isFlagsObject(access.expression)) {
           this.candidate(
             access.argumentExpression,
@@ -207,7 +207,7 @@ class FileWalker {
 
   // ---- module structure -------------------------------------------------------------------
 
-  private importDeclaration(node: ts.ImportDeclaration) {
+  private importDeclaration(node: TS.ImportDeclaration) {
     if (!ts.isStringLiteral(node.moduleSpecifier) || !node.importClause) return;
     const from = node.moduleSpecifier.text;
     const clause = node.importClause;
@@ -223,7 +223,7 @@ class FileWalker {
     }
   }
 
-  private exportDeclaration(node: ts.ExportDeclaration) {
+  private exportDeclaration(node: TS.ExportDeclaration) {
     const from = node.moduleSpecifier && ts.isStringLiteral(node.moduleSpecifier) ? node.moduleSpecifier.text : undefined;
     const clause = node.exportClause;
     if (!clause) {
@@ -240,7 +240,7 @@ class FileWalker {
     }
   }
 
-  private declare(name: string, value: ValueExpr, node: ts.Node) {
+  private declare(name: string, value: ValueExpr, node: TS.Node) {
     const scope = this.scopes.at(-1);
     if (scope) {
       scope.set(name, value);
@@ -252,7 +252,7 @@ class FileWalker {
     }
   }
 
-  private variableStatement(node: ts.VariableStatement) {
+  private variableStatement(node: TS.VariableStatement) {
     const isConst = (node.declarationList.flags & ts.NodeFlags.Const) !== 0;
     for (const declaration of node.declarationList.declarations) {
       const init = declaration.initializer;
@@ -277,7 +277,7 @@ class FileWalker {
     }
   }
 
-  private declaredValue(init: ts.Expression | undefined, isConst: boolean, name: string): ValueExpr {
+  private declaredValue(init: TS.Expression | undefined, isConst: boolean, name: string): ValueExpr {
     if (!init) return { k: 'opaque', why: `${name} has no value` };
     const bare = unwrap(init);
     if (ts.isCallExpression(bare)) {
@@ -290,7 +290,7 @@ class FileWalker {
   }
 
   /** `const { a, b: c } = <flags object or module value>`. */
-  private destructure(pattern: ts.ObjectBindingPattern, init: ts.Expression | undefined, node: ts.Node, isConst: boolean) {
+  private destructure(pattern: TS.ObjectBindingPattern, init: TS.Expression | undefined, node: TS.Node, isConst: boolean) {
     const source = init && unwrap(init);
     const fromFlags = source !== undefined && (this.isFlagsObject(source) || this.isHookCall(source));
     const required = source && requireSpecifier(source);
@@ -303,7 +303,7 @@ class FileWalker {
           this.candidate(property.expression, 'destructure', via, this.valueOf(property.expression));
         } else {
           const keyNode = property ?? element.name;
-          this.candidate(keyNode, 'destructure', via, { k: 'alias', name: nameText(keyNode as ts.PropertyName) });
+          this.candidate(keyNode, 'destructure', via, { k: 'alias', name: nameText(keyNode as TS.PropertyName) });
         }
         this.declare(element.name.text, { k: 'opaque', why: `${element.name.text} holds a flag value` }, node);
         continue;
@@ -319,7 +319,7 @@ class FileWalker {
     }
   }
 
-  private enumDeclaration(node: ts.EnumDeclaration) {
+  private enumDeclaration(node: TS.EnumDeclaration) {
     const props: [string, ValueExpr][] = [];
     for (const member of node.members) {
       const name = nameText(member.name);
@@ -339,7 +339,7 @@ class FileWalker {
     }
   }
 
-  private fn(node: ts.SignatureDeclaration & { body?: ts.Node }, name: string | undefined, method = false) {
+  private fn(node: TS.SignatureDeclaration & { body?: TS.Node }, name: string | undefined, method = false) {
     if (name !== undefined && node.body) {
       this.facts.functions.push([name, this.sf.getLineAndCharacterOfPosition(node.getStart(this.sf)).line + 1]);
     }
@@ -372,7 +372,7 @@ class FileWalker {
 
   // ---- references -------------------------------------------------------------------------
 
-  private callExpression(node: ts.CallExpression) {
+  private callExpression(node: TS.CallExpression) {
     const name = calleeName(node);
     const bound = name === undefined ? undefined : this.binding(node.expression, name);
     // this.isEnabled() in a class that defines isEnabled calls that method, not an SDK.
@@ -406,7 +406,7 @@ class FileWalker {
   }
 
   /** How a call's callee is named: see OtherCall.bound. */
-  private binding(callee: ts.Expression, name: string): Pick<OtherCall, 'bound' | 'from'> {
+  private binding(callee: TS.Expression, name: string): Pick<OtherCall, 'bound' | 'from'> {
     if (ts.isPropertyAccessExpression(callee)) {
       const receiver = unwrap(callee.expression);
       return { bound: receiver.kind === K.ThisKeyword || receiver.kind === K.SuperKeyword ? 'this' : 'member' };
@@ -422,7 +422,7 @@ class FileWalker {
     return this.topFunctions.has(name) || this.facts.functions.some(([n]) => n === name);
   }
 
-  private wrapper(key: { index: number; fn?: string; method?: true }, inner: CallPattern, at: ts.Node) {
+  private wrapper(key: { index: number; fn?: string; method?: true }, inner: CallPattern, at: TS.Node) {
     const { line, character } = this.sf.getLineAndCharacterOfPosition(at.getStart(this.sf));
     const fact: WrapperFact = {
       name: key.fn!,
@@ -440,16 +440,16 @@ class FileWalker {
     this.candidate(at, 'call', inner.name, { k: 'opaque', why: tooCommon(fact.name, fact.argument) }, inner.strict);
   }
 
-  private candidate(node: ts.Node, form: ReferenceForm, via: string, key: Candidate['key'], strict = true) {
+  private candidate(node: TS.Node, form: ReferenceForm, via: string, key: Candidate['key'], strict = true) {
     this.facts.candidates.push(this.candidateOf(node, form, via, key, strict));
   }
 
-  private argumentValue(arg: ts.Expression): ValueExpr {
+  private argumentValue(arg: TS.Expression): ValueExpr {
     if (ts.isSpreadElement(arg)) return { k: 'opaque', why: 'it is spread from a list' };
     return this.valueOf(arg);
   }
 
-  private candidateOf(node: ts.Node, form: ReferenceForm, via: string, key: Candidate['key'], strict: boolean): Candidate {
+  private candidateOf(node: TS.Node, form: ReferenceForm, via: string, key: Candidate['key'], strict: boolean): Candidate {
     const start = node.getStart(this.sf);
     const from = this.sf.getLineAndCharacterOfPosition(start);
     const to = this.sf.getLineAndCharacterOfPosition(node.end);
@@ -468,14 +468,14 @@ class FileWalker {
     };
   }
 
-  private isHookCall(node: ts.Node): node is ts.CallExpression {
+  private isHookCall(node: TS.Node): node is TS.CallExpression {
     if (!ts.isCallExpression(node)) return false;
     const name = calleeName(node);
     return name !== undefined && this.hooks.has(name);
   }
 
   /** A configured flags object, a variable holding a hook's result, or the hook call itself. */
-  private isFlagsObject(expression: ts.Expression): boolean {
+  private isFlagsObject(expression: TS.Expression): boolean {
     const node = unwrap(expression);
     if (ts.isIdentifier(node)) {
       const local = this.lookup(node.text) ?? this.facts.declarations.get(node.text);
@@ -491,7 +491,7 @@ class FileWalker {
 
   // ---- classes, JSX, assignments ----------------------------------------------------------
 
-  private inClass(node: ts.ClassLikeDeclaration) {
+  private inClass(node: TS.ClassLikeDeclaration) {
     const info: ClassInfo = { methods: new Set(), lists: new Set() };
     for (const member of node.members) {
       const name = member.name && (ts.isIdentifier(member.name) || ts.isPrivateIdentifier(member.name)) ? member.name.text : undefined;
@@ -519,14 +519,14 @@ class FileWalker {
   }
 
   /** `<IfFeatureEnabled feature="new-ui">`: a configured component's key attribute. */
-  private jsxElement(node: ts.JsxOpeningLikeElement) {
+  private jsxElement(node: TS.JsxOpeningLikeElement) {
     const tag = node.tagName;
     const component = ts.isIdentifier(tag) ? tag.text : ts.isPropertyAccessExpression(tag) ? tag.name.text : undefined;
     const patterns = component === undefined ? undefined : this.jsx.get(component);
     if (!patterns) return;
     for (const pattern of patterns) {
-      let found: ts.JsxAttribute | undefined;
-      let spread: ts.JsxSpreadAttribute | undefined;
+      let found: TS.JsxAttribute | undefined;
+      let spread: TS.JsxSpreadAttribute | undefined;
       for (const property of node.attributes.properties) {
         if (ts.isJsxSpreadAttribute(property)) spread = property;
         else if (ts.isIdentifier(property.name) && property.name.text === pattern.attribute) found = property;
@@ -549,7 +549,7 @@ class FileWalker {
    * `FEATURES.X = 'x'` on a const object built empty, and CommonJS `exports.X = …`,
    * `module.exports = { … }`: the value becomes a property of that object, or an export.
    */
-  private assignment(node: ts.BinaryExpression) {
+  private assignment(node: TS.BinaryExpression) {
     const path = accessPath(node.left);
     if (!path || path.length < 2) {
       return;
@@ -581,7 +581,7 @@ class FileWalker {
   }
 
   /** How messages name the flags object: the hook call that made it, or the configured name. */
-  private flagsObjectName(expression: ts.Expression): string {
+  private flagsObjectName(expression: TS.Expression): string {
     const node = unwrap(expression);
     if (ts.isIdentifier(node)) {
       const local = this.lookup(node.text);
@@ -594,14 +594,14 @@ class FileWalker {
 
   // ---- values -----------------------------------------------------------------------------
 
-  private valueOf(expression: ts.Expression): ValueExpr {
+  private valueOf(expression: TS.Expression): ValueExpr {
     const node = unwrap(expression);
     switch (node.kind) {
       case K.StringLiteral:
       case K.NoSubstitutionTemplateLiteral:
-        return { k: 'str', v: (node as ts.StringLiteral).text };
+        return { k: 'str', v: (node as TS.StringLiteral).text };
       case K.TemplateExpression: {
-        const template = node as ts.TemplateExpression;
+        const template = node as TS.TemplateExpression;
         const parts: ValueExpr[] = [{ k: 'str', v: template.head.text }];
         for (const span of template.templateSpans) {
           parts.push(this.valueOf(span.expression), { k: 'str', v: span.literal.text });
@@ -609,7 +609,7 @@ class FileWalker {
         return { k: 'concat', parts };
       }
       case K.BinaryExpression: {
-        const binary = node as ts.BinaryExpression;
+        const binary = node as TS.BinaryExpression;
         if (binary.operatorToken.kind !== K.PlusToken) return { k: 'opaque', why: 'it is computed' };
         return { k: 'concat', parts: [this.valueOf(binary.left), this.valueOf(binary.right)] };
       }
@@ -625,7 +625,7 @@ class FileWalker {
       }
       case K.ObjectLiteralExpression: {
         const props: [string, ValueExpr][] = [];
-        for (const property of (node as ts.ObjectLiteralExpression).properties) {
+        for (const property of (node as TS.ObjectLiteralExpression).properties) {
           if (ts.isPropertyAssignment(property)) {
             const name = staticPropertyName(property.name);
             if (name !== undefined) props.push([name, this.valueOf(property.initializer)]);
@@ -636,7 +636,7 @@ class FileWalker {
         return { k: 'obj', props };
       }
       case K.CallExpression: {
-        const call = node as ts.CallExpression;
+        const call = node as TS.CallExpression;
         // Object.freeze({ ... }) is how plain JavaScript spells `as const`.
         if (calleeName(call) === 'freeze' && call.arguments[0]) return this.valueOf(call.arguments[0]);
         return { k: 'opaque', why: 'it is the result of a call' };
@@ -647,7 +647,7 @@ class FileWalker {
   }
 }
 
-function unwrap(expression: ts.Expression): ts.Expression {
+function unwrap(expression: TS.Expression): TS.Expression {
   let node = expression;
   for (;;) {
     if (
@@ -664,7 +664,7 @@ function unwrap(expression: ts.Expression): ts.Expression {
 }
 
 /** `a.b.c` or `a['b'].c` → ['a', 'b', 'c']; anything else → undefined. */
-function accessPath(node: ts.Expression): string[] | undefined {
+function accessPath(node: TS.Expression): string[] | undefined {
   const path: string[] = [];
   let current = unwrap(node);
   for (;;) {
@@ -682,7 +682,7 @@ function accessPath(node: ts.Expression): string[] | undefined {
 }
 
 /** An array literal or a call that makes one: `[]`, `new Array()`, `Array.from(…)`, `Array.of(…)`. */
-function isList(node: ts.Expression): boolean {
+function isList(node: TS.Expression): boolean {
   if (ts.isArrayLiteralExpression(node)) return true;
   if (ts.isNewExpression(node)) return ts.isIdentifier(node.expression) && node.expression.text === 'Array';
   if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression)) {
@@ -693,41 +693,41 @@ function isList(node: ts.Expression): boolean {
 }
 
 /** `T[]`, `readonly T[]`, `Array<T>`, `ReadonlyArray<T>`, tuples. */
-function isListType(type: ts.TypeNode): boolean {
+function isListType(type: TS.TypeNode): boolean {
   if (ts.isArrayTypeNode(type) || ts.isTupleTypeNode(type)) return true;
   if (ts.isTypeOperatorNode(type)) return isListType(type.type);
   if (ts.isTypeReferenceNode(type) && ts.isIdentifier(type.typeName)) return ['Array', 'ReadonlyArray'].includes(type.typeName.text);
   return false;
 }
 
-function calleeName(node: ts.CallExpression): string | undefined {
+function calleeName(node: TS.CallExpression): string | undefined {
   const callee = node.expression;
   if (ts.isIdentifier(callee)) return callee.text;
   if (ts.isPropertyAccessExpression(callee) && ts.isIdentifier(callee.name)) return callee.name.text;
   return undefined;
 }
 
-function requireSpecifier(node: ts.Expression): string | undefined {
+function requireSpecifier(node: TS.Expression): string | undefined {
   if (!ts.isCallExpression(node) || !ts.isIdentifier(node.expression) || node.expression.text !== 'require') return undefined;
   const arg = node.arguments[0];
   return arg && ts.isStringLiteralLike(arg) ? arg.text : undefined;
 }
 
-function staticPropertyName(name: ts.PropertyName): string | undefined {
+function staticPropertyName(name: TS.PropertyName): string | undefined {
   if (ts.isComputedPropertyName(name)) {
     return ts.isStringLiteralLike(name.expression) ? name.expression.text : undefined;
   }
   return nameText(name);
 }
 
-function nameText(name: ts.PropertyName | ts.ModuleExportName): string {
+function nameText(name: TS.PropertyName | TS.ModuleExportName): string {
   if (ts.isIdentifier(name) || ts.isStringLiteral(name) || ts.isNumericLiteral(name) || ts.isPrivateIdentifier(name)) {
     return name.text;
   }
   return '';
 }
 
-function bindingNames(name: ts.BindingName): string[] {
+function bindingNames(name: TS.BindingName): string[] {
   if (ts.isIdentifier(name)) return [name.text];
   const out: string[] = [];
   for (const element of name.elements) {
@@ -736,7 +736,7 @@ function bindingNames(name: ts.BindingName): string[] {
   return out;
 }
 
-function hasModifier(node: ts.Node, kind: ts.SyntaxKind): boolean {
+function hasModifier(node: TS.Node, kind: TS.SyntaxKind): boolean {
   return ts.canHaveModifiers(node) && (ts.getModifiers(node)?.some((m) => m.kind === kind) ?? false);
 }
 

@@ -1,7 +1,7 @@
 import { realpathSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
-// TypeScript alone: @ts-morph/common's entry point also loads file-system and glob helpers (0.2 s).
-import ts from '@ts-morph/common/dist/typescript.js';
+import type { ts as TS } from '@ts-morph/common';
+import { ts } from './typescript.js';
 import { isFile } from './discover.js';
 import { workspacePackages } from './workspaces.js';
 
@@ -9,8 +9,8 @@ const SOURCE_EXTENSIONS = ['.ts', '.tsx', '.mts', '.cts', '.js', '.jsx', '.mjs',
 const CONFIG_NAMES = ['tsconfig.json', 'jsconfig.json'];
 
 interface ProjectConfig {
-  options: ts.CompilerOptions;
-  cache: ts.ModuleResolutionCache;
+  options: TS.CompilerOptions;
+  cache: TS.ModuleResolutionCache;
   /** Where the project's build writes, mapped back to where its sources are. */
   outputs: { outDir: string; rootDirs: string[] }[];
 }
@@ -28,7 +28,7 @@ export class ModuleResolver {
   private readonly configs = new Map<string, ProjectConfig>();
   private readonly configFiles = new Map<string, string | undefined>();
   private readonly mounts: [virtual: string, real: string][];
-  private readonly host: ts.ModuleResolutionHost;
+  private readonly host: TS.ModuleResolutionHost;
   private readonly defaults: ProjectConfig;
 
   constructor(private readonly root: string) {
@@ -102,17 +102,17 @@ export class ModuleResolver {
 
   /** One tsconfig's options, as TypeScript reads them (comments, trailing commas, `extends`). */
   private project(file: string | undefined): ProjectConfig {
-    let options: ts.CompilerOptions = {};
+    let options: TS.CompilerOptions = {};
     if (file !== undefined) {
       const read = ts.readConfigFile(file, ts.sys.readFile);
       if (read.config !== undefined) {
         // No file listing: only the options matter, and walking a large project's globs is slow.
-        const host: ts.ParseConfigHost = { ...ts.sys, useCaseSensitiveFileNames: ts.sys.useCaseSensitiveFileNames, readDirectory: () => [] };
+        const host: TS.ParseConfigHost = { ...ts.sys, useCaseSensitiveFileNames: ts.sys.useCaseSensitiveFileNames, readDirectory: () => [] };
         options = ts.parseJsonConfigFileContent(read.config, host, dirname(file), undefined, file).options;
       }
     }
     const nodeNext = options.moduleResolution === ts.ModuleResolutionKind.Node16 || options.moduleResolution === ts.ModuleResolutionKind.NodeNext;
-    const resolution: ts.CompilerOptions = {
+    const resolution: TS.CompilerOptions = {
       ...options,
       allowJs: true,
       ...(nodeNext ? {} : { module: ts.ModuleKind.ESNext, moduleResolution: ts.ModuleResolutionKind.Bundler }),

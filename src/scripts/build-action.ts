@@ -28,8 +28,24 @@ writeFileSync(
   ].join('\n'),
 );
 
+// src/scan/typescript.ts loads the compiler with createRequire(), which esbuild cannot follow:
+// the bundle imports it statically instead.
+const typescriptShim = join(entry, '..', 'typescript.mjs');
+writeFileSync(
+  typescriptShim,
+  `import ts from ${JSON.stringify(join(root, 'node_modules/@ts-morph/common/dist/typescript.js'))};\nexport { ts };\n`,
+);
+
 await build({
   entryPoints: { index: entry },
+  plugins: [
+    {
+      name: 'typescript-statically',
+      setup(b) {
+        b.onResolve({ filter: /\/typescript\.js$/ }, (args) => (args.importer.endsWith(join('src', 'scan', 'analyse-file.ts')) || args.importer.endsWith(join('src', 'scan', 'module-resolver.ts')) ? { path: typescriptShim } : undefined));
+      },
+    },
+  ],
   outdir: out,
   bundle: true,
   platform: 'node',
