@@ -115,6 +115,10 @@ const specs: CodeInfo[] = [
   { code: 'spec-failed', severity: 'error', description: 'A spec case got another variant, value, reason or rule than it expects.' },
 ];
 
+const codegen: CodeInfo[] = [
+  { code: 'codegen-stale', severity: 'error', description: 'A file flagops codegen writes differs from what it makes from the flag files now.' },
+];
+
 const risks: CodeInfo[] = [
   { code: 'risk-full-rollout', severity: 'warning', description: 'flagops diff: an environment goes to 100% in one step.' },
   { code: 'risk-kill-switch-off', severity: 'warning', description: 'flagops diff: a kill switch is turned off.' },
@@ -130,6 +134,7 @@ export const codeCatalog: readonly CodeInfo[] = [
   ...schema,
   ...scan,
   ...specs,
+  ...codegen,
   ...risks,
   { ...DUPLICATE_FLAG_KEY, severity: 'error' },
   ...flagRules.map(({ code, severity, description }) => ({ code, severity, description })),

@@ -2,6 +2,7 @@ import { type Diagnostic, MAX_DIAGNOSTICS_PER_FILE, type Severity } from './diag
 import { parseYaml } from './load/parse-yaml.js';
 import type { SourceMap } from './load/source-map.js';
 import { FLAG_TYPES, type FlagType, type KeyStyle } from './model.js';
+import type { CodegenTarget } from './codegen/generate.js';
 import type { PresetName } from './scan/presets.js';
 import type { IgnoreEntry } from './scan/suppressions.js';
 import { configSchema } from './schema/config-schema.js';
@@ -29,7 +30,28 @@ export interface Config {
   sync: { simpleKeys: boolean; maxDeleteShare: number };
   keys: { style: KeyStyle };
   scan: ScanConfig;
+  /** Set when the configuration has a codegen section: then `check` holds the files to it. */
+  codegen?: CodegenConfig;
 }
+
+export interface CodegenConfig {
+  /** The TypeScript module, relative to the project root. */
+  out: string;
+  /** The OpenFeature CLI flag manifest, or null for none. */
+  manifest: string | null;
+  deprecateBeforeDays: number;
+  targets: CodegenTarget[];
+  /** Where the generated module imports the flagops SDK's types from. */
+  sdk: string;
+}
+
+export const defaultCodegen = (): CodegenConfig => ({
+  out: 'src/flags.gen.ts',
+  manifest: 'flags.json',
+  deprecateBeforeDays: 7,
+  targets: ['flagops'],
+  sdk: '@flagops/sdk',
+});
 
 export interface ScanConfig {
   include: string[];
@@ -173,6 +195,7 @@ export function parseConfig(file: string, text: string): { config: Config; diagn
     sync: Partial<Config['sync']>;
     keys: Partial<Config['keys']>;
     scan: Partial<Config['scan']>;
+    codegen: Partial<CodegenConfig> | null;
   }>;
   if (raw.paths) config.paths = { ...config.paths, ...raw.paths };
   if (raw.environments) config.environments = raw.environments;
@@ -184,6 +207,7 @@ export function parseConfig(file: string, text: string): { config: Config; diagn
   if (raw.sync) config.sync = { ...config.sync, ...raw.sync };
   if (raw.keys) config.keys = { ...config.keys, ...raw.keys };
   if (raw.scan) config.scan = { ...config.scan, ...raw.scan };
+  if (raw.codegen !== undefined) config.codegen = { ...defaultCodegen(), ...raw.codegen };
   return {
     config,
     diagnostics: [...parsed.diagnostics, ...passwordsInGit(file, config, parsed.sourceMap), ...environmentsApart(file, config, parsed.sourceMap)],

@@ -1,5 +1,6 @@
 import type { Command } from '../command.js';
 import { checkCommand } from './check.js';
+import { codegenCommand } from './codegen.js';
 import { diffCommand } from './diff.js';
 import { evalCommand } from './eval.js';
 import { initCommand } from './init.js';
@@ -19,6 +20,7 @@ export const commands: readonly Command[] = [
   scanCommand,
   checkCommand,
   testCommand,
+  codegenCommand,
   diffCommand,
   planCommand,
   syncCommand,

@@ -3,6 +3,7 @@ import type { Command, ParsedArgs } from '../command.js';
 import { EXIT, type Io } from '../io.js';
 import { nowOf } from '../now.js';
 import { emit, exitCodeFor, outputOptions, outputOptionsHelp, parseOutputChoice } from '../output.js';
+import { codegenFiles, staleDiagnostics } from '../codegen-run.js';
 import { runScan, scanData, scanSummary } from '../scan-run.js';
 import { runSpecFiles, specSummary } from '../spec-run.js';
 import { runValidation } from '../validation.js';
@@ -39,7 +40,11 @@ export async function scanAndReport(command: 'scan' | 'check', args: ParsedArgs,
   // check also runs the flag spec files (flagops test), when the project has any.
   const specs = withValidation ? runSpecFiles(validation, { cwd: io.cwd, now }) : undefined;
   if (specs) notes.push(...specSummary(specs));
-  const diagnostics = withValidation ? [...validation.diagnostics, ...run.diagnostics, ...(specs?.diagnostics ?? [])] : run.diagnostics;
+  // With a codegen section, check also holds the generated files to the flags.
+  const generated = withValidation && validation.project.config.codegen ? codegenFiles(validation, { cwd: io.cwd, now }) : [];
+  const stale = staleDiagnostics(generated);
+  if (generated.length > 0 && stale.length === 0) notes.push(`Generated code is up to date (${generated.map((f) => f.shown).join(', ')}).`);
+  const diagnostics = withValidation ? [...validation.diagnostics, ...run.diagnostics, ...(specs?.diagnostics ?? []), ...stale] : run.diagnostics;
   emit(
     {
       command,

@@ -1,5 +1,6 @@
 import { FLAG_TYPES, KEY_STYLES } from '../model.js';
 import { ENVIRONMENT_NAME_PATTERN, nameKeys, SCHEMA_URLS, singleLine } from './common.js';
+import { CODEGEN_TARGETS } from '../codegen/generate.js';
 import { PRESET_NAMES } from '../scan/presets.js';
 
 const typePolicy = {
@@ -147,6 +148,27 @@ export const configSchema = {
           description:
             'One house style for every key: kebab (new-checkout), camel (newCheckout), snake (new_checkout), or any (default: letters, digits, _ . - as teams have them).',
         },
+      },
+    },
+    codegen: {
+      type: ['object', 'null'],
+      description: 'flagops codegen: a typed TypeScript module and an OpenFeature flag manifest. With this section, flagops check reports them when stale.',
+      additionalProperties: false,
+      properties: {
+        out: { type: 'string', minLength: 1, description: 'The TypeScript module to write (default src/flags.gen.ts).' },
+        manifest: { type: ['string', 'null'], minLength: 1, description: 'The OpenFeature CLI flag manifest to write (default flags.json; null: none).' },
+        deprecateBeforeDays: {
+          type: 'integer',
+          minimum: 0,
+          description: 'A key is marked @deprecated this many days before its last day, and after (default 7).',
+        },
+        targets: {
+          type: 'array',
+          uniqueItems: true,
+          items: { enum: [...CODEGEN_TARGETS] },
+          description: 'Typed views to generate: flagops (the SDK client), openfeature-server (default [flagops]).',
+        },
+        sdk: { type: 'string', minLength: 1, description: 'The module the flagops SDK types come from (default @flagops/sdk).' },
       },
     },
     scan: {
