@@ -68,6 +68,13 @@ export const express = Flags.expressPay;
 export const price: Promise<'classic' | 'compact-grid' | 'annual-first'> = typedOpenFeature(OpenFeature.getClient()).getStringValue('pricing-page-test', 'classic');
 // The SDK's own types take the generated keys without casts.
 export const raw = createFlagClient({ file: 'store.json' }).getVariant(Flags.pricingPageTest);
+import { OpenFeature as WebFeature } from '@openfeature/web-sdk';
+import { typedOpenFeatureWeb, useBooleanFlag, useStringFlag } from './flags.gen.js';
+export const web: boolean = typedOpenFeatureWeb(WebFeature.getClient()).getBooleanValue('dark-mode', false);
+export function useBanner() {
+  const pricing: 'classic' | 'compact-grid' | 'annual-first' = useStringFlag('pricing-page-test', 'classic');
+  return [useBooleanFlag('holiday-banner', false), pricing, useBooleanFlag('search-backend', false)];
+}
 `;
   const files: Record<string, string> = { '/project/flags.gen.ts': generated, '/project/consumer.ts': consumer };
   const options: ts.CompilerOptions = {
@@ -77,7 +84,10 @@ export const raw = createFlagClient({ file: 'store.json' }).getVariant(Flags.pri
     module: ts.ModuleKind.NodeNext,
     moduleResolution: ts.ModuleResolutionKind.NodeNext,
     types: [],
-    paths: { flagops: [join(repoRoot, 'src/index.ts')], '@openfeature/server-sdk': [join(repoRoot, 'node_modules/@openfeature/server-sdk')] },
+    paths: {
+      flagops: [join(repoRoot, 'src/index.ts')],
+      '@openfeature/*': [join(repoRoot, 'node_modules/@openfeature/*')],
+    },
   };
   const host: ts.LanguageServiceHost = {
     getScriptFileNames: () => Object.keys(files),
@@ -100,7 +110,7 @@ export const raw = createFlagClient({ file: 'store.json' }).getVariant(Flags.pri
 
   it('makes a misspelt key, a key of the wrong type and an impossible variant compile errors, and nothing else', () => {
     const errors = service.getSemanticDiagnostics('/project/consumer.ts').map((d) => `${lineOf(d)} TS${d.code}`);
-    expect(errors).toEqual(['7 TS2345', '8 TS2345', '10 TS2367']);
+    expect(errors).toEqual(['7 TS2345', '8 TS2345', '10 TS2367', '21 TS2345']);
     expect(service.getSemanticDiagnostics('/project/flags.gen.ts')).toEqual([]);
   });
 

@@ -4,7 +4,7 @@ import { camelCase } from '../scan/key-aliases.js';
 import { variantsOf } from '../validate/walk.js';
 
 /** The SDKs the generated module has typed views of. */
-export const CODEGEN_TARGETS = ['flagops', 'openfeature-server'] as const;
+export const CODEGEN_TARGETS = ['flagops', 'openfeature-server', 'openfeature-web', 'openfeature-react'] as const;
 export type CodegenTarget = (typeof CODEGEN_TARGETS)[number];
 
 export interface CodegenOptions {
@@ -109,6 +109,12 @@ function moduleText(flags: readonly CodegenFlag[], options: CodegenOptions): str
   if (options.targets.includes('openfeature-server')) {
     out.push('import type { Client as OpenFeatureClient, EvaluationContext as OpenFeatureContext } from \'@openfeature/server-sdk\';');
   }
+  if (options.targets.includes('openfeature-web')) {
+    out.push('import type { Client as OpenFeatureWebClient } from \'@openfeature/web-sdk\';');
+  }
+  if (options.targets.includes('openfeature-react')) {
+    out.push('import { useBooleanFlagValue, useNumberFlagValue, useStringFlagValue } from \'@openfeature/react-sdk\';');
+  }
   if (options.targets.length > 0) out.push('');
   const byType = new Map<ManifestType, string[]>();
   for (const { key, definition } of flags) {
@@ -164,6 +170,41 @@ function moduleText(flags: readonly CodegenFlag[], options: CodegenOptions): str
       '/** A typed view of an OpenFeature client (the same object). */',
       'export function typedOpenFeature(client: OpenFeatureClient): TypedOpenFeatureClient {',
       '  return client as unknown as TypedOpenFeatureClient;',
+      '}',
+      '',
+    );
+  }
+  if (options.targets.includes('openfeature-web')) {
+    out.push(
+      '/** An OpenFeature web client, typed by this project\'s flags. */',
+      'export interface TypedOpenFeatureWebClient {',
+      '  getBooleanValue(key: BooleanFlagKey, fallback: boolean): boolean;',
+      '  getStringValue<K extends StringFlagKey>(key: K, fallback: FlagValues[K]): FlagValues[K];',
+      '  getNumberValue<K extends NumberFlagKey>(key: K, fallback: FlagValues[K]): FlagValues[K];',
+      '}',
+      '',
+      '/** A typed view of an OpenFeature web client (the same object). */',
+      'export function typedOpenFeatureWeb(client: OpenFeatureWebClient): TypedOpenFeatureWebClient {',
+      '  return client as unknown as TypedOpenFeatureWebClient;',
+      '}',
+      '',
+    );
+  }
+  if (options.targets.includes('openfeature-react')) {
+    out.push(
+      '/** OpenFeature\'s React hook for a boolean flag, typed by this project\'s flags. */',
+      'export function useBooleanFlag(key: BooleanFlagKey, fallback: boolean): boolean {',
+      '  return useBooleanFlagValue(key, fallback);',
+      '}',
+      '',
+      '/** OpenFeature\'s React hook for a string flag: the value is one of that flag\'s values. */',
+      'export function useStringFlag<K extends StringFlagKey>(key: K, fallback: FlagValues[K]): FlagValues[K] {',
+      '  return useStringFlagValue(key, fallback) as FlagValues[K];',
+      '}',
+      '',
+      '/** OpenFeature\'s React hook for a number flag: the value is one of that flag\'s values. */',
+      'export function useNumberFlag<K extends NumberFlagKey>(key: K, fallback: FlagValues[K]): FlagValues[K] {',
+      '  return useNumberFlagValue(key, fallback) as FlagValues[K];',
       '}',
       '',
     );

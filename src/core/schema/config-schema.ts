@@ -166,7 +166,7 @@ export const configSchema = {
           type: 'array',
           uniqueItems: true,
           items: { enum: [...CODEGEN_TARGETS] },
-          description: 'Typed views to generate: flagops (the SDK client), openfeature-server (default [flagops]).',
+          description: 'Typed views to generate: flagops (the SDK client), openfeature-server, openfeature-web, openfeature-react (default [flagops]).',
         },
         sdk: { type: 'string', minLength: 1, description: 'The module the flagops SDK types come from (default @flagops/sdk).' },
       },
