@@ -10,6 +10,7 @@ export interface GeneratedFile {
   path: string;
   shown: string;
   text: string;
+  exists: boolean;
   /** The file on disk says the same. */
   current: boolean;
 }
@@ -36,7 +37,10 @@ export function codegenFiles(
   if (options.manifest) manifestPath = resolve(options.cwd, options.manifest);
   else if (manifestOption !== null) manifestPath = resolve(root, manifestOption);
   const files = [{ path: out, text: module }, ...(manifestPath ? [{ path: manifestPath, text: manifest }] : [])];
-  return files.map((f) => ({ ...f, shown: displayPath(options.cwd, f.path), current: existsSync(f.path) && readFileSync(f.path, 'utf8') === f.text }));
+  return files.map((f) => {
+    const exists = existsSync(f.path);
+    return { ...f, shown: displayPath(options.cwd, f.path), exists, current: exists && readFileSync(f.path, 'utf8') === f.text };
+  });
 }
 
 export function staleDiagnostics(files: readonly GeneratedFile[]): Diagnostic[] {
@@ -48,7 +52,7 @@ export function staleDiagnostics(files: readonly GeneratedFile[]): Diagnostic[] 
       file: f.shown,
       line: 1,
       column: 1,
-      message: existsSync(f.path)
+      message: f.exists
         ? `${f.shown} is not what flagops codegen makes from the flag files now (a flag changed, or a key reached its @deprecated days).`
         : `${f.shown} does not exist yet: flagops codegen writes it from the flag files.`,
       hint: 'Run flagops codegen and commit the result.',

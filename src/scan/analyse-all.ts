@@ -29,16 +29,17 @@ const SAMPLE_MS = 100;
  * code base is large enough to pay for them and the machine has idle cores to run them.
  */
 export async function analyseAll(files: readonly [path: string, shown: string][], options: AnalyseOptions): Promise<SourceOutcome[]> {
-  const sized = files.map(([path, shown], index) => ({ path, shown, index, bytes: sizeOf(path) }));
-  const workers = options.workers ?? (await automaticWorkers(sized.reduce((sum, f) => sum + f.bytes, 0)));
-  if (workers <= 0 || files.length < BATCH_FILES) {
-    return files.map(([path, shown], i) => {
+  const oneThread = () =>
+    files.map(([path, shown], i) => {
       const outcome = analyseSource(path, shown, options.patterns, options.maxFileBytes);
       options.onProgress?.(i + 1, files.length);
       return outcome;
     });
-  }
-  return inParallel(sized, workers, options);
+  // Sizes are only needed to decide on workers and to batch for them.
+  if (options.workers === 0 || files.length < BATCH_FILES) return oneThread();
+  const sized = files.map(([path, shown], index) => ({ path, shown, index, bytes: sizeOf(path) }));
+  const workers = options.workers ?? (await automaticWorkers(sized.reduce((sum, f) => sum + f.bytes, 0)));
+  return workers > 0 ? inParallel(sized, workers, options) : oneThread();
 }
 
 /**

@@ -33,10 +33,10 @@ export function discoverSources(options: DiscoverOptions): Discovered {
   const globs = (options.include ?? []).map((glob) => ({ glob, test: globMatcher([glob]), hit: false }));
   const include: PathMatcher | undefined = options.include
     ? (path) => {
+        // Every glob is tried, so that each one that matches something is known to.
         let any = false;
         for (const g of globs) {
-          if ((g.hit && any) || !g.test(path)) continue;
-          g.hit = any = true;
+          if (g.test(path)) g.hit = any = true;
         }
         return any;
       }
