@@ -30,6 +30,8 @@ export interface ScanRun {
   /** scan.include globs that matched no source file. */
   unmatched: string[];
   sources: Map<string, string>;
+  /** Absolute paths of the scanned source files. */
+  paths: readonly string[];
   millis: number;
 }
 
@@ -138,6 +140,7 @@ export async function runScan(
     complete: !explicit && !scansNothing,
     unmatched,
     sources,
+    paths: files,
     millis: performance.now() - started,
   };
 }

@@ -117,6 +117,8 @@ const specs: CodeInfo[] = [
 
 const codegen: CodeInfo[] = [
   { code: 'codegen-stale', severity: 'error', description: 'A file flagops codegen writes differs from what it makes from the flag files now.' },
+  { code: 'cleanup-refused', severity: 'error', description: 'flagops cleanup leaves a flag as it is: no single value to keep, a read it cannot rewrite, or a dynamic read that may read it.' },
+  { code: 'cleanup-check-failed', severity: 'error', description: 'After flagops cleanup edited the code, the type check (or cleanup.check) failed: every file was put back.' },
 ];
 
 const risks: CodeInfo[] = [

@@ -32,6 +32,17 @@ export interface Config {
   scan: ScanConfig;
   /** Set when the configuration has a codegen section: then `check` holds the files to it. */
   codegen?: CodegenConfig;
+  cleanup: CleanupConfig;
+}
+
+export interface CleanupConfig {
+  /** The environment whose served value code keeps when a flag is removed. */
+  environment: string;
+  /**
+   * The command that must pass after cleanup (run in the project root), or null for none;
+   * undefined: the project's tsc --noEmit when it has a tsconfig.json.
+   */
+  check?: string | null;
 }
 
 export interface CodegenConfig {
@@ -89,6 +100,7 @@ export function defaultConfig(): Config {
     limits: { maxFileBytes: 1024 * 1024 },
     sync: { simpleKeys: false, maxDeleteShare: 0.25 },
     keys: { style: 'any' },
+    cleanup: { environment: 'production' },
     scan: {
       include: ['**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}'],
       exclude: [],
@@ -196,6 +208,7 @@ export function parseConfig(file: string, text: string): { config: Config; diagn
     keys: Partial<Config['keys']>;
     scan: Partial<Config['scan']>;
     codegen: Partial<CodegenConfig> | null;
+    cleanup: Partial<CleanupConfig>;
   }>;
   if (raw.paths) config.paths = { ...config.paths, ...raw.paths };
   if (raw.environments) config.environments = raw.environments;
@@ -208,6 +221,7 @@ export function parseConfig(file: string, text: string): { config: Config; diagn
   if (raw.keys) config.keys = { ...config.keys, ...raw.keys };
   if (raw.scan) config.scan = { ...config.scan, ...raw.scan };
   if (raw.codegen !== undefined) config.codegen = { ...defaultCodegen(), ...raw.codegen };
+  if (raw.cleanup) config.cleanup = { ...config.cleanup, ...raw.cleanup };
   return {
     config,
     diagnostics: [...parsed.diagnostics, ...passwordsInGit(file, config, parsed.sourceMap), ...environmentsApart(file, config, parsed.sourceMap)],

@@ -1,5 +1,6 @@
 import type { Command } from '../command.js';
 import { checkCommand } from './check.js';
+import { cleanupCommand } from './cleanup.js';
 import { codegenCommand } from './codegen.js';
 import { diffCommand } from './diff.js';
 import { evalCommand } from './eval.js';
@@ -21,6 +22,7 @@ export const commands: readonly Command[] = [
   checkCommand,
   testCommand,
   codegenCommand,
+  cleanupCommand,
   diffCommand,
   planCommand,
   syncCommand,

@@ -180,7 +180,7 @@ export function lifecycleFindings(
 }
 
 /** One variant to everyone in every environment the flag names, or undefined. */
-function servingEverywhere(flag: LoadedFlag, now: number): (ConstantServe & { summary: string; same: boolean }) | undefined {
+export function servingEverywhere(flag: LoadedFlag, now: number): (ConstantServe & { summary: string; same: boolean }) | undefined {
   const environments = Object.keys(flag.definition.environments);
   const served: Array<[string, ConstantServe]> = [];
   for (const env of environments) {

@@ -171,6 +171,24 @@ export const configSchema = {
         sdk: { type: 'string', minLength: 1, description: 'The module the flagops SDK types come from (default @flagops/sdk).' },
       },
     },
+    cleanup: {
+      type: 'object',
+      description: 'flagops cleanup: removing a finished flag from the code.',
+      additionalProperties: false,
+      properties: {
+        environment: {
+          type: 'string',
+          minLength: 1,
+          description: 'The environment whose value code keeps: what it serves to everyone there (default production).',
+        },
+        check: {
+          type: ['string', 'null'],
+          minLength: 1,
+          description:
+            'The command that must pass after the code is edited, run in the project root; everything is put back when it fails (default: tsc --noEmit when there is a tsconfig.json; null: none).',
+        },
+      },
+    },
     scan: {
       type: 'object',
       description: 'What the source scanner reads and what it reports.',

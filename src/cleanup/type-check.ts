@@ -1,0 +1,82 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import type { Diagnostic } from '../core/diagnostic.js';
+
+/** What must pass after cleanup edits the code, as `flagops cleanup` shows it. */
+export interface CheckCommand {
+  /** How it is shown: `tsc --noEmit -p tsconfig.json`, or the configured command. */
+  shown: string;
+  file: string;
+  args: string[];
+  shell: boolean;
+}
+
+export interface CheckOutcome {
+  passed: boolean;
+  /** The command's output (the end of it when long). */
+  output: string;
+  diagnostics: Diagnostic[];
+  millis: number;
+}
+
+/**
+ * `cleanup.check` when set (null: none); else the project's own TypeScript compiler
+ * (`node_modules/.bin/tsc`, looked up from the root as Node does) on its tsconfig.json. A project
+ * without either gets no check, and the report says so.
+ */
+export function checkCommandFor(root: string, configured: string | null | undefined): CheckCommand | undefined {
+  if (configured === null) return undefined;
+  if (configured !== undefined) return { shown: configured, file: configured, args: [], shell: true };
+  if (!existsSync(join(root, 'tsconfig.json'))) return undefined;
+  for (let dir = root; ; dir = dirname(dir)) {
+    const tsc = join(dir, 'node_modules', 'typescript', 'bin', 'tsc');
+    if (existsSync(tsc)) return { shown: 'tsc --noEmit -p tsconfig.json', file: process.execPath, args: [tsc, '--noEmit', '-p', 'tsconfig.json'], shell: false };
+    if (dirname(dir) === dir) return undefined;
+  }
+}
+
+export function runCheck(command: CheckCommand, root: string, cwd: string): CheckOutcome {
+  const started = performance.now();
+  const result = spawnSync(command.file, command.args, {
+    cwd: root,
+    shell: command.shell,
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+    timeout: 30 * 60_000,
+    env: { ...process.env, FORCE_COLOR: '0' },
+  });
+  const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim();
+  const passed = result.status === 0;
+  const diagnostics = passed ? [] : compilerErrors(output, root, cwd, command.shown);
+  return { passed, output: output.length > 4000 ? `…${output.slice(-4000)}` : output, diagnostics, millis: performance.now() - started };
+}
+
+/** tsc's `file(line,col): error TS2304: …` lines as diagnostics; other output as one. */
+function compilerErrors(output: string, root: string, cwd: string, shown: string): Diagnostic[] {
+  const out: Diagnostic[] = [];
+  for (const match of output.matchAll(/^(.+?)\((\d+),(\d+)\): error (TS\d+): (.*)$/gm)) {
+    out.push({
+      severity: 'error',
+      code: 'cleanup-check-failed',
+      file: relative(cwd, resolve(root, match[1]!)) || match[1]!,
+      line: Number(match[2]),
+      column: Number(match[3]),
+      message: `After cleanup, ${shown} fails here: ${match[5]} (${match[4]}).`,
+      hint: 'Every edit was put back. Remove this flag by hand, or fix what made the check fail and run flagops cleanup again.',
+    });
+  }
+  if (out.length === 0) {
+    const last = output.split('\n').filter((l) => l.trim() !== '').slice(-3).join(' / ');
+    out.push({
+      severity: 'error',
+      code: 'cleanup-check-failed',
+      file: relative(cwd, root) || '.',
+      line: 1,
+      column: 1,
+      message: `After cleanup, ${shown} fails${last ? `: ${last}` : ''}.`,
+      hint: 'Every edit was put back. Run the check yourself to see why, or set cleanup.check in flagops.config.yaml.',
+    });
+  }
+  return out.slice(0, 50);
+}

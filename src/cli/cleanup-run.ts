@@ -1,0 +1,232 @@
+import { existsSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { readerResults } from '../core/cleanup/readers.js';
+import { type Kept, keptValue, readyReason } from '../core/cleanup/ready.js';
+import { withoutCases } from '../core/cleanup/spec-cases.js';
+import type { Diagnostic } from '../core/diagnostic.js';
+import { DEFAULT_PRESETS } from '../core/scan/presets.js';
+import type { Reference } from '../core/scan/resolve.js';
+import { didYouMean } from '../core/suggest.js';
+import { unifiedDiff } from '../core/unified-diff.js';
+import { displayPath, readFlagFiles } from '../files/read-flag-files.js';
+import { codegenFiles } from './codegen-run.js';
+import { type Io, UsageError } from './io.js';
+import { runScan, type ScanRun } from './scan-run.js';
+import type { ValidationRun } from './validation.js';
+
+/** One file cleanup writes: null before means created, null after means deleted. */
+export interface FileChange {
+  path: string;
+  shown: string;
+  before: string | null;
+  after: string | null;
+  /** Why it changes: the code, the flag file, spec cases, generated code. */
+  role: 'code' | 'flag' | 'spec' | 'codegen';
+}
+
+export interface CleanedFlag {
+  flag: string;
+  /** Why it was chosen (--ready), or that it was named. */
+  ready: string;
+  kept: Kept;
+  owner: string;
+  file: string;
+}
+
+export interface CleanupPlan {
+  cleaned: CleanedFlag[];
+  /** Flags left as they are, each with why at a place. */
+  refusals: Diagnostic[];
+  changes: FileChange[];
+  /** Each flag read replaced, and each name removed because of it. */
+  edits: Array<Record<string, unknown>>;
+  scan: ScanRun;
+}
+
+export interface CleanupOptions {
+  cwd: string;
+  io: Pick<Io, 'stderr' | 'stderrTTY'>;
+  env: NodeJS.ProcessEnv;
+  now: number;
+  keys: readonly string[];
+  ready: boolean;
+  keep?: string;
+  force: boolean;
+  environment?: string;
+}
+
+/** Decides what removing the flags takes, edits nothing: the changes are applied by the caller. */
+export async function planCleanup(validation: ValidationRun, options: CleanupOptions): Promise<CleanupPlan> {
+  const { project } = validation;
+  const environment = options.environment ?? project.config.cleanup.environment;
+  if (!Object.hasOwn(project.config.environments, environment)) {
+    throw new UsageError(
+      `cleanup.environment is "${environment}", which the configuration does not declare.`,
+      `Use one of: ${Object.keys(project.config.environments).join(', ')}.`,
+    );
+  }
+  const byKey = new Map(validation.flags.map((f) => [f.key, f]));
+  const chosen: Array<{ flag: (typeof validation.flags)[number]; ready: string }> = [];
+  for (const key of options.keys) {
+    const flag = byKey.get(key);
+    if (!flag) {
+      const suggestion = didYouMean(key, new Set(byKey.keys()));
+      throw new UsageError(`No flag "${key}" in ${project.config.paths.flags}/.`, suggestion ? `Did you mean "${suggestion}"?` : 'Run flagops scan to list the flags.');
+    }
+    chosen.push({ flag, ready: readyReason(flag, options.now) ?? 'named on the command line' });
+  }
+  if (options.ready) {
+    for (const flag of validation.flags) {
+      const why = readyReason(flag, options.now);
+      if (why && !chosen.some((c) => c.flag.key === flag.key)) chosen.push({ flag, ready: why });
+    }
+  }
+  const refusals: Diagnostic[] = [];
+  const kept = new Map<string, Kept>();
+  const cleaned = new Map<string, CleanedFlag>();
+  for (const { flag, ready } of chosen) {
+    const value = keptValue(flag, environment, options.now, options.keep);
+    if ('refused' in value) {
+      refusals.push(refusal(flag.key, flag.file, flag.anchors.environments, `flagops cleanup leaves "${flag.key}" as it is: ${value.refused}.`));
+      continue;
+    }
+    kept.set(flag.key, value);
+    cleaned.set(flag.key, { flag: flag.key, ready, kept: value, owner: flag.definition.owner, file: flag.file });
+  }
+
+  const scan = await runScan(validation, { cwd: options.cwd, now: options.now, io: options.io, env: options.env });
+  const sources = new Map<string, string>();
+  for (const path of scan.paths) sources.set(displayPath(options.cwd, path), path);
+  const texts = new Map<string, string>();
+  const read = (path: string) => {
+    let text = texts.get(path);
+    if (text === undefined) texts.set(path, (text = readFileSync(path, 'utf8')));
+    return text;
+  };
+  if (!options.force) {
+    for (const key of [...kept.keys()]) {
+      const blocking = scan.references.filter((r) => r.flag === null && mayRead(r, key, read(sources.get(r.file) ?? resolve(options.cwd, r.file))));
+      if (blocking.length === 0) continue;
+      kept.delete(key);
+      cleaned.delete(key);
+      for (const r of blocking) {
+        refusals.push(refusal(key, r.file, r, `flagops cleanup leaves "${key}" as it is: this dynamic reference (${r.expression ?? r.via}) may read it, and cleanup cannot rewrite it.`,
+          'Rewrite this read with a literal key, or pass --force to remove the flag anyway and fix this place by hand.'));
+      }
+    }
+  }
+
+  const codegenOut = project.config.codegen ? codegenFiles(validation, { cwd: options.cwd, now: options.now })[0]?.shown : undefined;
+  const { cleanCode } = await import('../cleanup/clean-code.js');
+  const code = cleanCode({
+    flags: kept,
+    references: scan.references,
+    wrappers: scan.wrappers,
+    readers: readerResults(project.config.scan.presets ?? (project.config.scan.defaultPatterns ? DEFAULT_PRESETS : [])),
+    sources,
+    read,
+    skip: new Set(codegenOut ? [codegenOut] : []),
+  });
+  for (const r of code.refused) {
+    refusals.push(refusal(r.flag, r.file, r, `flagops cleanup leaves "${r.flag}" as it is: ${r.reason}.`));
+    cleaned.delete(r.flag);
+  }
+  const removed = new Set(code.cleaned);
+  const changes: FileChange[] = [...code.changed].map(([shown, c]) => ({ path: c.path, shown, before: c.before, after: c.after, role: 'code' }));
+  const edits: CleanupPlan['edits'] = [];
+  for (const r of scan.references) {
+    if (r.flag !== null && removed.has(r.flag) && !r.undefinedKey) {
+      edits.push({ action: 'replace-read', flag: r.flag, file: r.file, line: r.line, column: r.column, kind: r.kind, via: r.via, value: kept.get(r.flag)!.value });
+    }
+  }
+  for (const r of code.removed) edits.push({ action: 'remove-name', file: r.file, name: r.name, why: r.what });
+  for (const key of removed) {
+    const flag = byKey.get(key)!;
+    const path = resolve(options.cwd, flag.file);
+    changes.push({ path, shown: flag.file, before: readFileSync(path, 'utf8'), after: null, role: 'flag' });
+    edits.push({ action: 'delete-flag-file', flag: key, file: flag.file });
+  }
+  if (removed.size > 0) {
+    changes.push(...specChanges(validation, removed, options.cwd, edits));
+    if (project.config.codegen) {
+      const remaining = { ...validation, flags: validation.flags.filter((f) => !removed.has(f.key)) };
+      for (const f of codegenFiles(remaining, { cwd: options.cwd, now: options.now })) {
+        const before = f.exists ? readFileSync(f.path, 'utf8') : null;
+        if (before === f.text) continue;
+        changes.push({ path: f.path, shown: f.shown, before, after: f.text, role: 'codegen' });
+        edits.push({ action: 'regenerate', file: f.shown });
+      }
+    }
+  }
+  return { cleaned: [...cleaned.values()].filter((c) => removed.has(c.flag)), refusals, changes, edits, scan };
+}
+
+/** Spec cases about removed flags go; a spec file left with no case goes too. */
+function specChanges(validation: ValidationRun, removed: ReadonlySet<string>, cwd: string, edits: CleanupPlan['edits']): FileChange[] {
+  const { project } = validation;
+  const folder = resolve(project.root, project.config.paths.tests);
+  if (!existsSync(folder)) return [];
+  const out: FileChange[] = [];
+  const read = readFlagFiles([folder], { cwd, maxFileBytes: project.config.limits.maxFileBytes, root: project.root });
+  for (const { file, text } of read.files) {
+    const after = withoutCases(text, removed);
+    if (after === undefined) continue;
+    out.push({ path: resolve(cwd, file), shown: file, before: text, after, role: 'spec' });
+    edits.push({ action: after === null ? 'delete-spec-file' : 'remove-spec-cases', file });
+  }
+  return out;
+}
+
+/**
+ * Whether a dynamic read may read `key`: the key is written in its file (a list of keys looped
+ * over), or the part of its key expression that is written starts the key (`checkout-${x}`).
+ */
+function mayRead(ref: Reference, key: string, text: string): boolean {
+  if ([`'${key}'`, `"${key}"`, `\`${key}\``].some((q) => text.includes(q))) return true;
+  const written = /^[`'"]([^`'"$]{2,})/.exec(ref.expression ?? '')?.[1];
+  return written !== undefined && key.startsWith(written);
+}
+
+function refusal(flag: string, file: string, at: { line: number; column: number }, message: string, hint?: string): Diagnostic {
+  return {
+    severity: 'error',
+    code: 'cleanup-refused',
+    file,
+    line: at.line,
+    column: at.column,
+    flag,
+    message,
+    hint: hint ?? 'Rewrite this place by hand, or choose the value with --keep <variant> when the flag serves more than one.',
+  };
+}
+
+/** Writes a plan's files; the returned function puts every one back. */
+export function applyChanges(changes: readonly FileChange[]): () => void {
+  const done: FileChange[] = [];
+  const undo = () => {
+    for (const c of done.reverse()) write(c.path, c.before);
+  };
+  try {
+    for (const c of changes) {
+      write(c.path, c.after);
+      done.push(c);
+    }
+  } catch (error) {
+    undo();
+    throw error;
+  }
+  return undo;
+}
+
+function write(path: string, text: string | null) {
+  if (text === null) {
+    if (existsSync(path)) unlinkSync(path);
+    return;
+  }
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, text);
+}
+
+export function planDiff(changes: readonly FileChange[]): string {
+  return changes.map((c) => unifiedDiff(c.shown, c.before, c.after)).join('');
+}
