@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -30,6 +31,15 @@ function snapshot(dir: string, prefix = ''): Record<string, string> {
 
 const FINISHED = ['new-checkout', 'legacy-banner', 'pricing-page'];
 
+/** after/ holds each file cleanup changes; the others must stay as they were in before/. */
+function expectAfter(root: string) {
+  const changed = new Set(readdirSync(fixture('cleanup', 'forms', 'after')));
+  for (const file of readdirSync(fixture('cleanup', 'forms', 'before'))) {
+    const expected = fixture('cleanup', 'forms', changed.has(file) ? 'after' : 'before', file);
+    expect(readFileSync(join(root, 'src', file), 'utf8'), file).toBe(readFileSync(expected, 'utf8'));
+  }
+}
+
 describe('flagops cleanup on every form it rewrites', () => {
   it('--dry-run prints the diff and lists every edit, and changes nothing', () => {
     const root = formsProject();
@@ -43,6 +53,7 @@ describe('flagops cleanup on every form it rewrites', () => {
       cleaned: { flag: string; variant: string }[];
       edits: { action: string; file: string; flag?: string; name?: string; line?: number }[];
       files: { file: string; change: string }[];
+      diff: string;
     };
     expect(json.cleaned.map((c) => `${c.flag}=${c.variant}`)).toEqual(['new-checkout=on', 'legacy-banner=off', 'pricing-page=compact']);
     expect(json.edits.filter((e) => e.action === 'replace-read').length).toBe(26);
@@ -50,6 +61,12 @@ describe('flagops cleanup on every form it rewrites', () => {
     expect(json.edits).toContainEqual({ action: 'remove-name', file: 'src/keys.ts', name: 'NEW_CHECKOUT', why: 'the name of key "new-checkout"' });
     expect(json.files).toContainEqual({ file: 'flags/legacy-banner.yaml', change: 'deleted', role: 'flag' });
     expect(snapshot(root)).toEqual(before);
+    // The diff is one git apply takes: applied, it gives what cleanup itself writes.
+    writeFileSync(join(root, 'cleanup.patch'), json.diff);
+    const applied = spawnSync('git', ['apply', 'cleanup.patch'], { cwd: root, encoding: 'utf8' });
+    expect(applied.stderr).toBe('');
+    expectAfter(root);
+    expect(existsSync(join(root, 'flags/pricing-page.yaml'))).toBe(false);
   });
 
   it('makes exactly the after/ files, which compile with tsc; a scan finds none of the flags; a second run changes nothing', () => {
@@ -57,13 +74,7 @@ describe('flagops cleanup on every form it rewrites', () => {
     const run = flagops(['cleanup', ...FINISHED, ...NOW], root);
     expect(run.stdout).toContain('tsc --noEmit -p tsconfig.json passes after cleanup');
     expect(run.code).toBe(0);
-    // after/ holds each file cleanup changes; the others must stay as they were in before/.
-    const after = fixture('cleanup', 'forms', 'after');
-    const changed = new Set(readdirSync(after));
-    for (const file of readdirSync(fixture('cleanup', 'forms', 'before'))) {
-      const expected = fixture('cleanup', 'forms', changed.has(file) ? 'after' : 'before', file);
-      expect(readFileSync(join(root, 'src', file), 'utf8'), file).toBe(readFileSync(expected, 'utf8'));
-    }
+    expectAfter(root);
     for (const flag of FINISHED) expect(existsSync(join(root, 'flags', `${flag}.yaml`))).toBe(false);
     const scan = flagopsJson(['scan', ...NOW], root).json as unknown as { references: { flag: string }[] };
     expect(scan.references.map((r) => r.flag)).toEqual(['search-limit', 'search-limit']);
@@ -141,6 +152,28 @@ describe('flagops cleanup refuses, and leaves every file as it was', () => {
     const unchecked = flagops(['cleanup', 'legacy-banner', '--no-check', ...NOW], root);
     expect(unchecked.code).toBe(0);
     expect(unchecked.stdout).not.toContain('passes after cleanup');
+  });
+});
+
+describe('flagops cleanup with generated code', () => {
+  it('rewrites reads through the generated Flags object and typed client, and regenerates the module without the flag', () => {
+    const root = formsProject();
+    writeFileSync(join(root, 'flagops.config.yaml'), `${readFileSync(join(root, 'flagops.config.yaml'), 'utf8')}codegen:\n  targets: [openfeature-server]\n`);
+    expect(flagops(['codegen', ...NOW], root).code).toBe(0);
+    writeFileSync(
+      join(root, 'src/typed.ts'),
+      `import { OpenFeature } from '@openfeature/server-sdk';\nimport { Flags, typedOpenFeature } from './flags.gen.js';\n\nconst client = typedOpenFeature(OpenFeature.getClient());\n\n` +
+        `export async function steps(): Promise<string[]> {\n  return (await client.getBooleanValue(Flags.newCheckout, false)) ? ['one-page'] : ['cart'];\n}\n\n` +
+        `export const limit = () => client.getNumberValue(Flags.searchLimit, 10);\n`,
+    );
+    const run = flagops(['cleanup', 'new-checkout', ...NOW], root);
+    expect(run.stdout).toContain('passes after cleanup');
+    expect(run.code).toBe(0);
+    expect(readFileSync(join(root, 'src/typed.ts'), 'utf8')).toContain("export async function steps(): Promise<string[]> {\n  return ['one-page'];\n}");
+    const generated = readFileSync(join(root, 'src/flags.gen.ts'), 'utf8');
+    expect(generated).not.toContain('new-checkout');
+    expect(generated).toContain("searchLimit: 'search-limit'");
+    expect(flagops(['codegen', '--check', ...NOW], root).code).toBe(0);
   });
 });
 

@@ -26,8 +26,10 @@ export function withoutCases(text: string, removed: ReadonlySet<string>): string
     const item = cases.items[i]!;
     const range = isMap(item) || isScalar(item) ? item.range : undefined;
     if (!range) return undefined;
-    const start = lineStart(range[0]);
     const next = cases.items[i + 1] as { range?: [number, number, number] } | undefined;
+    let start = lineStart(range[0]);
+    // The last case takes the blank lines that set it apart from the one before.
+    while (!next && start > 0 && text.slice(lineStart(start - 1), start).trim() === '') start = lineStart(start - 1);
     let end = next?.range ? lineStart(next.range[0]) : range[2];
     // Comments right above the next case are about that case.
     while (next && end > start) {
@@ -37,5 +39,5 @@ export function withoutCases(text: string, removed: ReadonlySet<string>): string
     }
     out = out.slice(0, start) + out.slice(end);
   }
-  return out.replace(/\n{3,}$/, '\n');
+  return out;
 }
