@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 
-export const COMMANDS = ['check', 'diff', 'plan', 'sync'] as const;
+export const COMMANDS = ['check', 'diff', 'plan', 'sync', 'cleanup'] as const;
 export type ActionCommand = (typeof COMMANDS)[number];
 
 export interface ActionInputs {
@@ -17,6 +17,10 @@ export interface ActionInputs {
   config?: string;
   /** check: also write the findings as SARIF 2.1.0 to this path (for code scanning). */
   sarifFile?: string;
+  /** cleanup: the token for GitHub's API and the push. */
+  githubToken?: string;
+  /** cleanup: these flags; none: every flag ready for removal. */
+  flags: string[];
 }
 
 export class InputError extends Error {}
@@ -32,13 +36,14 @@ export function readInputs(read: (name: string) => string, env: NodeJS.ProcessEn
   }
   const failOn = read('fail-on') || 'error';
   if (failOn !== 'error' && failOn !== 'warning') throw new InputError(`Input "fail-on" must be error or warning, not "${failOn}".`);
-  const base = read('base') || pullRequestBase(env);
+  const base = read('base') || (command === 'cleanup' ? undefined : pullRequestBase(env));
   if (command === 'diff' && !base) {
     throw new InputError('The diff command needs a base: run it on pull_request events, or set the "base" input (e.g. origin/main).');
   }
   const env_ = read('env');
   const sarif = read('sarif-file');
   const redisUrl = read('redis-url');
+  const token = read('github-token');
   return {
     command: command as ActionCommand,
     ...(env_ ? { env: env_ } : {}),
@@ -48,6 +53,8 @@ export function readInputs(read: (name: string) => string, env: NodeJS.ProcessEn
     head: read('head') || 'HEAD',
     ...project(env.GITHUB_WORKSPACE ?? process.cwd(), read('working-directory') || '.'),
     ...(sarif ? { sarifFile: resolve(env.GITHUB_WORKSPACE ?? process.cwd(), sarif) } : {}),
+    ...(token ? { githubToken: token } : {}),
+    flags: read('flags').split(/[\s,]+/).filter((f) => f !== ''),
   };
 }
 

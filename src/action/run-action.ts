@@ -8,6 +8,7 @@ import { formatDiffMarkdown } from '../report/diff-report.js';
 import { reporterFor } from '../report/index.js';
 import type { Report } from '../report/report.js';
 import { type EnvironmentOutcome, formatPlanMarkdown, formatPlanText } from '../report/plan-report.js';
+import { cleanupPullRequests, cleanupSummary } from './cleanup-prs.js';
 import { type ActionInputs, InputError, readInputs, secretsOf } from './inputs.js';
 
 interface Captured {
@@ -141,12 +142,28 @@ async function planOrSync(inputs: ActionInputs): Promise<void> {
   }
 }
 
+async function cleanup(inputs: ActionInputs): Promise<void> {
+  const outcomes = await cleanupPullRequests(inputs, (args) => flagops(args, inputs), process.env);
+  for (const o of outcomes) {
+    const line = `${o.flag}: ${o.result} — ${o.detail}${o.url ? ` (${o.url})` : ''}`;
+    if (o.result === 'refused' || o.result === 'failed') core.warning(line);
+    else core.info(line);
+  }
+  await writeSummary(cleanupSummary(outcomes));
+  core.setOutput('pull-requests', outcomes.filter((o) => o.result === 'opened').map((o) => o.url).join(','));
+  core.setOutput('cleaned-flags', outcomes.filter((o) => o.result === 'opened').map((o) => o.flag).join(','));
+  const failed = outcomes.filter((o) => o.result === 'failed');
+  if (failed.length > 0) core.setFailed(`flagops cleanup could not run for ${failed.map((o) => o.flag).join(', ')}; see the log.`);
+}
+
 /** The action: inputs → the CLI's commands → annotations, job summary, outputs, and a clear failure. */
 export async function runAction(): Promise<void> {
   try {
     const inputs = readInputs((name) => core.getInput(name), process.env);
     if (inputs.redisUrl) for (const secret of secretsOf(inputs.redisUrl)) core.setSecret(secret);
+    if (inputs.githubToken) core.setSecret(inputs.githubToken);
     if (inputs.command === 'check' || inputs.command === 'diff') await checkOrDiff(inputs);
+    else if (inputs.command === 'cleanup') await cleanup(inputs);
     else await planOrSync(inputs);
   } catch (error) {
     core.setFailed(error instanceof InputError ? error.message : `flagops failed unexpectedly: ${(error as Error)?.message ?? error}`);

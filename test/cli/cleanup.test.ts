@@ -163,16 +163,16 @@ describe('flagops cleanup with generated code', () => {
     writeFileSync(
       join(root, 'src/typed.ts'),
       `import { OpenFeature } from '@openfeature/server-sdk';\nimport { Flags, typedOpenFeature } from './flags.gen.js';\n\nconst client = typedOpenFeature(OpenFeature.getClient());\n\n` +
-        `export async function steps(): Promise<string[]> {\n  return (await client.getBooleanValue(Flags.newCheckout, false)) ? ['one-page'] : ['cart'];\n}\n\n` +
-        `export const limit = () => client.getNumberValue(Flags.searchLimit, 10);\n`,
+      `export async function steps(): Promise<string[]> {\n  return (await client.getBooleanValue(Flags.newCheckout, false)) ? ['one-page'] : ['cart'];\n}\n\n` +
+      `export const limit = () => client.getNumberValue(Flags.searchLimit, 10);\n`,
     );
     const run = flagops(['cleanup', 'new-checkout', ...NOW], root);
     expect(run.stdout).toContain('passes after cleanup');
     expect(run.code).toBe(0);
-    expect(readFileSync(join(root, 'src/typed.ts'), 'utf8')).toContain("export async function steps(): Promise<string[]> {\n  return ['one-page'];\n}");
+    expect(readFileSync(join(root, 'src/typed.ts'), 'utf8')).toContain('export async function steps(): Promise<string[]> {\n  return [\'one-page\'];\n}');
     const generated = readFileSync(join(root, 'src/flags.gen.ts'), 'utf8');
     expect(generated).not.toContain('new-checkout');
-    expect(generated).toContain("searchLimit: 'search-limit'");
+    expect(generated).toContain('searchLimit: \'search-limit\'');
     expect(flagops(['codegen', '--check', ...NOW], root).code).toBe(0);
   });
 });

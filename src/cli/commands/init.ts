@@ -5,7 +5,7 @@ import { ENVIRONMENT_NAME_PATTERN, SCHEMA_URLS } from '../../core/schema/common.
 import { newFlagText } from '../../core/scaffold.js';
 import { gitUser } from '../../files/git.js';
 import type { Command, ParsedArgs } from '../command.js';
-import { pullRequestWorkflow, syncWorkflow } from '../init/workflows.js';
+import { cleanupWorkflow, pullRequestWorkflow, syncWorkflow } from '../init/workflows.js';
 import { EXIT, type Io, UsageError } from '../io.js';
 import { nowOf } from '../now.js';
 import { findConfig } from '../project.js';
@@ -141,6 +141,7 @@ Exit codes: 0 done (also when everything was there), 2 it could not (bad names).
     const workflow = { action: `${ACTION_REF} # or pin a full commit SHA: docs/security.md`, environments, flags: 'flags', tests: 'flag-tests', config: CONFIG_FILE };
     outcomes.push(create(root, '.github/workflows/flags-pr.yml', pullRequestWorkflow(workflow)));
     outcomes.push(create(root, '.github/workflows/flags-sync.yml', syncWorkflow(workflow)));
+    outcomes.push(create(root, '.github/workflows/flags-cleanup.yml', cleanupWorkflow(workflow)));
     outcomes.push(
       create(
         root,

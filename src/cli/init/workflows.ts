@@ -1,5 +1,5 @@
 /**
- * The two workflows `flagops init` writes, for the environments and folders of a project. This
+ * The workflows `flagops init` writes, for the environments and folders of a project. This
  * repository runs the same two (a test compares them, with `uses: ./` in place of the Action).
  */
 const CHECKOUT = 'actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0';
@@ -134,4 +134,51 @@ concurrency:
 
 jobs:
 ${jobs.join('\n')}`;
+}
+
+/**
+ * Once a working day, a pull request per flag ready for removal (docs/cleanup.md): only this
+ * job can push branches and open pull requests, and only with the workflow's own token.
+ */
+export function cleanupWorkflow(o: WorkflowOptions): string {
+  return `# Flags past their last day, or serving one variant to everyone, come out of the code: one pull
+# request per flag (branch flagops/cleanup/<key>), type-checked, review requested from the flag's
+# owner. A flag that already has an open cleanup pull request is skipped.
+name: flags-cleanup
+
+on:
+  schedule:
+    - cron: "17 6 * * 1-5"
+  workflow_dispatch:
+
+# Least privilege: nothing for the workflow; the job below gets what it needs.
+permissions: {}
+
+concurrency:
+  group: flags-cleanup
+  cancel-in-progress: false
+
+jobs:
+  cleanup:
+    if: github.ref == 'refs/heads/main'
+    runs-on: ubuntu-latest
+    timeout-minutes: 30
+    permissions:
+      contents: write
+      pull-requests: write
+    steps:
+      - uses: ${CHECKOUT}
+        with:
+          persist-credentials: false
+
+      # The type check after each cleanup runs the project's own TypeScript.
+      - name: Install dependencies
+        if: \${{ hashFiles('package-lock.json') != '' }}
+        run: npm ci --ignore-scripts
+
+      - name: Open a cleanup pull request per finished flag
+        uses: ${o.action}
+        with:
+          command: cleanup
+`;
 }
