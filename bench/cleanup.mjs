@@ -22,7 +22,7 @@ writeFileSync(
   'description: On for everyone; ready to come out.\nowner: "@acme/bench"\ntype: release\ncreated: 2026-11-01\nexpires: 2026-12-01\nenvironments:\n  staging: { enabled: true, serve: on }\n  production: { enabled: true, serve: on }\n',
 );
 const keys = join(dir, 'src', 'shared', 'keys.ts');
-writeFileSync(keys, readFileSync(keys, 'utf8').replace('export const FLAGS = {\n', "export const FLAGS = {\n  RETIRE_ME: 'retire-me',\n"));
+writeFileSync(keys, readFileSync(keys, 'utf8').replace('export const FLAGS = {\n', 'export const FLAGS = {\n  RETIRE_ME: \'retire-me\',\n'));
 
 // 200 references: two in each of 100 services, one through a literal and one through the key object and the wrapper.
 const services = [];
@@ -35,7 +35,7 @@ for (let i = 0; i < readers; i++) {
   const path = services[i * step];
   const text = readFileSync(path, 'utf8').replace(
     '    return variant === ',
-    "    if (!client.isEnabled('retire-me', { userId: this.userId })) return rows;\n    const wide = isFeatureOn(FLAGS.RETIRE_ME, this.userId) ? rows.length : 0;\n    console.log(wide);\n    return variant === ",
+    '    if (!client.isEnabled(\'retire-me\', { userId: this.userId })) return rows;\n    const wide = isFeatureOn(FLAGS.RETIRE_ME, this.userId) ? rows.length : 0;\n    console.log(wide);\n    return variant === ',
   );
   writeFileSync(path, text);
   originals.set(path, text);
