@@ -137,7 +137,7 @@ function pullRequestBody(cleaned: CleanupJson['cleaned'][number], data: CleanupJ
   const files = data.files.map((f) => `- \`${f.file}\` (${f.change}${f.role === 'code' ? '' : `, ${f.role === 'flag' ? 'flag file' : f.role === 'spec' ? 'flag specs' : 'generated code'}`})`);
   const check = data.check
     ? `\`${data.check.command}\` ${data.check.passed ? 'passes' : 'fails'} after the change (${(data.check.millis / 1000).toFixed(1)} s).`
-    : 'No type check ran: the project has no tsconfig.json and no `cleanup.check`.';
+    : 'No type check ran: no tsconfig.json holds the edited files and there is no `cleanup.check`.';
   return [
     `Removes the flag \`${cleaned.flag}\` from the code: ${cleaned.ready}.`,
     '',

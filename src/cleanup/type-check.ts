@@ -10,6 +10,8 @@ export interface CheckCommand {
   file: string;
   args: string[];
   shell: boolean;
+  /** Where it runs: the project root, or the folder of its tsconfig.json. */
+  cwd: string;
 }
 
 export interface CheckOutcome {
@@ -22,24 +24,45 @@ export interface CheckOutcome {
 
 /**
  * `cleanup.check` when set (null: none); else the project's own TypeScript compiler
- * (`node_modules/.bin/tsc`, looked up from the root as Node does) on its tsconfig.json. A project
+ * (`node_modules/typescript`, looked up from each tsconfig as Node does) on the nearest
+ * tsconfig.json of each edited file: one at the root, or one per package of a monorepo. A project
  * without either gets no check, and the report says so.
  */
-export function checkCommandFor(root: string, configured: string | null | undefined): CheckCommand | undefined {
-  if (configured === null) return undefined;
-  if (configured !== undefined) return { shown: configured, file: configured, args: [], shell: true };
-  if (!existsSync(join(root, 'tsconfig.json'))) return undefined;
-  for (let dir = root; ; dir = dirname(dir)) {
-    const tsc = join(dir, 'node_modules', 'typescript', 'bin', 'tsc');
-    if (existsSync(tsc)) return { shown: 'tsc --noEmit -p tsconfig.json', file: process.execPath, args: [tsc, '--noEmit', '-p', 'tsconfig.json'], shell: false };
-    if (dirname(dir) === dir) return undefined;
+export function checkCommandsFor(root: string, edited: readonly string[], configured: string | null | undefined): CheckCommand[] {
+  if (configured === null) return [];
+  if (configured !== undefined) return [{ shown: configured, file: configured, args: [], shell: true, cwd: root }];
+  const projects = new Set<string>();
+  for (const file of edited) {
+    for (let dir = dirname(file); ; dir = dirname(dir)) {
+      if (existsSync(join(dir, 'tsconfig.json'))) {
+        projects.add(dir);
+        break;
+      }
+      if (dir === root || dirname(dir) === dir || !dir.startsWith(root)) break;
+    }
+  }
+  const out: CheckCommand[] = [];
+  for (const project of [...projects].sort()) {
+    const tsc = compilerFrom(project);
+    if (!tsc) continue;
+    const where = relative(root, project);
+    out.push({ shown: `tsc --noEmit -p ${where ? `${where}/` : ''}tsconfig.json`, file: process.execPath, args: [tsc, '--noEmit', '-p', 'tsconfig.json'], shell: false, cwd: project });
+  }
+  return out;
+}
+
+function compilerFrom(dir: string): string | undefined {
+  for (let at = dir; ; at = dirname(at)) {
+    const tsc = join(at, 'node_modules', 'typescript', 'bin', 'tsc');
+    if (existsSync(tsc)) return tsc;
+    if (dirname(at) === at) return undefined;
   }
 }
 
-export function runCheck(command: CheckCommand, root: string, cwd: string): CheckOutcome {
+export function runCheck(command: CheckCommand, cwd: string): CheckOutcome {
   const started = performance.now();
   const result = spawnSync(command.file, command.args, {
-    cwd: root,
+    cwd: command.cwd,
     shell: command.shell,
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
@@ -48,7 +71,7 @@ export function runCheck(command: CheckCommand, root: string, cwd: string): Chec
   });
   const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim();
   const passed = result.status === 0;
-  const diagnostics = passed ? [] : compilerErrors(output, root, cwd, command.shown);
+  const diagnostics = passed ? [] : compilerErrors(output, command.cwd, cwd, command.shown);
   return { passed, output: output.length > 4000 ? `…${output.slice(-4000)}` : output, diagnostics, millis: performance.now() - started };
 }
 

@@ -155,6 +155,29 @@ describe('flagops cleanup refuses, and leaves every file as it was', () => {
   });
 });
 
+describe('flagops cleanup in a monorepo', () => {
+  it('type-checks each package it edits with its own tsconfig.json', () => {
+    const tsconfig = '{ "compilerOptions": { "strict": true, "module": "NodeNext", "moduleResolution": "NodeNext", "noEmit": true, "types": [] } }\n';
+    const root = tmpProject({
+      'package.json': '{ "private": true, "type": "module", "workspaces": ["packages/*"] }\n',
+      'flagops.config.yaml': 'environments:\n  production: {}\nscan:\n  include: ["packages/*/src/**/*.ts"]\n',
+      'flags/old.yaml': 'description: Done.\nowner: "@acme/web"\ntype: release\ncreated: 2026-11-01\nexpires: 2026-12-01\nenvironments:\n  production: { enabled: true, serve: on }\n',
+      'packages/web/tsconfig.json': tsconfig,
+      'packages/web/src/page.ts': 'declare const flags: { isEnabled(key: string): boolean };\nexport const page = flags.isEnabled(\'old\') ? \'new\' : \'old\';\n',
+      'packages/api/tsconfig.json': tsconfig,
+      'packages/api/src/route.ts': 'declare const flags: { isEnabled(key: string): boolean };\nexport function route(): number {\n  if (!flags.isEnabled(\'old\')) return 404;\n  return 200;\n}\n',
+      'packages/untouched/tsconfig.json': '{ "include": ["missing"] }\n',
+    });
+    symlinkSync(join(repoRoot, 'node_modules'), join(root, 'node_modules'), 'dir');
+    const run = flagopsJson(['cleanup', 'old', ...NOW], root);
+    const data = run.json as unknown as { check: { command: string; passed: boolean } };
+    expect(data.check).toMatchObject({ command: 'tsc --noEmit -p packages/api/tsconfig.json && tsc --noEmit -p packages/web/tsconfig.json', passed: true });
+    expect(run.code).toBe(0);
+    expect(readFileSync(join(root, 'packages/api/src/route.ts'), 'utf8')).toBe('declare const flags: { isEnabled(key: string): boolean };\nexport function route(): number {\n  return 200;\n}\n');
+    expect(readFileSync(join(root, 'packages/web/src/page.ts'), 'utf8')).toBe('declare const flags: { isEnabled(key: string): boolean };\nexport const page = \'new\';\n');
+  });
+});
+
 describe('flagops cleanup with generated code', () => {
   it('rewrites reads through the generated Flags object and typed client, and regenerates the module without the flag', () => {
     const root = formsProject();

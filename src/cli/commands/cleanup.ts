@@ -1,4 +1,4 @@
-import { checkCommandFor, runCheck } from '../../cleanup/type-check.js';
+import { type CheckCommand, checkCommandsFor, runCheck } from '../../cleanup/type-check.js';
 import type { Diagnostic } from '../../core/diagnostic.js';
 import type { Command, ParsedArgs } from '../command.js';
 import { applyChanges, planCleanup, planDiff } from '../cleanup-run.js';
@@ -38,7 +38,8 @@ async function cleanup(args: ParsedArgs, io: Io): Promise<number> {
     ...(args.values.environment !== undefined ? { environment: String(args.values.environment) } : {}),
   });
   const { project } = validation;
-  const command = args.values['no-check'] ? undefined : checkCommandFor(project.root, project.config.cleanup.check);
+  const edited = plan.changes.filter((c) => c.role === 'code' || c.role === 'codegen').map((c) => c.path);
+  const commands: CheckCommand[] = args.values['no-check'] ? [] : checkCommandsFor(project.root, edited, project.config.cleanup.check);
   const diagnostics: Diagnostic[] = [...plan.refusals];
   const notes: string[] = [];
   let check: { command: string; passed: boolean; millis: number; output?: string; passesWithout?: boolean } | undefined;
@@ -49,21 +50,27 @@ async function cleanup(args: ParsedArgs, io: Io): Promise<number> {
   } else if (plan.changes.length > 0) {
     const undo = applyChanges(plan.changes);
     applied = true;
-    if (command) {
-      const outcome = runCheck(command, project.root, io.cwd);
-      check = { command: command.shown, passed: outcome.passed, millis: Math.round(outcome.millis) };
-      if (!outcome.passed) {
+    if (commands.length > 0) {
+      const outcomes = commands.map((command) => ({ command, outcome: runCheck(command, io.cwd) }));
+      const failed = outcomes.filter((o) => !o.outcome.passed);
+      check = {
+        command: commands.map((c) => c.shown).join(' && '),
+        passed: failed.length === 0,
+        millis: Math.round(outcomes.reduce((sum, o) => sum + o.outcome.millis, 0)),
+      };
+      if (failed.length > 0) {
         undo();
         applied = false;
-        check.output = outcome.output;
+        check.output = failed.map((f) => f.outcome.output).join('\n');
         // Was it this change? The same check on the code as it was says.
-        const before = runCheck(command, project.root, io.cwd);
-        check.passesWithout = before.passed;
-        diagnostics.push(...outcome.diagnostics);
+        const before = failed.every((f) => runCheck(f.command, io.cwd).passed);
+        check.passesWithout = before;
+        for (const f of failed) diagnostics.push(...f.outcome.diagnostics);
+        const shown = failed.map((f) => f.command.shown).join(' and ');
         notes.push(
-          before.passed
-            ? `${command.shown} failed after cleanup and passes without it: every file is as it was.`
-            : `${command.shown} fails on the code as it is, without cleanup: every file is as it was. Make it pass first, or pass --no-check.`,
+          before
+            ? `${shown} failed after cleanup and passes without it: every file is as it was.`
+            : `${shown} fails on the code as it is, without cleanup: every file is as it was. Make it pass first, or pass --no-check.`,
         );
       }
     }
@@ -78,7 +85,7 @@ async function cleanup(args: ParsedArgs, io: Io): Promise<number> {
     notes.push(`${dryRun ? 'Would change' : applied ? 'Changed' : 'Would have changed'}: ${touched.join(', ')}.`);
   }
   if (check?.passed) notes.push(`${check.command} passes after cleanup (${(check.millis / 1000).toFixed(1)} s).`);
-  else if (!command && applied) notes.push('No type check ran: the project has no tsconfig.json and no cleanup.check (set one to guard cleanups).');
+  else if (commands.length === 0 && applied && !args.values['no-check']) notes.push('No type check ran: no tsconfig.json holds the edited files and there is no cleanup.check (set one to guard cleanups).');
   if (plan.cleaned.length === 0 && plan.refusals.length === 0) notes.push(ready && keys.length === 0 ? 'No flag is ready for removal.' : 'Nothing to change.');
   emit(
     {
