@@ -125,7 +125,7 @@ function replaceDestructured(sf: SourceFile, element: ts.BindingElement, read: F
   const uses = usesOf(scope, name, tree);
   if (uses.some(isWritten)) return `${name} is assigned to`;
   // From the last edit to the first, so every position read from this tree stays right.
-  const edits: Array<[number, number, string]> = uses.map((id) =>
+  const edits: Array<[number, number, string | null]> = uses.map((id) =>
     ts.isShorthandPropertyAssignment(id.parent) && id.parent.name === id
       ? [id.getStart(tree), id.end, `${name}: ${made.text}`]
       : [id.getStart(tree), id.end, made.text]);
@@ -133,12 +133,12 @@ function replaceDestructured(sf: SourceFile, element: ts.BindingElement, read: F
   const i = elements.indexOf(element);
   if (elements.length === 1) {
     if (list.declarations.length !== 1) return 'it shares its statement with other declarations';
-    edits.push([-1, -1, '']);
+    edits.push([statement.getStart(tree), statement.end, null]);
   } else if (i < elements.length - 1) edits.push([element.getStart(tree), elements[i + 1]!.getStart(tree), '']);
   else edits.push([elements[i - 1]!.end, element.end, '']);
-  const statementRange: [number, number] = [statement.getStart(tree), statement.end];
+  // From the last edit to the first: a function above the statement may use the name.
   for (const [s, e, text] of edits.sort((a, b) => b[0] - a[0])) {
-    if (s === -1) removeRange(sf, ...statementRange);
+    if (text === null) removeRange(sf, s, e);
     else sf.replaceText([s, e], text);
   }
   return undefined;

@@ -94,6 +94,7 @@ class Step {
     if (ts.isPropertyAccessExpression(p) && p.expression === id) return this.property(p);
     if (ts.isTemplateSpan(p) && p.expression === id && isPrimitive(this.value)) return this.foldIntoTemplate(p, String(this.value));
     if (ts.isVariableDeclaration(p) && p.initializer === id) return this.declaration(p);
+    if (ts.isPropertyDeclaration(p) && p.initializer === id) return this.classProperty(p);
     if (ts.isIfStatement(p) && p.expression === id) return this.ifStatement(p);
     if (ts.isSwitchStatement(p) && p.expression === id) return this.switchStatement(p);
     if (ts.isJsxExpression(p) && isJsxChild(p) && (this.value === null || typeof this.value === 'boolean')) {
@@ -220,9 +221,41 @@ class Step {
         edits.push([use.getStart(this.tree), use.end, shorthand ? `${name.text}: ${made}` : made]);
       }
     }
-    const range: [number, number] = [statement.getStart(this.tree), statement.end];
-    for (const [start, end, text] of edits.sort((a, b) => b[0] - a[0])) this.sf.replaceText([start, end], text);
-    removeRange(this.sf, ...range);
+    // From the last edit to the first: a function above the const may read it.
+    const all: Array<[number, number, string | null]> = [...edits, [statement.getStart(this.tree), statement.end, null]];
+    for (const [start, end, text] of all.sort((a, b) => b[0] - a[0])) {
+      if (text === null) removeRange(this.sf, start, end);
+      else this.sf.replaceText([start, end], text);
+    }
+    return true;
+  }
+
+  /** `private readonly onePage = <kept>`: each `this.onePage` in the class gets the value, and the property goes. */
+  private classProperty(property: ts.PropertyDeclaration): boolean {
+    const name = property.name;
+    const isPrivate = ts.isPrivateIdentifier(name) || hasModifier(property, K.PrivateKeyword);
+    if (!isPrivate || hasModifier(property, K.StaticKeyword) || !(ts.isIdentifier(name) || ts.isPrivateIdentifier(name))) return false;
+    const reads: ts.PropertyAccessExpression[] = [];
+    let other = false;
+    const visit = (node: ts.Node) => {
+      if (ts.isPropertyAccessExpression(node) && node.name.text === name.text) {
+        if (node.expression.kind === K.ThisKeyword && !isWritten(node)) reads.push(node);
+        else other = true;
+      }
+      // Inside a nested function `this` is another object; `['name']` reads it by a string.
+      if (ts.isFunctionExpression(node) || ts.isFunctionDeclaration(node)) other ||= node.getText(this.tree).includes(name.text);
+      if (ts.isElementAccessExpression(node)) other ||= node.getText(this.tree).includes(name.text);
+      node.forEachChild(visit);
+    };
+    visit(property.parent);
+    if (other) return false;
+    // From the last edit to the first: the property may come after the methods that read it.
+    const edits: Array<[number, number, string | null]> = reads.map((r) => [r.getStart(this.tree), r.end, this.id.text]);
+    edits.push([property.getStart(this.tree), property.end, null]);
+    for (const [start, end, text] of edits.sort((a, b) => b[0] - a[0])) {
+      if (text === null) removeRange(this.sf, start, end);
+      else this.sf.replaceText([start, end], text);
+    }
     return true;
   }
 

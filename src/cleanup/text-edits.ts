@@ -18,10 +18,22 @@ export function removeRange(sf: SourceFile, start: number, end: number): void {
   const before = text.slice(lineStart, start);
   const after = text.slice(end, lineEnd);
   if (/^[ \t]*$/.test(before) && /^[ \t]*;?[ \t]*(\r)?$/.test(after)) {
-    sf.replaceText([lineStart, Math.min(lineEnd + 1, text.length)], '');
+    let from = lineStart;
+    let to = Math.min(lineEnd + 1, text.length);
+    // The blank line that set it apart goes too: one blank line stays between what was around it.
+    const previousBlank = lineStart > 0 && isBlankLine(text, text.lastIndexOf('\n', lineStart - 2) + 1);
+    const nextLine = text.slice(to, text.indexOf('\n', to) === -1 ? text.length : text.indexOf('\n', to));
+    if ((previousBlank || lineStart === 0) && nextLine.trim() === '' && to < text.length) to = Math.min(text.indexOf('\n', to) + 1 || text.length, text.length);
+    else if (previousBlank && (/^\s*[})\]]/.test(nextLine) || to >= text.length)) from = text.lastIndexOf('\n', lineStart - 2) + 1;
+    sf.replaceText([from, to], '');
     return;
   }
   sf.replaceText([start, end], '');
+}
+
+function isBlankLine(text: string, start: number): boolean {
+  const end = text.indexOf('\n', start);
+  return text.slice(start, end === -1 ? text.length : end).trim() === '';
 }
 
 /**

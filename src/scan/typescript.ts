@@ -38,9 +38,15 @@ function withCodeCache(): unknown {
       // Not cached yet.
     }
     const script = new Script((Module as unknown as { wrap(source: string): string }).wrap(readFileSync(file, 'utf8')), { filename: file, ...(cachedData ? { cachedData } : {}) });
-    const module = { exports: {} as unknown };
+    // A real module in require's cache: ts-morph (flagops cleanup) then gets this same compiler
+    // instead of loading a second one without the cache.
+    const module = new Module(file);
+    module.filename = file;
+    module.paths = (Module as unknown as { _nodeModulePaths(dir: string): string[] })._nodeModulePaths(dirname(file));
     const run = script.runInThisContext() as (...args: unknown[]) => void;
     run.call(module.exports, module.exports, createRequire(file), module, file, dirname(file));
+    module.loaded = true;
+    require.cache[file] = module;
     if ((!cachedData || script.cachedDataRejected) && isMainThread) {
       // Written at exit, once the scan has compiled the functions it uses.
       process.once('exit', () => {

@@ -41,22 +41,21 @@ function expectAfter(root: string) {
 }
 
 describe('flagops cleanup on every form it rewrites', () => {
-  it('--dry-run prints the diff and lists every edit, and changes nothing', () => {
+  it('--dry-run changes nothing, lists every edit and gives a diff that git apply takes', () => {
     const root = formsProject();
     const before = snapshot(root);
-    const text = flagops(['cleanup', ...FINISHED, '--dry-run', ...NOW], root);
-    expect(text.code).toBe(0);
-    expect(text.stdout).toContain('--- a/src/if-else.ts\n+++ b/src/if-else.ts\n');
-    expect(text.stdout).toContain('--- a/flags/new-checkout.yaml\n+++ /dev/null\n');
-    expect(text.stdout).toContain('Would remove "pricing-page" keeping "compact" ("compact-grid"; production serves "compact" to everyone)');
-    const json = flagopsJson(['cleanup', ...FINISHED, '--dry-run', ...NOW], root).json as unknown as {
+    const run = flagopsJson(['cleanup', ...FINISHED, '--dry-run', ...NOW], root);
+    expect(run.code).toBe(0);
+    const json = run.json as unknown as {
       cleaned: { flag: string; variant: string }[];
       edits: { action: string; file: string; flag?: string; name?: string; line?: number }[];
       files: { file: string; change: string }[];
       diff: string;
     };
     expect(json.cleaned.map((c) => `${c.flag}=${c.variant}`)).toEqual(['new-checkout=on', 'legacy-banner=off', 'pricing-page=compact']);
-    expect(json.edits.filter((e) => e.action === 'replace-read').length).toBe(26);
+    expect(json.edits.filter((e) => e.action === 'replace-read').length).toBe(29);
+    expect(json.diff).toContain('--- a/src/if-else.ts\n+++ b/src/if-else.ts\n');
+    expect(json.diff).toContain('--- a/flags/new-checkout.yaml\n+++ /dev/null\n');
     expect(json.edits).toContainEqual({ action: 'remove-name', file: 'src/wrapper.ts', name: 'isOn', why: 'a wrapper nothing calls any more' });
     expect(json.edits).toContainEqual({ action: 'remove-name', file: 'src/keys.ts', name: 'NEW_CHECKOUT', why: 'the name of key "new-checkout"' });
     expect(json.files).toContainEqual({ file: 'flags/legacy-banner.yaml', change: 'deleted', role: 'flag' });
@@ -72,6 +71,7 @@ describe('flagops cleanup on every form it rewrites', () => {
   it('makes exactly the after/ files, which compile with tsc; a scan finds none of the flags; a second run changes nothing', () => {
     const root = formsProject();
     const run = flagops(['cleanup', ...FINISHED, ...NOW], root);
+    expect(run.stdout).toContain('Removed "pricing-page" keeping "compact" ("compact-grid"; production serves "compact" to everyone), 6 source files');
     expect(run.stdout).toContain('tsc --noEmit -p tsconfig.json passes after cleanup');
     expect(run.code).toBe(0);
     expectAfter(root);
