@@ -1,44 +1,12 @@
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { fixture, flagops, flagopsJson, repoRoot } from '../helpers/cli.js';
+import { expectAfter, formsProject, NOW, snapshot } from '../helpers/cleanup-project.js';
+import { flagops, flagopsJson, repoRoot } from '../helpers/cli.js';
 import { tmpProject } from '../helpers/tmp.js';
 
-const NOW = ['--now', '2026-12-10'];
-
-/** The forms fixture as a project: before/ as src/, TypeScript and React from this repository. */
-function formsProject(): string {
-  const root = tmpProject();
-  const from = fixture('cleanup', 'forms');
-  for (const entry of ['flagops.config.yaml', 'flags', 'tsconfig.json', 'package.json']) cpSync(join(from, entry), join(root, entry), { recursive: true });
-  cpSync(join(from, 'before'), join(root, 'src'), { recursive: true });
-  symlinkSync(join(repoRoot, 'node_modules'), join(root, 'node_modules'), 'dir');
-  return root;
-}
-
-/** Every file below `dir`, as path → text. */
-function snapshot(dir: string, prefix = ''): Record<string, string> {
-  const out: Record<string, string> = {};
-  for (const entry of readdirSync(join(dir, prefix), { withFileTypes: true })) {
-    const path = join(prefix, entry.name);
-    if (entry.name === 'node_modules') continue;
-    if (entry.isDirectory()) Object.assign(out, snapshot(dir, path));
-    else out[path] = readFileSync(join(dir, path), 'utf8');
-  }
-  return out;
-}
-
 const FINISHED = ['new-checkout', 'legacy-banner', 'pricing-page'];
-
-/** after/ holds each file cleanup changes; the others must stay as they were in before/. */
-function expectAfter(root: string) {
-  const changed = new Set(readdirSync(fixture('cleanup', 'forms', 'after')));
-  for (const file of readdirSync(fixture('cleanup', 'forms', 'before'))) {
-    const expected = fixture('cleanup', 'forms', changed.has(file) ? 'after' : 'before', file);
-    expect(readFileSync(join(root, 'src', file), 'utf8'), file).toBe(readFileSync(expected, 'utf8'));
-  }
-}
 
 describe('flagops cleanup on every form it rewrites', () => {
   it('--dry-run changes nothing, lists every edit and gives a diff that git apply takes', () => {
@@ -84,74 +52,6 @@ describe('flagops cleanup on every form it rewrites', () => {
     expect(again.code).toBe(0);
     expect(flagops(['cleanup', 'new-checkout', ...NOW], root).code).toBe(2);
     expect(snapshot(root)).toEqual(state);
-  });
-});
-
-describe('flagops cleanup refuses, and leaves every file as it was', () => {
-  it('when the flag serves different values to different users, unless --keep says which stays', () => {
-    const root = formsProject();
-    const before = snapshot(root);
-    const refused = flagopsJson(['cleanup', 'search-limit', ...NOW], root);
-    expect(refused.json.diagnostics.map((d) => `${d.file} ${d.code}`)).toEqual(['flags/search-limit.yaml cleanup-refused']);
-    expect(refused.json.diagnostics[0]!.message).toContain('production serves different variants to different users; say which one stays with --keep <variant> (small, large)');
-    expect(refused.code).toBe(1);
-    expect(snapshot(root)).toEqual(before);
-    const kept = flagops(['cleanup', 'search-limit', '--keep', 'large', '--no-check', ...NOW], root);
-    expect(kept.code).toBe(0);
-    expect(readFileSync(join(root, 'src/uses-keys.ts'), 'utf8')).toContain('out.push(String(50));');
-    expect(readFileSync(join(root, 'src/hooks.tsx'), 'utf8')).toContain('<p>{String(50)}</p>');
-  });
-
-  it('when a dynamic read may read the flag (listed at its place), unless --force', () => {
-    const root = formsProject();
-    writeFileSync(join(root, 'src/loop.ts'), `import { flags } from './sdk.js';\n\nconst KEYS = ['legacy-banner', 'other'];\n\nexport const states = KEYS.map((key) => flags.isEnabled(key));\n`);
-    const before = snapshot(root);
-    const refused = flagopsJson(['cleanup', 'legacy-banner', ...NOW], root);
-    expect(refused.json.diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.code}`)).toEqual(['src/loop.ts:5:57 cleanup-refused']);
-    expect(refused.json.diagnostics[0]!.message).toContain('this dynamic reference (key) may read it');
-    expect(refused.code).toBe(1);
-    expect(snapshot(root)).toEqual(before);
-    const forced = flagops(['cleanup', 'legacy-banner', '--force', '--no-check', ...NOW], root);
-    expect(forced.code).toBe(0);
-    expect(existsSync(join(root, 'flags/legacy-banner.yaml'))).toBe(false);
-  });
-
-  it('when a read cannot be rewritten: evaluation details used as a whole', () => {
-    const root = formsProject();
-    writeFileSync(join(root, 'src/details.ts'), `import { OpenFeature } from '@openfeature/server-sdk';\n\nexport const details = () => OpenFeature.getClient().getBooleanDetails('new-checkout', false);\n`);
-    const before = snapshot(root);
-    const refused = flagopsJson(['cleanup', 'new-checkout', ...NOW], root);
-    expect(refused.json.diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.code}`)).toEqual(['src/details.ts:3:72 cleanup-refused']);
-    expect(refused.json.diagnostics[0]!.message).toContain('uses the evaluation details as a whole');
-    expect(refused.code).toBe(1);
-    expect(snapshot(root)).toEqual(before);
-  });
-
-  it('when the type check fails after editing: everything is put back, and it says whether it was the edit', () => {
-    const root = formsProject();
-    writeFileSync(join(root, 'src/typed.ts'), `import { flags } from './sdk.js';\n\nexport const columns: number = flags.getValue<number>('pricing-page', undefined, 3);\n`);
-    const before = snapshot(root);
-    const failed = flagopsJson(['cleanup', 'pricing-page', ...NOW], root);
-    expect(failed.json.diagnostics.map((d) => `${d.file} ${d.code}`)).toEqual(['src/typed.ts cleanup-check-failed']);
-    expect(failed.json.diagnostics[0]!.message).toContain('Type \'string\' is not assignable to type \'number\'');
-    const data = failed.json as unknown as { applied: boolean; check: { passed: boolean; passesWithout: boolean } };
-    expect(data.applied).toBe(false);
-    expect(data.check).toMatchObject({ passed: false, passesWithout: true });
-    expect(failed.code).toBe(1);
-    expect(snapshot(root)).toEqual(before);
-  });
-
-  it('with --no-check or cleanup.check: null, no check runs; cleanup.check runs the given command', () => {
-    const root = formsProject();
-    writeFileSync(join(root, 'flagops.config.yaml'), `${readFileSync(join(root, 'flagops.config.yaml'), 'utf8')}cleanup:\n  check: node -e "process.exit(3)"\n`);
-    const before = snapshot(root);
-    const failed = flagops(['cleanup', 'legacy-banner', ...NOW], root);
-    expect(failed.stdout).toContain('node -e "process.exit(3)" fails on the code as it is, without cleanup');
-    expect(failed.code).toBe(1);
-    expect(snapshot(root)).toEqual(before);
-    const unchecked = flagops(['cleanup', 'legacy-banner', '--no-check', ...NOW], root);
-    expect(unchecked.code).toBe(0);
-    expect(unchecked.stdout).not.toContain('passes after cleanup');
   });
 });
 
