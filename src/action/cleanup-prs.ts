@@ -58,6 +58,12 @@ export async function cleanupPullRequests(inputs: ActionInputs, flagops: Flagops
         continue;
       }
       const branch = `${BRANCH_PREFIX}${flag}`;
+      const declined = await api.declined(branch);
+      if (declined.length > 0) {
+        const last = declined[0]!;
+        outcomes.push({ flag, result: 'skipped', detail: `pull request #${last.number} was closed without merging: reopen it to remove the flag, or move expires later`, url: last.html_url });
+        continue;
+      }
       git('checkout', '-q', '-B', branch, start);
       const run = await flagops(['cleanup', flag, '--format', 'json']);
       if (run.code === 2) {

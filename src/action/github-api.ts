@@ -5,6 +5,8 @@ export interface PullRequest {
   number: number;
   html_url: string;
   head: { ref: string };
+  state?: string;
+  merged_at?: string | null;
 }
 
 /**
@@ -27,6 +29,14 @@ export class GitHubApi {
       if (batch.length < 100) break;
     }
     return out;
+  }
+
+  /** Pull requests from `branch` that were closed without being merged: a person said no. */
+  async declined(branch: string): Promise<PullRequest[]> {
+    const owner = this.repository.split('/')[0]!;
+    const closed = await this.request<PullRequest[]>('GET', `/repos/${this.repository}/pulls?state=closed&head=${encodeURIComponent(`${owner}:${branch}`)}&per_page=100`);
+    // Filtered here too: the query is a filter GitHub applies, not one every server does.
+    return closed.filter((p) => p.state === 'closed' && !p.merged_at && p.head.ref === branch);
   }
 
   createPullRequest(body: { title: string; head: string; base: string; body: string }): Promise<PullRequest> {

@@ -25,7 +25,10 @@ class FakeGitHub {
   private server!: Server;
   private next = 41;
 
-  constructor(private readonly open: Array<{ number: number; html_url: string; head: { ref: string } }>) {}
+  constructor(
+    private readonly open: Array<{ number: number; html_url: string; head: { ref: string } }>,
+    private readonly closed: Array<{ number: number; html_url: string; head: { ref: string }; state: string; merged_at: string | null }>,
+  ) {}
 
   async start(): Promise<string> {
     this.server = createServer((req, res) => void this.handle(req).then(([status, body]) => {
@@ -47,6 +50,10 @@ class FakeGitHub {
     this.requests.push({ method: req.method ?? '', path, authorization: req.headers.authorization, body: text ? JSON.parse(text) : undefined });
     if (req.headers.authorization !== `Bearer ${TOKEN}`) return [401, { message: 'Bad credentials' }];
     if (req.method === 'GET' && path.startsWith('/repos/acme/shop/pulls?state=open')) return [200, this.open];
+    if (req.method === 'GET' && path.startsWith('/repos/acme/shop/pulls?state=closed')) {
+      const head = decodeURIComponent(/head=([^&]+)/.exec(path)?.[1] ?? '').split(':')[1];
+      return [200, this.closed.filter((p) => p.head.ref === head)];
+    }
     if (req.method === 'POST' && path === '/repos/acme/shop/pulls') {
       const number = this.next++;
       return [201, { number, html_url: `https://github.example/acme/shop/pull/${number}`, head: { ref: (JSON.parse(text) as { head: string }).head } }];
@@ -67,12 +74,13 @@ function project(): { repo: GitRepo; remote: string } {
     'flags/old-banner.yaml': expired('@acme/web'),
     'flags/dark-mode.yaml': expired('@octo-user'),
     'flags/has-pr.yaml': expired('@acme/web'),
+    'flags/declined.yaml': expired('@acme/web'),
     'flags/half.yaml': expired('@acme/web').replace('serve: on', 'serve: { percentage: 50 }'),
     'flags/fresh.yaml': 'description: Still rolling out.\nowner: "@acme/web"\ntype: ops\ncreated: 2026-11-01\nenvironments:\n  production: { enabled: true, serve: { percentage: 30 } }\n',
     'src/client.ts': 'export declare const flags: { isEnabled(key: string): boolean };\n',
     'src/banner.ts': `import { flags } from './client.js';\n\nexport const banner = () => (flags.isEnabled('old-banner') ? 'old' : 'new');\n`,
     'src/theme.ts': `import { flags } from './client.js';\n\nexport function theme(): string {\n  if (flags.isEnabled('dark-mode')) return 'dark';\n  return 'light';\n}\n`,
-    'src/other.ts': `import { flags } from './client.js';\n\nexport const a = flags.isEnabled('has-pr');\nexport const b = flags.isEnabled('fresh');\nexport const c = flags.isEnabled('half');\n`,
+    'src/other.ts': `import { flags } from './client.js';\n\nexport const a = flags.isEnabled('has-pr');\nexport const b = flags.isEnabled('fresh');\nexport const c = flags.isEnabled('half');\nexport const d = flags.isEnabled('declined');\n`,
   });
   symlinkSync(join(repoRoot, 'node_modules'), join(repo.root, 'node_modules'), 'dir');
   repo.commit('base');
@@ -114,14 +122,20 @@ function runBundle(repo: GitRepo, api: string): Promise<{ code: number | null; s
 }
 
 describe('the bundled Action: cleanup pull requests', () => {
-  const github = new FakeGitHub([{ number: 7, html_url: 'https://github.example/acme/shop/pull/7', head: { ref: 'flagops/cleanup/has-pr' } }]);
+  const github = new FakeGitHub(
+    [{ number: 7, html_url: 'https://github.example/acme/shop/pull/7', head: { ref: 'flagops/cleanup/has-pr' } }],
+    [
+      { number: 5, html_url: 'https://github.example/acme/shop/pull/5', head: { ref: 'flagops/cleanup/declined' }, state: 'closed', merged_at: null },
+      { number: 3, html_url: 'https://github.example/acme/shop/pull/3', head: { ref: 'flagops/cleanup/dark-mode' }, state: 'closed', merged_at: '2026-12-01T10:00:00Z' },
+    ],
+  );
   let api: string;
   beforeAll(async () => {
     api = await github.start();
   });
   afterAll(() => github.stop());
 
-  it('pushes one branch and opens one pull request per ready flag, requests the owner\'s review, skips an open one, never prints the token', async () => {
+  it('pushes one branch and opens one pull request per ready flag, requests the owner\'s review, skips an open or declined one, never prints the token', async () => {
     const { repo, remote } = project();
     try {
       const run = await runBundle(repo, api);
@@ -151,6 +165,7 @@ describe('the bundled Action: cleanup pull requests', () => {
       ]);
       expect(github.requests.every((r) => r.authorization === `Bearer ${TOKEN}`)).toBe(true);
       expect(run.summary).toContain('| `has-pr` | skipped | [pull request #7 is open](https://github.example/acme/shop/pull/7) |');
+      expect(run.summary).toContain('| `declined` | skipped | [pull request #5 was closed without merging: reopen it to remove the flag, or move expires later](https://github.example/acme/shop/pull/5) |');
       expect(run.summary).toMatch(/\| `half` \| refused \| flags\/half\.yaml:\d+: flagops cleanup leaves "half" as it is: production serves different variants/);
       expect(run.stdout).toMatch(/^::warning::half: refused/m);
       expect(run.outputs).toContain('https://github.example/acme/shop/pull/41,https://github.example/acme/shop/pull/42');
