@@ -44,7 +44,8 @@ async function cleanup(args: ParsedArgs, io: Io): Promise<number> {
   const notes: string[] = [];
   let check: { command: string; passed: boolean; millis: number; output?: string; passesWithout?: boolean } | undefined;
   let applied = false;
-  const diff = planDiff(plan.changes);
+  // Only a dry run shows the diff: on a large cleanup it is most of a second.
+  const diff = dryRun ? planDiff(plan.changes) : '';
   if (plan.changes.length > 0 && dryRun) {
     if (choice.format === 'text') io.stdout(diff);
   } else if (plan.changes.length > 0) {
