@@ -48,22 +48,28 @@ export class GitHubApi {
   }
 
   private async request<T>(method: string, path: string, body?: unknown): Promise<T> {
-    let response: Response;
-    try {
-      response = await fetch(`${this.api.replace(/\/$/, '')}${path}`, {
-        method,
-        headers: {
-          accept: 'application/vnd.github+json',
-          authorization: `Bearer ${this.token}`,
-          'x-github-api-version': '2022-11-28',
-          'user-agent': 'flagops-action',
-          ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
-        },
-        ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
-        signal: AbortSignal.timeout(30_000),
-      });
-    } catch (error) {
-      throw new InputError(`GitHub's API at ${this.api} did not answer ${method} ${path.split('?')[0]}: ${(error as Error).message}`);
+    let response: Response | undefined;
+    // A connection the server closed while it sat idle (a cleanup and its type check take a while)
+    // fails before the request is sent: try again on a new one. Repeating a request is safe here:
+    // GitHub refuses a second pull request for the same branch, and review requests are idempotent.
+    for (let attempt = 1; !response; attempt++) {
+      try {
+        response = await fetch(`${this.api.replace(/\/$/, '')}${path}`, {
+          method,
+          headers: {
+            accept: 'application/vnd.github+json',
+            authorization: `Bearer ${this.token}`,
+            'x-github-api-version': '2022-11-28',
+            'user-agent': 'flagops-action',
+            ...(body !== undefined ? { 'content-type': 'application/json' } : {}),
+          },
+          ...(body !== undefined ? { body: JSON.stringify(body) } : {}),
+          signal: AbortSignal.timeout(30_000),
+        });
+      } catch (error) {
+        if (attempt >= 3) throw new InputError(`GitHub's API at ${this.api} did not answer ${method} ${path.split('?')[0]}: ${describe(error)}`);
+        await new Promise((resolve) => setTimeout(resolve, 200 * attempt));
+      }
     }
     const text = await response.text();
     if (!response.ok) {
@@ -78,6 +84,11 @@ export class GitHubApi {
     }
     return (text ? JSON.parse(text) : undefined) as T;
   }
+}
+
+function describe(error: unknown): string {
+  const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+  return cause?.code ?? cause?.message ?? (error as Error).message;
 }
 
 export class GitHubError extends InputError {

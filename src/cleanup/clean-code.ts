@@ -1,4 +1,4 @@
-import { Project, type SourceFile, ts } from 'ts-morph';
+import { Node, Project, type SourceFile, ts } from 'ts-morph';
 import type { ReaderResult } from '../core/cleanup/readers.js';
 import type { Kept } from '../core/cleanup/ready.js';
 import type { CallPattern } from '../core/scan/patterns.js';
@@ -248,14 +248,15 @@ function enclosingFunction(tree: ts.SourceFile, at: number, name: string): ts.No
  * export lists; an export list left empty goes with its statement.
  */
 function removeListed(sf: SourceFile, node: ts.Node): void {
-  const wrapped = sf.getDescendantAtStartWithWidth(node.getStart(sf.compilerNode), node.end - node.getStart(sf.compilerNode));
-  let target = wrapped;
+  let target = sf.getDescendantAtStartWithWidth(node.getStart(sf.compilerNode), node.end - node.getStart(sf.compilerNode));
   while (target && target.getKind() !== node.kind) target = target.getParent();
-  if (!target) return;
-  const declaration = target.getKind() === ts.SyntaxKind.ExportSpecifier ? target.getParent()?.getParent() : undefined;
-  (target as unknown as { remove(): void }).remove();
-  if (declaration && declaration.getKind() === ts.SyntaxKind.ExportDeclaration) {
-    const exports = (declaration as unknown as { getNamedExports(): unknown[] }).getNamedExports();
-    if (exports.length === 0) (declaration as unknown as { remove(): void }).remove();
+  if (Node.isExportSpecifier(target)) {
+    const declaration = target.getExportDeclaration();
+    target.remove();
+    if (!declaration.wasForgotten() && declaration.getNamedExports().length === 0) declaration.remove();
+  } else if (Node.isPropertyAssignment(target) || Node.isEnumMember(target)) {
+    target.remove();
+  } else if (Node.isVariableStatement(target) || Node.isFunctionDeclaration(target)) {
+    target.remove();
   }
 }

@@ -122,7 +122,7 @@ function replaceDestructured(sf: SourceFile, element: ts.BindingElement, read: F
   const name = element.name.text;
   const scope = statement.parent;
   if (declaresElsewhere(scope, name, element.name)) return `another ${name} is declared in the same scope`;
-  const uses = usesOf(scope, name, tree);
+  const uses = usesOf(scope, name);
   if (uses.some(isWritten)) return `${name} is assigned to`;
   // From the last edit to the first, so every position read from this tree stays right.
   const edits: Array<[number, number, string | null]> = uses.map((id) =>

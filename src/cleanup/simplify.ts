@@ -213,7 +213,7 @@ class Step {
     const edits: Array<[number, number, string]> = [];
     for (const [name, value] of bindings) {
       if (declaresElsewhere(scope, name.text, name)) return false;
-      const uses = usesOf(scope, name.text, this.tree);
+      const uses = usesOf(scope, name.text);
       if (uses.some(isWritten)) return false;
       const made = value === SAME ? this.id.text : this.make(value);
       for (const use of uses) {

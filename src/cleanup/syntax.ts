@@ -56,7 +56,7 @@ export function isDeclarationName(id: ts.Identifier): boolean {
 }
 
 /** Every identifier under `root` that uses a binding called `name`. */
-export function usesOf(root: ts.Node, name: string, sf: ts.SourceFile): ts.Identifier[] {
+export function usesOf(root: ts.Node, name: string): ts.Identifier[] {
   const out: ts.Identifier[] = [];
   const visit = (node: ts.Node) => {
     if (ts.isIdentifier(node)) {
@@ -67,7 +67,6 @@ export function usesOf(root: ts.Node, name: string, sf: ts.SourceFile): ts.Ident
     node.forEachChild(visit);
   };
   visit(root);
-  void sf;
   return out;
 }
 
