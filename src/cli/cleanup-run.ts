@@ -75,9 +75,14 @@ export async function planCleanup(validation: ValidationRun, options: CleanupOpt
     }
     chosen.push({ flag, ready: readyReason(flag, options.now) ?? 'named on the command line' });
   }
+
+  const scan = await runScan(validation, { cwd: options.cwd, now: options.now, io: options.io, env: options.env });
   if (options.ready) {
+    // Ready is what the scan reports: expired, or stale — one variant to everyone for longer than
+    // the flag's type allows. Kill switches and permissions serve one value by design: never stale.
+    const ready = new Set(scan.usage.filter((u) => u.status === 'expired' || u.status === 'stale').map((u) => u.key));
     for (const flag of validation.flags) {
-      const why = readyReason(flag, options.now);
+      const why = ready.has(flag.key) ? readyReason(flag, options.now) : undefined;
       if (why && !chosen.some((c) => c.flag.key === flag.key)) chosen.push({ flag, ready: why });
     }
   }
@@ -94,7 +99,6 @@ export async function planCleanup(validation: ValidationRun, options: CleanupOpt
     cleaned.set(flag.key, { flag: flag.key, ready, kept: value, owner: flag.definition.owner, file: flag.file });
   }
 
-  const scan = await runScan(validation, { cwd: options.cwd, now: options.now, io: options.io, env: options.env });
   const sources = new Map<string, string>();
   for (const path of scan.paths) sources.set(displayPath(options.cwd, path), path);
   const texts = new Map<string, string>();

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formsProject, NOW, snapshot } from '../helpers/cleanup-project.js';
 import { flagops, flagopsJson } from '../helpers/cli.js';
+import { tmpProject } from '../helpers/tmp.js';
 
 describe('flagops cleanup refuses, and leaves every file as it was', () => {
   it('when the flag serves different values to different users, unless --keep says which stays', () => {
@@ -69,5 +70,26 @@ describe('flagops cleanup refuses, and leaves every file as it was', () => {
     const unchecked = flagops(['cleanup', 'legacy-banner', '--no-check', ...NOW], root);
     expect(unchecked.code).toBe(0);
     expect(unchecked.stdout).not.toContain('passes after cleanup');
+  });
+});
+
+describe('flagops cleanup --ready', () => {
+  it('takes expired and stale flags, never a kill switch or a permission that serves one value by design', () => {
+    const flag = (type: string, created: string, extra = '') =>
+      `description: A flag.\nowner: "@acme/web"\ntype: ${type}\ncreated: ${created}\n${extra}environments:\n  production: { enabled: true, serve: on }\n`;
+    const root = tmpProject({
+      'flagops.config.yaml': 'environments:\n  production: {}\nscan:\n  include: ["src/**/*.ts"]\n',
+      'flags/expired-release.yaml': flag('release', '2026-11-01', 'expires: 2026-12-01\n'),
+      'flags/stale-ops.yaml': flag('ops', '2026-11-01'),
+      'flags/fresh-ops.yaml': flag('ops', '2026-12-08'),
+      'flags/kill.yaml': flag('kill-switch', '2026-01-01'),
+      'flags/admin.yaml': flag('permission', '2026-01-01'),
+      'src/app.ts': `declare const flags: { isEnabled(key: string): boolean };\nexport const on = [${['expired-release', 'stale-ops', 'fresh-ops', 'kill', 'admin'].map((k) => `flags.isEnabled('${k}')`).join(', ')}];\n`,
+    });
+    const run = flagopsJson(['cleanup', '--ready', '--dry-run', ...NOW], root);
+    const data = run.json as unknown as { cleaned: { flag: string; ready: string }[] };
+    expect(data.cleaned.map((c) => c.flag)).toEqual(['expired-release', 'stale-ops']);
+    expect(data.cleaned[1]!.ready).toBe('every environment serves "on" to everyone (production "on")');
+    expect(run.code).toBe(0);
   });
 });

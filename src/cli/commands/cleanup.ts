@@ -151,8 +151,9 @@ Arguments:
   flag                     keys of the flags to remove
 
 Options:
-      --ready              every flag ready for removal: expired, or serving one
-                           variant to everyone in every environment
+      --ready              every flag ready for removal: expired, or stale (one
+                           variant to everyone in every environment for longer
+                           than its type's staleAfterDays)
       --keep <variant>     the variant whose value stays (one flag), when the flag
                            does not serve one value to everyone
   -e, --environment <env>  whose value stays (default: cleanup.environment)
