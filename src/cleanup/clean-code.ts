@@ -3,6 +3,7 @@ import type { ReaderResult } from '../core/cleanup/readers.js';
 import type { Kept } from '../core/cleanup/ready.js';
 import type { CallPattern } from '../core/scan/patterns.js';
 import type { Reference } from '../core/scan/resolve.js';
+import { quotedForms } from './literal.js';
 import { Placeholders } from './placeholders.js';
 import { type FlagRead, type Refusal, replaceReads } from './replace-reads.js';
 import { simplify, substitute } from './simplify.js';
@@ -126,8 +127,7 @@ class Attempt {
    */
   private removeKeyDefinitions() {
     for (const flag of this.active.keys()) {
-      const quoted = [`'${flag}'`, `"${flag}"`, `\`${flag}\``];
-      const files = new Set(quoted.flatMap((q) => this.filesWith(q)));
+      const files = new Set(quotedForms(flag).flatMap((q) => this.filesWith(q)));
       for (const file of files) {
         const sf = this.open(file)!;
         const kept = new Set<string>();

@@ -23,3 +23,6 @@ export function stringLiteral(value: string, quote: '\'' | '"'): string {
   const body = JSON.stringify(value).slice(1, -1);
   return quote === '"' ? `"${body}"` : `'${body.replace(/\\"/g, '"').replace(/'/g, '\\\'')}'`;
 }
+
+/** How a key is written as a string in code: the needles for a text search. */
+export const quotedForms = (key: string) => [`'${key}'`, `"${key}"`, `\`${key}\``];

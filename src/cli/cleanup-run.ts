@@ -9,6 +9,7 @@ import type { Reference } from '../core/scan/resolve.js';
 import { didYouMean } from '../core/suggest.js';
 import { unifiedDiff } from '../core/unified-diff.js';
 import { displayPath, readFlagFiles } from '../files/read-flag-files.js';
+import { quotedForms } from '../cleanup/literal.js';
 import { codegenFiles } from './codegen-run.js';
 import { type Io, UsageError } from './io.js';
 import { runScan, type ScanRun } from './scan-run.js';
@@ -66,23 +67,22 @@ export async function planCleanup(validation: ValidationRun, options: CleanupOpt
     );
   }
   const byKey = new Map(validation.flags.map((f) => [f.key, f]));
-  const chosen: Array<{ flag: (typeof validation.flags)[number]; ready: string }> = [];
-  for (const key of options.keys) {
+  const named = options.keys.map((key) => {
     const flag = byKey.get(key);
-    if (!flag) {
-      const suggestion = didYouMean(key, new Set(byKey.keys()));
-      throw new UsageError(`No flag "${key}" in ${project.config.paths.flags}/.`, suggestion ? `Did you mean "${suggestion}"?` : 'Run flagops scan to list the flags.');
-    }
-    chosen.push({ flag, ready: readyReason(flag, options.now) ?? 'named on the command line' });
-  }
+    if (flag) return flag;
+    const suggestion = didYouMean(key, new Set(byKey.keys()));
+    throw new UsageError(`No flag "${key}" in ${project.config.paths.flags}/.`, suggestion ? `Did you mean "${suggestion}"?` : 'Run flagops scan to list the flags.');
+  });
 
   const scan = await runScan(validation, { cwd: options.cwd, now: options.now, io: options.io, env: options.env });
+  // Ready is what the scan reports: expired, or stale — one variant to everyone for longer than
+  // the flag's type allows. Kill switches and permissions serve one value by design: never stale.
+  const status = new Map(scan.usage.map((u) => [u.key, u.status]));
+  const reason = (flag: (typeof validation.flags)[number]) => readyReason(flag, status.get(flag.key), options.now);
+  const chosen = named.map((flag) => ({ flag, ready: reason(flag) ?? 'named on the command line' }));
   if (options.ready) {
-    // Ready is what the scan reports: expired, or stale — one variant to everyone for longer than
-    // the flag's type allows. Kill switches and permissions serve one value by design: never stale.
-    const ready = new Set(scan.usage.filter((u) => u.status === 'expired' || u.status === 'stale').map((u) => u.key));
     for (const flag of validation.flags) {
-      const why = ready.has(flag.key) ? readyReason(flag, options.now) : undefined;
+      const why = reason(flag);
       if (why && !chosen.some((c) => c.flag.key === flag.key)) chosen.push({ flag, ready: why });
     }
   }
@@ -120,7 +120,7 @@ export async function planCleanup(validation: ValidationRun, options: CleanupOpt
     }
   }
 
-  const codegenOut = project.config.codegen ? codegenFiles(validation, { cwd: options.cwd, now: options.now })[0]?.shown : undefined;
+  const codegenOut = project.config.codegen ? displayPath(options.cwd, resolve(project.root, project.config.codegen.out)) : undefined;
   const { cleanCode } = await import('../cleanup/clean-code.js');
   const code = cleanCode({
     flags: kept,
@@ -186,7 +186,7 @@ function specChanges(validation: ValidationRun, removed: ReadonlySet<string>, cw
  * over), or the part of its key expression that is written starts the key (`checkout-${x}`).
  */
 function mayRead(ref: Reference, key: string, text: string): boolean {
-  if ([`'${key}'`, `"${key}"`, `\`${key}\``].some((q) => text.includes(q))) return true;
+  if (quotedForms(key).some((q) => text.includes(q))) return true;
   const written = /^[`'"]([^`'"$]{2,})/.exec(ref.expression ?? '')?.[1];
   return written !== undefined && key.startsWith(written);
 }

@@ -1,6 +1,6 @@
 import { compileFlag } from '../compile.js';
 import { constantServe } from '../scan/constant-serve.js';
-import { servingEverywhere } from '../scan/lifecycle.js';
+import { type FlagStatus, servingEverywhere } from '../scan/lifecycle.js';
 import type { JsonValue } from '../model.js';
 import type { LoadedFlag } from '../validate/validate-flags.js';
 
@@ -14,13 +14,14 @@ export interface Kept {
 
 export type KeptOrRefused = Kept | { refused: string };
 
-/** Why a flag is ready to come out of the code: its last day passed, or it serves one variant everywhere. */
-export function readyReason(flag: LoadedFlag, now: number): string | undefined {
-  const today = new Date(now).toISOString().slice(0, 10);
-  const { expires } = flag.definition;
-  if (expires !== undefined && today > expires) return `it expired after ${expires}, its last day`;
+/**
+ * Why a flag is ready to come out of the code, from the status the scan gave it (the one place
+ * expiry and staleness are decided): its last day passed, or it serves one variant everywhere.
+ */
+export function readyReason(flag: LoadedFlag, status: FlagStatus | undefined, now: number): string | undefined {
+  if (status === 'expired') return `it expired after ${flag.definition.expires}, its last day`;
   const serving = servingEverywhere(flag, now);
-  if (serving?.same) return `every environment serves "${serving.variant}" to everyone (${serving.summary})`;
+  if (status === 'stale' && serving?.same) return `every environment serves "${serving.variant}" to everyone (${serving.summary})`;
   return undefined;
 }
 
