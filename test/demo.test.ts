@@ -8,7 +8,7 @@ import { spawnSync } from 'node:child_process';
 /** This repository's example project (flags, specs, example code, configuration) in a git repository of its own. */
 function exampleProject(): GitRepo {
   const repo = new GitRepo();
-  for (const part of ['flags', 'flag-tests', 'examples', 'flagops.config.yaml', 'tsconfig.json']) {
+  for (const part of ['flags', 'segments', 'flag-tests', 'examples', 'flagops.config.yaml', 'tsconfig.json']) {
     cpSync(join(repoRoot, part), join(repo.root, part), { recursive: true });
   }
   repo.commit('the example project');

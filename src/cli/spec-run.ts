@@ -47,7 +47,7 @@ export function runSpecFiles(validation: ValidationRun, options: { cwd: string; 
     throw new UsageError(`No spec files (.yaml) at ${given.map((p) => displayPath(options.cwd, p)).join(', ')}.`);
   }
   const snapshots = new Map<string, Snapshot>();
-  for (const env of Object.keys(project.config.environments)) snapshots.set(env, snapshotOfDefinitions(validation.flags, env));
+  for (const env of Object.keys(project.config.environments)) snapshots.set(env, snapshotOfDefinitions(validation.flags, env, validation.segments));
   const run = runSpecs(cases, snapshots, options.now);
   return { files: read.count, sources, diagnostics: capPerFile([...diagnostics, ...run.diagnostics]), results: run.results };
 }

@@ -36,7 +36,8 @@ function dirtyFiles(run: ValidationRun): string[] {
   let dirty = dirtyOf.get(run);
   if (!dirty) {
     const { root, config, configFile } = run.project;
-    const paths = [resolve(root, config.paths.flags), ...(configFile ? [resolve(root, basename(configFile))] : [])];
+    const paths = [resolve(root, config.paths.flags), resolve(root, config.paths.segments)];
+    if (configFile) paths.push(resolve(root, basename(configFile)));
     dirty = headCommit(root) ? uncommitted(root, paths) : [];
     dirtyOf.set(run, dirty);
   }
@@ -104,7 +105,7 @@ export async function syncEnvironment(
         expectedRevision: session.live.meta?.revision ?? 0,
         upserts: plan.upserts,
         removals: plan.removals,
-        meta: { commit: session.head ?? '', syncedAt: now, checksum: plan.checksum, format: COMPILED_FORMAT, environment },
+        meta: { commit: session.head ?? '', syncedAt: now, checksum: plan.checksum, format: plan.format, environment },
         audit: {
           kind: 'sync',
           actor: actorOf(args, io, run.project.root),

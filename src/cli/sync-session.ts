@@ -96,7 +96,7 @@ export async function openSession(run: ValidationRun, environment: string, args:
   const store = await openEnvironmentStore(run.project, environment, args, io);
   try {
     const live = await store.read();
-    const desired = compileEnvironment(run.flags, environment);
+    const desired = compileEnvironment(run.flags, environment, run.segments);
     const plan = planSync(desired, { flags: live.flags, checksum: live.meta?.checksum });
     const session: Session = { environment, store, live, plan, head: headCommit(run.project.root), ...(await checkOverrides(store, live)) };
     if (run.project.config.sync.simpleKeys) {

@@ -1,5 +1,6 @@
 import type { Severity } from './diagnostic.js';
 import { flagRules } from './validate/rules/index.js';
+import { REFERENCE_CHECKS } from './validate/references.js';
 import { DUPLICATE_FLAG_KEY } from './validate/validate-flags.js';
 
 export interface CodeInfo {
@@ -139,6 +140,8 @@ export const codeCatalog: readonly CodeInfo[] = [
   ...codegen,
   ...risks,
   { ...DUPLICATE_FLAG_KEY, severity: 'error' },
+  { code: 'duplicate-segment-key', severity: 'error', description: 'Segment keys are unique across all segment files, ignoring case.' },
+  ...Object.entries(REFERENCE_CHECKS).map(([code, info]) => ({ code, ...info })),
   ...flagRules.map(({ code, severity, description }) => ({ code, severity, description })),
 ];
 

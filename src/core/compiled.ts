@@ -1,7 +1,12 @@
 import type { Condition, FlagType, JsonValue, Scalar } from './model.js';
 
-/** Version of the compiled format; readers refuse formats they do not know. */
-export const COMPILED_FORMAT = 1;
+/**
+ * Version of the compiled format; readers refuse formats they do not know. Format 2 adds match trees
+ * (segments, all / any / not) and prerequisites; a store whose flags use neither is written as 1, so
+ * readers of format 1 keep reading it.
+ */
+export const COMPILED_FORMAT = 2;
+export const BASE_FORMAT = 1;
 
 /** Who gets what, normalised: every default filled in, splits as ordered pairs. */
 export type CompiledServe =
@@ -10,12 +15,30 @@ export type CompiledServe =
   | { split: Array<[variant: string, weight: number]>; stickiness: string }
   | { stages: Array<{ at: string; percentage: number }>; variant: string; stickiness: string };
 
-export interface CompiledRule {
-  name?: string;
+/**
+ * Who matches: every part given must hold (users, groups, each condition, every `all`, at least one
+ * `any`, not `not`). `segment` only names the segment these conditions came from (for explanations
+ * and reviews): segments are copied into each flag that uses them, so a flag's JSON is complete.
+ */
+export interface CompiledMatch {
+  segment?: string;
   users?: string[];
   groups?: string[];
   when?: Condition[];
+  all?: CompiledMatch[];
+  any?: CompiledMatch[];
+  not?: CompiledMatch;
+}
+
+export interface CompiledRule extends CompiledMatch {
+  name?: string;
   serve: CompiledServe;
+}
+
+/** A flag that must serve `variant` (for the same context) before this one is evaluated. */
+export interface CompiledRequirement {
+  flag: string;
+  variant: string;
 }
 
 /**
@@ -29,6 +52,8 @@ export interface CompiledFlag {
   variants: Record<string, JsonValue>;
   offVariant: string;
   salt: string;
+  /** Present (format 2) when the flag has prerequisites; in order, the first unmet one decides. */
+  requires?: CompiledRequirement[];
   rules: CompiledRule[];
   serve: CompiledServe;
   expires?: string;

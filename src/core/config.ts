@@ -23,7 +23,7 @@ export interface EnvironmentConfig {
 }
 
 export interface Config {
-  paths: { flags: string; tests: string };
+  paths: { flags: string; tests: string; segments: string };
   environments: Record<string, EnvironmentConfig>;
   types: Record<FlagType, TypePolicy>;
   limits: { maxFileBytes: number };
@@ -88,7 +88,7 @@ export const CONFIG_FILES = [CONFIG_FILE, 'flagops.config.yml'] as const;
 
 export function defaultConfig(): Config {
   return {
-    paths: { flags: 'flags', tests: 'flag-tests' },
+    paths: { flags: 'flags', tests: 'flag-tests', segments: 'segments' },
     environments: { staging: {}, production: {} },
     types: {
       release: { requireExpires: true, maxLifetimeDays: 40, staleAfterDays: 14 },

@@ -39,16 +39,45 @@ export type Serve =
   | { split: Record<string, number>; stickiness?: string }
   | { rollout: { stages: Stage[] }; variant?: string; stickiness?: string };
 
-export interface Rule {
-  name?: string;
+/** Segments a rule (or a segment) matches: all of them, or at least one with `{ any: [...] }`. */
+export type SegmentRefs = string[] | { any: string[] };
+
+/** Who a rule or a segment matches: every condition given must hold. */
+export interface Match {
   users?: string[];
   groups?: string[];
   when?: Condition[];
+  segments?: SegmentRefs;
+}
+
+/** A segment's conditions may also nest: all of, any of, not. */
+export interface SegmentMatch extends Match {
+  all?: SegmentMatch[];
+  any?: SegmentMatch[];
+  not?: SegmentMatch;
+}
+
+/** A segment file's content after it passed the schema. The key comes from the file name. */
+export interface SegmentDocument extends SegmentMatch {
+  key?: string;
+  description: string;
+  owner: string;
+  /** The environments it exists in (default: all of them). */
+  environments?: string[];
+}
+
+/** A flag this one needs: its on value (a plain key), or one named variant. */
+export type Requirement = string | { flag: string; variant?: string };
+
+export interface Rule extends Match {
+  name?: string;
   serve: Serve;
 }
 
 export interface EnvironmentDefinition {
   enabled: boolean;
+  /** Prerequisites in this environment, on top of the flag's own. */
+  requires?: Requirement[];
   rules?: Rule[];
   serve?: Serve;
 }
@@ -67,6 +96,8 @@ export interface FlagDocument {
   salt?: string;
   /** Free facts returned with every evaluation (OpenFeature flag metadata). */
   metadata?: Record<string, Scalar>;
+  /** Prerequisites in every environment. */
+  requires?: Requirement[];
   environments: Record<string, EnvironmentDefinition>;
 }
 
@@ -76,7 +107,7 @@ export const DEFAULT_ON_VARIANT = 'on';
 export const DEFAULT_STICKINESS = 'userId';
 
 /** Flag metadata names the OpenFeature provider sets itself: a flag file cannot use them. */
-export const PROVIDER_METADATA_KEYS = ['revision', 'type', 'expires', 'rule', 'override', 'message'] as const;
+export const PROVIDER_METADATA_KEYS = ['revision', 'type', 'expires', 'rule', 'override', 'message', 'prerequisite'] as const;
 
 /** Keys as teams already have them: newCheckout, new-checkout, new_checkout, UNLEASH_CLOUD, v2.search. */
 export const FLAG_KEY_PATTERN = '^[A-Za-z0-9][A-Za-z0-9_.-]{0,127}$';

@@ -18,6 +18,8 @@ export interface Plan {
   removals: string[];
   /** Checksum of the desired flags: the new `_meta.checksum`. */
   checksum: string;
+  /** The compiled format the desired flags need: the new `_meta.format`. */
+  format: number;
   /** The live flags no longer match the checksum the last sync wrote: someone wrote them outside flagops. */
   drift: boolean;
 }
@@ -58,7 +60,7 @@ export function planSync(desired: CompiledEnvironment, live: LiveFlags): Plan {
   changes.sort((a, b) => (a.key < b.key ? -1 : 1));
   const drift = live.checksum !== undefined && live.flags.size > 0 && checksumOf(live.flags) !== live.checksum;
   removals.sort();
-  return { environment: desired.environment, changes, unchanged, upserts, removals, checksum: desired.checksum, drift };
+  return { environment: desired.environment, changes, unchanged, upserts, removals, checksum: desired.checksum, format: desired.format, drift };
 }
 
 /** A stored value read back as a compiled flag; undefined for anything else (written outside flagops). */

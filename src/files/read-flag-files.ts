@@ -33,7 +33,7 @@ export const displayPath = (cwd: string, absolute: string) =>
  */
 export function readFlagFiles(
   paths: readonly string[],
-  options: { cwd: string; maxFileBytes: number; root: string },
+  options: { cwd: string; maxFileBytes: number; root: string; skip?: string },
 ): FlagFiles {
   const found: string[] = [];
   for (const path of paths) {
@@ -43,7 +43,7 @@ export function readFlagFiles(
     } catch {
       throw new MissingFlagsFolder(displayPath(options.cwd, path));
     }
-    if (stat.isDirectory()) for (const file of listYaml(path)) found.push(file);
+    if (stat.isDirectory()) for (const file of listYaml(path, options.skip)) found.push(file);
     else found.push(path);
   }
   found.sort();
@@ -77,8 +77,8 @@ export function readFlagFiles(
   return { files, diagnostics, count: found.length, paths: found.map((f) => displayPath(options.cwd, f)) };
 }
 
-/** Every .yaml/.yml path below a folder (hidden folders skipped), in no particular order. */
-export function listYaml(folder: string): string[] {
+/** Every .yaml/.yml path below a folder (hidden folders and `skip` left out), in no particular order. */
+export function listYaml(folder: string, skip?: string): string[] {
   const out: string[] = [];
   const stack = [folder];
   while (stack.length > 0) {
@@ -93,9 +93,12 @@ export function listYaml(folder: string): string[] {
     for (const entry of entries) {
       if (entry.name.startsWith('.')) continue;
       const full = join(dir, entry.name);
-      if (entry.isDirectory()) stack.push(full);
-      // Anything named like a flag file is listed, so that a FIFO or a device is reported, not skipped.
-      else if (isFlagFile(entry.name)) out.push(full);
+      if (entry.isDirectory()) {
+        if (full !== skip) stack.push(full);
+      } else if (isFlagFile(entry.name)) {
+        // Anything named like a flag file is listed, so that a FIFO or a device is reported, not skipped.
+        out.push(full);
+      }
     }
   }
   return out;

@@ -1,11 +1,13 @@
 import { writeFileSync } from 'node:fs';
 import { configSchema } from '../core/schema/config-schema.js';
 import { flagSchema } from '../core/schema/flag-schema.js';
+import { segmentSchema } from '../core/schema/segment-schema.js';
 
 /** The committed schema files, generated from the schemas the code validates with. */
 export const schemaFiles = {
   'schema/flag.schema.json': flagSchema,
   'schema/config.schema.json': configSchema,
+  'schema/segment.schema.json': segmentSchema,
 } as const;
 
 export const renderSchema = (schema: object) => `${JSON.stringify(schema, null, 2)}\n`;

@@ -104,7 +104,7 @@ describe('flagops cleanup on the example shop', () => {
   it('removes new-checkout through the shop\'s wrapper and key object; the shop still typechecks and its flag specs pass', () => {
     const root = tmpProject();
     cpSync(join(repoRoot, 'examples/shop'), join(root, 'examples/shop'), { recursive: true });
-    cpSync(join(repoRoot, 'flags'), join(root, 'flags'), { recursive: true });
+    for (const part of ['flags', 'segments']) cpSync(join(repoRoot, part), join(root, part), { recursive: true });
     cpSync(join(repoRoot, 'flag-tests'), join(root, 'flag-tests'), { recursive: true });
     symlinkSync(join(repoRoot, 'node_modules'), join(root, 'node_modules'), 'dir');
     writeFileSync(join(root, 'package.json'), '{ "private": true, "type": "module" }\n');

@@ -8,7 +8,7 @@ import { tmpProject } from '../helpers/tmp.js';
 /** A copy of this repository's example flags with the codegen fixture's configuration. */
 function exampleProject(): string {
   const root = tmpProject({ 'src/app.ts': 'export const app = true;\n' });
-  cpSync(join(repoRoot, 'flags'), join(root, 'flags'), { recursive: true });
+  for (const part of ['flags', 'segments']) cpSync(join(repoRoot, part), join(root, part), { recursive: true });
   cpSync(fixture('codegen', 'flagops.config.yaml'), join(root, 'flagops.config.yaml'));
   return root;
 }

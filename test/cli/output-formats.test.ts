@@ -17,7 +17,7 @@ describe('flagops validate --format', () => {
   Unknown field "enabeld" in environments.staging. Did you mean "enabled"?
   8 |     enabeld: true
     |     ^^^^^^^
-  hint: Fields allowed here: enabled, rules, serve.
+  hint: Fields allowed here: enabled, requires, rules, serve.
 
 ✖ 1 error, 0 warnings (1 file checked)
 `);
@@ -59,7 +59,7 @@ describe('flagops validate --format', () => {
     const { code, stdout } = flagops(['validate', '--format', 'github'], scenario);
     expect(stdout).toBe(
       '::error file=flags/typo.yaml,line=8,col=5,endLine=8,endColumn=12,title=flagops unknown-field::' +
-      'Unknown field "enabeld" in environments.staging. Did you mean "enabled"?%0AFields allowed here: enabled, rules, serve.\n',
+      'Unknown field "enabeld" in environments.staging. Did you mean "enabled"?%0AFields allowed here: enabled, requires, rules, serve.\n',
     );
     expect(code).toBe(1);
   });
@@ -72,7 +72,7 @@ describe('flagops validate --format', () => {
 
 | | Where | Code | Problem |
 |---|---|---|---|
-| ❌ | \`flags/typo.yaml:8:5\` | \`unknown-field\` | Unknown field "enabeld" in environments.staging. Did you mean "enabled"?<br>*Fields allowed here: enabled, rules, serve.* |
+| ❌ | \`flags/typo.yaml:8:5\` | \`unknown-field\` | Unknown field "enabeld" in environments.staging. Did you mean "enabled"?<br>*Fields allowed here: enabled, requires, rules, serve.* |
 `);
   });
 

@@ -62,7 +62,7 @@ const scenarios: Array<[scenario: string, exit: number, diagnostics: string[], m
     'rule-without-condition',
     1,
     ['flags/no-match.yaml:10:9 error invalid-value'],
-    /at least one of "users", "groups" or "when"/,
+    /at least one of "users", "groups", "when" or "segments"/,
   ],
   ['reserved-name', 1, ['flags/reserved.yaml:6:35 error reserved-name'], /"prototype" is a reserved name/],
   [

@@ -9,6 +9,7 @@ const flag = (key: string, doc: Partial<FlagDocument>): LoadedFlag => ({
   file: `flags/${key}.yaml`,
   definition: { description: 'd', owner: '@a/web', type: 'release', created: '2026-11-01', expires: '2026-12-01', environments: {}, ...doc } as FlagDocument,
   anchors: { created: span(4), owner: span(2), expires: span(5), environments: span(6), environment: { production: span(8), staging: span(7) } },
+  uses: { segments: [], requires: [] },
 });
 const ENVS = ['staging', 'production'];
 

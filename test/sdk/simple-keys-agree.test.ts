@@ -124,6 +124,7 @@ function exampleFlags(): Record<string, string> {
     }
   };
   walk(join(repoRoot, 'flags'));
+  walk(join(repoRoot, 'segments'));
   return files;
 }
 

@@ -121,7 +121,7 @@ Examples:
         await store.close();
       }
     } else {
-      snapshot = snapshotOfDefinitions(validation.flags, environment);
+      snapshot = snapshotOfDefinitions(validation.flags, environment, validation.segments);
       source = 'this checkout';
       const file = validation.flagFiles.find((f) => f.endsWith(`/${key}.yaml`) || f.endsWith(`/${key}.yml`) || f === `${key}.yaml`);
       if (!snapshot.flags.has(key) && file) {

@@ -136,7 +136,7 @@ Exit codes: 0 shown, 2 flagops could not run (bad arguments, unreachable store).
       try {
         const live = await store.read();
         const audit = await store.readAudit(AUDIT_SCAN);
-        const plan = valid ? planSync(compileEnvironment(run.flags, environment), { flags: live.flags }) : undefined;
+        const plan = valid ? planSync(compileEnvironment(run.flags, environment, run.segments), { flags: live.flags }) : undefined;
         const head = headCommit(run.project.root);
         statuses.push({
           environment,

@@ -1,7 +1,8 @@
-import type { CompiledFlag, CompiledRule, CompiledServe } from '../compiled.js';
-import type { Condition, FlagType, JsonValue, Scalar } from '../model.js';
+import type { CompiledFlag, CompiledRequirement, CompiledRule, CompiledServe } from '../compiled.js';
+import type { FlagType, JsonValue, Scalar } from '../model.js';
 import { bucketWithPrefix, saltPrefix } from './bucketing.js';
-import { compileCondition, type Test } from './operators.js';
+import { matchTest } from './match.js';
+import type { Test } from './operators.js';
 import type { EvaluationContext, Reason, Resolution } from './result.js';
 
 /**
@@ -18,9 +19,25 @@ export interface PreparedFlag {
   readonly expires?: string;
   /** The flag file's metadata: strings, numbers and booleans (anything else stored is left out). */
   readonly metadata?: Readonly<Record<string, Scalar>>;
+  /** The flags this one needs, in order (present only when it has prerequisites). */
+  readonly requires?: readonly CompiledRequirement[];
   /** `now` is only called by flags with stages: most evaluations never read the clock. */
   evaluate(context: EvaluationContext, now: Clock): Resolution;
 }
+
+/** How a flag with prerequisites finds them: the snapshot it belongs to, at evaluation time. */
+export interface FlagLinks {
+  get(key: string): PreparedFlag | BrokenFlag | undefined;
+}
+
+const NO_LINKS: FlagLinks = { get: () => undefined };
+
+/**
+ * How deep prerequisite checks are nested right now. Snapshots refuse cycles, so this only stops a
+ * chain longer than any a person writes; evaluation is synchronous, so one counter suffices.
+ */
+let depth = 0;
+export const MAX_PREREQUISITE_DEPTH = 64;
 
 /** A stored flag that could not be read: it serves the caller's default with PARSE_ERROR. */
 export interface BrokenFlag {
@@ -52,9 +69,9 @@ const stickinessReader = (attribute: string): ((context: EvaluationContext) => s
   attribute === 'userId' ? (context) => asStickiness(context.userId) : (context) => asStickiness(context[attribute]);
 
 /** Parses stored JSON into a prepared flag, or says why it cannot be used. Never throws. */
-export function parseStoredFlag(key: string, json: string): PreparedFlag | BrokenFlag {
+export function parseStoredFlag(key: string, json: string, links: FlagLinks = NO_LINKS): PreparedFlag | BrokenFlag {
   try {
-    return prepareFlag(JSON.parse(json) as CompiledFlag, key);
+    return prepareFlag(JSON.parse(json) as CompiledFlag, key, links);
   } catch (error) {
     return { key, error: error instanceof SyntaxError ? `not valid JSON (${error.message})` : (error as Error).message };
   }
@@ -62,7 +79,7 @@ export function parseStoredFlag(key: string, json: string): PreparedFlag | Broke
 
 export const isBroken = (flag: PreparedFlag | BrokenFlag): flag is BrokenFlag => 'error' in flag;
 
-export function prepareFlag(flag: CompiledFlag, key = flag.key): PreparedFlag {
+export function prepareFlag(flag: CompiledFlag, key = flag.key, links: FlagLinks = NO_LINKS): PreparedFlag {
   need(isRecord(flag), 'the stored value is not an object');
   need(isRecord(flag.variants) && Object.keys(flag.variants).length > 0, '"variants" is missing or empty');
   const variants = flag.variants;
@@ -74,8 +91,8 @@ export function prepareFlag(flag: CompiledFlag, key = flag.key): PreparedFlag {
   const off = flag.offVariant;
 
   const results = new Map<string, Resolution>();
-  const result = (variant: string, reason: Reason, rule?: string, message?: string): Resolution => {
-    const id = `${variant}\0${reason}\0${rule ?? ''}\0${message ?? ''}`;
+  const result = (variant: string, reason: Reason, rule?: string, message?: string, prerequisite?: string): Resolution => {
+    const id = `${variant}\0${reason}\0${rule ?? ''}\0${message ?? ''}\0${prerequisite ?? ''}`;
     let r = results.get(id);
     if (!r) {
       r = Object.freeze({
@@ -84,6 +101,7 @@ export function prepareFlag(flag: CompiledFlag, key = flag.key): PreparedFlag {
         reason,
         ...(rule !== undefined ? { rule } : {}),
         ...(message !== undefined ? { message } : {}),
+        ...(prerequisite !== undefined ? { prerequisite } : {}),
       });
       results.set(id, r);
     }
@@ -170,51 +188,48 @@ export function prepareFlag(flag: CompiledFlag, key = flag.key): PreparedFlag {
     return { test: ruleTest(rule, name), serve: serveOf(rule.serve, name) };
   });
   const fallthrough = serveOf(flag.serve, undefined);
-  const evaluate: Pick =
+  const targeted: Pick =
     rules.length === 0
       ? fallthrough
       : (context, now) => {
           for (let i = 0; i < rules.length; i++) if (rules[i]!.test(context)) return rules[i]!.serve(context, now);
           return fallthrough(context, now);
         };
-  return freeze(flag, key, evaluate);
+  if (flag.requires === undefined) return freeze(flag, key, targeted);
+  need(Array.isArray(flag.requires), '"requires" is not a list');
+  const requires = flag.requires.map((r, i) => {
+    need(isRecord(r) && typeof r.flag === 'string' && typeof r.variant === 'string', `prerequisite ${i + 1} is not { flag, variant }`);
+    return { flag: r.flag, variant: r.variant, failed: result(off, 'PREREQUISITE_FAILED', undefined, undefined, r.flag) };
+  });
+  const evaluate: Pick = (context, now) => {
+    if (depth >= MAX_PREREQUISITE_DEPTH) throw new Error(`prerequisites nested deeper than ${MAX_PREREQUISITE_DEPTH}`);
+    depth++;
+    try {
+      for (let i = 0; i < requires.length; i++) {
+        const r = requires[i]!;
+        const other = links.get(r.flag);
+        if (other === undefined || 'error' in other || other.evaluate(context, now).variant !== r.variant) return r.failed;
+      }
+    } finally {
+      depth--;
+    }
+    return targeted(context, now);
+  };
+  return freeze(flag, key, evaluate, requires.map(({ flag, variant }) => Object.freeze({ flag, variant })));
 }
 
 function ruleTest(rule: CompiledRule, name: string): Test {
-  const tests: Test[] = [];
-  if (rule.users !== undefined) {
-    need(Array.isArray(rule.users), `rule ${name}: "users" is not a list`);
-    const users = new Set(rule.users.map(String));
-    tests.push((context) => {
-      const id = context.userId;
-      return (typeof id === 'string' || typeof id === 'number') && users.has(String(id));
-    });
+  try {
+    const test = matchTest(rule);
+    need(test !== undefined, `rule ${name} states no users, groups or conditions`);
+    return test;
+  } catch (error) {
+    if (error instanceof Malformed) throw error;
+    throw new Malformed(`rule ${name}: ${(error as Error).message}`);
   }
-  if (rule.groups !== undefined) {
-    need(Array.isArray(rule.groups), `rule ${name}: "groups" is not a list`);
-    const groups = new Set(rule.groups.map(String));
-    tests.push((context) => {
-      const mine = context.groups;
-      if (typeof mine === 'string') return groups.has(mine);
-      return Array.isArray(mine) && mine.some((g) => groups.has(String(g)));
-    });
-  }
-  if (rule.when !== undefined) {
-    need(Array.isArray(rule.when), `rule ${name}: "when" is not a list`);
-    for (const condition of rule.when) {
-      try {
-        tests.push(compileCondition(condition as Condition));
-      } catch (error) {
-        throw new Malformed(`rule ${name}: ${(error as Error).message}`);
-      }
-    }
-  }
-  need(tests.length > 0, `rule ${name} states no users, groups or conditions`);
-  if (tests.length === 1) return tests[0]!;
-  return (context) => tests.every((test) => test(context));
 }
 
-function freeze(flag: CompiledFlag, key: string, evaluate: Pick): PreparedFlag {
+function freeze(flag: CompiledFlag, key: string, evaluate: Pick, requires?: readonly CompiledRequirement[]): PreparedFlag {
   return Object.freeze({
     key,
     type: flag.type,
@@ -223,6 +238,7 @@ function freeze(flag: CompiledFlag, key: string, evaluate: Pick): PreparedFlag {
     enabled: flag.enabled,
     ...(typeof flag.expires === 'string' ? { expires: flag.expires } : {}),
     ...(isRecord(flag.metadata) ? { metadata: scalarsOf(flag.metadata) } : {}),
+    ...(requires ? { requires: Object.freeze(requires) } : {}),
     evaluate,
   });
 }

@@ -38,20 +38,58 @@ export const EMPTY_SNAPSHOT: Snapshot = Object.freeze({
  */
 export function buildSnapshot(state: StoredState, previous: Snapshot = EMPTY_SNAPSHOT): Snapshot {
   if (state.meta && state.meta.format > COMPILED_FORMAT) {
-    throw new UnsupportedFormat(`the store holds format ${state.meta.format}; this flagops reads format ${COMPILED_FORMAT}: upgrade flagops`);
+    throw new UnsupportedFormat(`the store holds format ${state.meta.format}; this flagops reads formats up to ${COMPILED_FORMAT}: upgrade flagops`);
   }
   const flags = new Map<string, PreparedFlag | BrokenFlag>();
   const sources = new Map<string, string>();
   const overrides = new Map<string, string>();
   for (const [key, override] of state.overrides) if (typeof override?.variant === 'string') overrides.set(key, override.variant);
+  // Flags with prerequisites find them in this snapshot's map when they are evaluated: a kill of a
+  // prerequisite (a new snapshot) reaches its dependents at once. They are linked anew every time.
+  const links = { get: (key: string) => flags.get(key) };
   for (const [key, json] of state.flags) {
     sources.set(key, json);
-    const reused = previous.sources.get(key) === json && !previous.overrides.has(key) ? previous.flags.get(key) : undefined;
-    let flag = reused ?? parseStoredFlag(key, json);
+    const before = previous.sources.get(key) === json && !previous.overrides.has(key) ? previous.flags.get(key) : undefined;
+    const reused = before !== undefined && (isBroken(before) || before.requires === undefined) ? before : undefined;
+    let flag = reused ?? parseStoredFlag(key, json, links);
     const variant = overrides.get(key);
     if (variant !== undefined && !isBroken(flag)) flag = overridden(flag, variant);
     flags.set(key, flag);
   }
+  for (const [key, cycle] of prerequisiteCycles(flags, overrides)) {
+    flags.set(key, { key, error: `its prerequisites form a cycle (${cycle.join(' → ')}); fix the flag files and sync` });
+  }
   const meta = state.meta ?? { revision: 0, commit: '', syncedAt: '' };
   return Object.freeze({ revision: meta.revision, commit: meta.commit, syncedAt: meta.syncedAt, flags, sources, overrides });
+}
+
+/**
+ * Flags whose prerequisites lead back to them, with one such cycle each. Validation refuses cycles in
+ * git; a store written by hand may still hold one, and it must not loop: those flags are unreadable.
+ * A killed flag does not look at its prerequisites, so it ends a chain.
+ */
+function prerequisiteCycles(flags: ReadonlyMap<string, PreparedFlag | BrokenFlag>, overrides: ReadonlyMap<string, string>): Map<string, string[]> {
+  const next = (key: string): readonly string[] => {
+    const flag = flags.get(key);
+    if (!flag || isBroken(flag) || overrides.has(key) || !flag.requires) return [];
+    return flag.requires.map((r) => r.flag);
+  };
+  const found = new Map<string, string[]>();
+  const state = new Map<string, 'open' | 'done'>();
+  const path: string[] = [];
+  const visit = (key: string) => {
+    state.set(key, 'open');
+    path.push(key);
+    for (const other of next(key)) {
+      const seen = state.get(other);
+      if (seen === 'open') {
+        const cycle = path.slice(path.indexOf(other));
+        for (const member of cycle) if (!found.has(member)) found.set(member, [...cycle, other]);
+      } else if (seen === undefined) visit(other);
+    }
+    path.pop();
+    state.set(key, 'done');
+  };
+  for (const [key, flag] of flags) if (!isBroken(flag) && flag.requires && !state.has(key)) visit(key);
+  return found;
 }

@@ -15,6 +15,8 @@ export function constantServe(flag: CompiledFlag, now: number): ConstantServe | 
   if (!flag.enabled) return { variant: flag.offVariant };
   const fallthrough = serveConstant(flag.serve, flag.offVariant, now);
   if (!fallthrough) return undefined;
+  // An unmet prerequisite serves the offVariant: with one, only an offVariant for all is constant.
+  if (flag.requires && fallthrough.variant !== flag.offVariant) return undefined;
   let since = fallthrough.since;
   for (const rule of flag.rules) {
     const served = serveConstant(rule.serve, flag.offVariant, now);

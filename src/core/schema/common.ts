@@ -5,6 +5,7 @@
 export const SCHEMA_URLS = {
   flag: 'https://unpkg.com/flagops/schema/flag.schema.json',
   config: 'https://unpkg.com/flagops/schema/config.schema.json',
+  segment: 'https://unpkg.com/flagops/schema/segment.schema.json',
 } as const;
 
 /** Names that would shadow Object.prototype members in JavaScript readers: never valid as map keys. */

@@ -55,6 +55,7 @@ export const configSchema = {
       properties: {
         flags: { type: 'string', minLength: 1, description: 'The folder of flag files (default flags).' },
         tests: { type: 'string', minLength: 1, description: 'The folder of flag spec files run by flagops test and check (default flag-tests).' },
+        segments: { type: 'string', minLength: 1, description: 'The folder of segment files (default segments; a missing folder means no segments).' },
       },
     },
     environments: {

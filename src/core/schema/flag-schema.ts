@@ -85,7 +85,7 @@ const serve = {
   ],
 };
 
-const condition = {
+export const condition = {
   type: 'object',
   description: 'A test on one context attribute.',
   required: ['attribute', 'op'],
@@ -127,6 +127,62 @@ const condition = {
   ],
 };
 
+const key = (what: string) => ({ type: 'string', pattern: FLAG_KEY_PATTERN, description: what });
+
+/** `segments: [a, b]` (all of them) or `segments: { any: [a, b] }` (at least one). */
+export const segmentRefs = {
+  description: 'Segments (files under segments/, by key): a list means all of them; { any: [...] } means at least one.',
+  type: ['array', 'object'],
+  minItems: 1,
+  uniqueItems: true,
+  items: key('A segment key: the name of its file under segments/ without .yaml.'),
+  required: ['any'],
+  additionalProperties: false,
+  properties: {
+    any: {
+      type: 'array',
+      minItems: 1,
+      uniqueItems: true,
+      items: key('A segment key.'),
+      description: 'At least one of these segments.',
+    },
+  },
+};
+
+export const users = {
+  type: 'array',
+  minItems: 1,
+  uniqueItems: true,
+  items: { type: 'string', minLength: 1, ...singleLine, description: 'A user id (the context targetingKey or userId).' },
+  description: 'Allowlist of user ids.',
+};
+
+export const groups = {
+  type: 'array',
+  minItems: 1,
+  uniqueItems: true,
+  items: { type: 'string', minLength: 1, ...singleLine, description: 'A group name, matched against context.groups.' },
+  description: 'Allowlist of groups.',
+};
+
+const requires = {
+  type: 'array',
+  minItems: 1,
+  description:
+    'Prerequisites: flags that must serve a variant (for the same user) before this flag is evaluated; otherwise it serves offVariant with reason PREREQUISITE_FAILED.',
+  items: {
+    description: 'A flag key (it must serve its on value, the variant that is true), or { flag, variant }.',
+    type: ['string', 'object'],
+    pattern: FLAG_KEY_PATTERN,
+    required: ['flag'],
+    additionalProperties: false,
+    properties: {
+      flag: key('The flag that must serve `variant`.'),
+      variant: variantName('The variant it must serve (default: its variant that is true).'),
+    },
+  },
+};
+
 const rule = {
   type: 'object',
   description: 'A targeting rule: a user matches when every condition given holds. First match wins.',
@@ -140,29 +196,18 @@ const rule = {
       ...singleLine,
       description: 'A short name, shown in evaluation reasons and diffs.',
     },
-    users: {
-      type: 'array',
-      minItems: 1,
-      uniqueItems: true,
-      items: { type: 'string', minLength: 1, ...singleLine, description: 'A user id (the context targetingKey or userId).' },
-      description: 'Allowlist of user ids.',
-    },
-    groups: {
-      type: 'array',
-      minItems: 1,
-      uniqueItems: true,
-      items: { type: 'string', minLength: 1, ...singleLine, description: 'A group name, matched against context.groups.' },
-      description: 'Allowlist of groups.',
-    },
+    users,
+    groups,
     when: {
       type: 'array',
       minItems: 1,
       items: { $ref: '#/$defs/condition' },
       description: 'Attribute conditions, all of which must hold.',
     },
+    segments: segmentRefs,
     serve: { $ref: '#/$defs/serve', description: 'What the users this rule matches get.' },
   },
-  anyOf: [{ required: ['users'] }, { required: ['groups'] }, { required: ['when'] }],
+  anyOf: [{ required: ['users'] }, { required: ['groups'] }, { required: ['when'] }, { required: ['segments'] }],
 };
 
 const environment = {
@@ -175,6 +220,7 @@ const environment = {
       type: 'boolean',
       description: 'false serves offVariant to everyone, whatever the rules say (the kill switch).',
     },
+    requires: { ...requires, description: `${requires.description} Added to the flag's own requires, in this environment.` },
     rules: {
       type: 'array',
       items: { $ref: '#/$defs/rule' },
@@ -259,6 +305,7 @@ export const flagSchema = {
       description:
         'Free facts about the flag (ticket, dashboard, version…), returned with every evaluation as OpenFeature flag metadata.',
     },
+    requires,
     environments: {
       type: 'object',
       description:

@@ -8,7 +8,7 @@ import type addFormatsModule from 'ajv-formats';
 const require = createRequire(import.meta.url);
 
 export type SchemaCheck = (value: unknown) => ErrorObject[];
-export type SchemaName = 'flag' | 'config';
+export type SchemaName = 'flag' | 'config' | 'segment';
 
 const FORMATS = ['date', 'date-time'] as const;
 

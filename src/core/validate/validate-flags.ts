@@ -1,18 +1,36 @@
 import type { Config } from '../config.js';
 import { capPerFile, type Diagnostic, MAX_DIAGNOSTICS_PER_FILE } from '../diagnostic.js';
 import { parseYaml } from '../load/parse-yaml.js';
-import type { Span } from '../load/source-map.js';
-import type { FlagDocument } from '../model.js';
+import type { PathSegment, SourceMap, Span } from '../load/source-map.js';
+import type { FlagDocument, Requirement } from '../model.js';
 import { flagSchema } from '../schema/flag-schema.js';
 import { type SchemaCheck, schemaCheck } from './ajv.js';
 import { ruleContext } from './rule.js';
 import { flagRules } from './rules/index.js';
 import { schemaDiagnostics } from './schema-errors.js';
+import { segmentSites } from './walk.js';
 
 export interface FlagText {
   /** Path relative to the project root, with / separators. */
   file: string;
   text: string;
+}
+
+/** A segment a flag's rule names in one environment, and where. */
+export interface SegmentUse {
+  key: string;
+  environment: string;
+  span: Span;
+}
+
+/** A prerequisite, in every environment (no `environment`) or in one, and where it is written. */
+export interface RequireUse {
+  flag: string;
+  variant?: string;
+  environment?: string;
+  span: Span;
+  /** Where the variant is written, for a finding about it. */
+  variantSpan?: Span;
 }
 
 /** A flag that passed the schema and every rule: plain data, the input of every later stage. */
@@ -22,6 +40,8 @@ export interface LoadedFlag {
   definition: FlagDocument;
   /** Where the fields that later findings (expired, stale, unused) point at are in the file. */
   anchors: { created: Span; owner: Span; expires?: Span; environments: Span; environment: Record<string, Span> };
+  /** The segments and flags it names, for the checks across files. */
+  uses: { segments: SegmentUse[]; requires: RequireUse[] };
 }
 
 export interface FlagValidation {
@@ -95,7 +115,36 @@ export function validateFlagText(
     environment: Object.fromEntries(Object.keys(definition.environments).map((env) => [env, parsed.sourceMap.locate(['environments', env], 'key')])),
     ...(definition.expires !== undefined ? { expires: parsed.sourceMap.locate(['expires']) } : {}),
   };
-  return { diagnostics: capPerFile(diagnostics), flag: { key, file, definition, anchors } };
+  const uses = usesOf(definition, parsed.sourceMap);
+  return { diagnostics: capPerFile(diagnostics), flag: { key, file, definition, anchors, uses } };
+}
+
+function usesOf(definition: FlagDocument, sourceMap: SourceMap): LoadedFlag['uses'] {
+  const segments: SegmentUse[] = [];
+  const requires: RequireUse[] = [];
+  const requirements = (list: readonly Requirement[] | undefined, path: PathSegment[], environment?: string) =>
+    (list ?? []).forEach((r, i) => {
+      const at = [...path, i];
+      if (typeof r === 'string') requires.push({ flag: r, span: sourceMap.locate(at), ...(environment ? { environment } : {}) });
+      else {
+        requires.push({
+          flag: r.flag,
+          span: sourceMap.locate([...at, 'flag']),
+          ...(r.variant !== undefined ? { variant: r.variant, variantSpan: sourceMap.locate([...at, 'variant']) } : {}),
+          ...(environment ? { environment } : {}),
+        });
+      }
+    });
+  requirements(definition.requires, ['requires']);
+  for (const [environment, env] of Object.entries(definition.environments)) {
+    requirements(env.requires, ['environments', environment, 'requires'], environment);
+    (env.rules ?? []).forEach((rule, i) => {
+      for (const site of segmentSites(rule, ['environments', environment, 'rules', i])) {
+        segments.push({ key: site.key, environment, span: sourceMap.locate(site.path) });
+      }
+    });
+  }
+  return { segments, requires };
 }
 
 export const DUPLICATE_FLAG_KEY = {

@@ -13,6 +13,7 @@ const loaded = (key: string, definition: Partial<FlagDocument>): LoadedFlag => (
   file: `flags/${key}.yaml`,
   definition: { description: 'd', owner: '@o', type: 'release', created: '2026-10-01', environments: {}, ...definition } as FlagDocument,
   anchors: { created: span, owner: span, environments: span, environment: {}, ...(definition.expires ? { expires: span } : {}) },
+  uses: { segments: [], requires: [] },
 });
 const ref = (flag: string | null, extra: Partial<Reference> = {}): Reference => ({
   flag, file: 'src/a.ts', line: 1, column: 1, endLine: 1, endColumn: 2, kind: flag === null ? 'dynamic' : 'call', via: 'isEnabled', ...extra,
