@@ -4,6 +4,7 @@ import * as core from '@actions/core';
 import { run } from '../cli/run.js';
 import type { Diagnostic } from '../core/diagnostic.js';
 import type { FlagDiff } from '../core/diff.js';
+import type { SegmentChange } from '../core/segment-changes.js';
 import { formatDiffMarkdown } from '../report/diff-report.js';
 import { reporterFor } from '../report/index.js';
 import type { Report } from '../report/report.js';
@@ -81,6 +82,7 @@ interface JsonReport {
   summary: { files: number };
   diagnostics: Diagnostic[];
   changes?: FlagDiff[];
+  segments?: SegmentChange[];
 }
 
 /**
@@ -101,7 +103,7 @@ async function checkOrDiff(inputs: ActionInputs): Promise<void> {
   }
   // The summary also lists flags expiring soon, which only the check finds.
   const check = inputs.command === 'diff' ? parse<JsonReport>(await flagops(['check', '--format', 'json'], inputs), 'check') : data;
-  const diff = data.changes ? `${formatDiffMarkdown(data.changes, `${inputs.base}..${inputs.head}`)}\n` : '';
+  const diff = data.changes ? `${formatDiffMarkdown(data.changes, `${inputs.base}..${inputs.head}`, data.segments)}\n` : '';
   await writeSummary(`${diff}${render('markdown')}\n${expiringSection(check.diagnostics)}`);
   const errors = count(data.diagnostics, 'error');
   const warnings = count(data.diagnostics, 'warning');

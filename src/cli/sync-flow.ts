@@ -72,6 +72,7 @@ export function outcomeOf(session: Session, status: EnvironmentOutcome['status']
     live: meta ? { revision: meta.revision, commit: meta.commit, syncedAt: meta.syncedAt } : null,
     ...(session.head ? { head: session.head } : {}),
     changes: session.plan.changes,
+    segments: session.plan.segments,
     unchanged: session.plan.unchanged,
     drift: session.plan.drift,
     overrides: [...session.live.overrides].map(([flag, o]) => ({ flag, ...o })),

@@ -108,7 +108,9 @@ const isInside = (path: string, folder: string) => path === folder || path.start
 /** The segment files (a project that has no segments folder has no segments: not an error). */
 function readSegments(cwd: string, project: Project, sources: Map<string, string>) {
   const folder = resolve(project.root, project.config.paths.segments);
-  if (!existsSync(folder)) return { segments: [] as LoadedSegment[], diagnostics: [] as Diagnostic[], files: [] as string[], broken: new Set<string>() };
+  if (!existsSync(folder)) {
+    return { segments: [] as LoadedSegment[], diagnostics: [] as Diagnostic[], files: [] as string[], broken: new Set<string>() };
+  }
   const read = readFlagFiles([folder], { cwd, maxFileBytes: project.config.limits.maxFileBytes, root: project.root });
   const segments: LoadedSegment[] = [];
   const diagnostics: Diagnostic[] = [...read.diagnostics];

@@ -1,5 +1,6 @@
 import type { CompiledFlag, CompiledRule, CompiledServe } from './compiled.js';
 import { DEFAULT_STICKINESS } from './model.js';
+import { describeMatch, segmentsIn, withoutSegmentBodies } from './segment-changes.js';
 
 /** "25% on", "control 50% / a 25% / b 25%", "rollout to on: 1% from 2026-11-20 09:00Z, …". */
 export function describeServe(serve: CompiledServe): string {
@@ -13,18 +14,27 @@ export function describeServe(serve: CompiledServe): string {
   return serve.variant;
 }
 
+const describeRequires = (requires: CompiledFlag['requires']) =>
+  requires && requires.length > 0 ? requires.map((r) => `${r.flag} ${r.variant}`).join(', ') : 'nothing';
+
 /** "2 rules, everyone else 25% on" — what an enabled flag serves, at a glance. */
 function describeEnabled(flag: CompiledFlag): string {
   const rules = flag.rules.length === 0 ? '' : `${flag.rules.length} rule${flag.rules.length === 1 ? '' : 's'}, everyone else `;
-  return `${rules}${rules ? '' : 'serves '}${describeServe(flag.serve)}`;
+  const requires = flag.requires ? ` (requires ${describeRequires(flag.requires)})` : '';
+  return `${rules}${rules ? '' : 'serves '}${describeServe(flag.serve)}${requires}`;
 }
 
 function describeRule(rule: CompiledRule): string {
-  const parts: string[] = [];
-  if (rule.users) parts.push(`users ${rule.users.join(', ')}`);
-  if (rule.groups) parts.push(`groups ${rule.groups.join(', ')}`);
-  for (const c of rule.when ?? []) parts.push(`${c.attribute} ${c.op} ${JSON.stringify(c.values ?? c.value)}`);
-  return `${parts.join(' and ')} → ${describeServe(rule.serve)}`;
+  const { serve, name: _name, ...match } = rule;
+  return `${describeMatch(match)} → ${describeServe(serve)}`;
+}
+
+/** The segments whose conditions differ inside two versions of one rule. */
+function changedSegments(before: CompiledRule, after: CompiledRule): string[] {
+  const old = segmentsIn({ rules: [before] } as CompiledFlag);
+  return [...segmentsIn({ rules: [after] } as CompiledFlag)]
+    .filter(([key, node]) => old.has(key) && !same(withoutSegmentBodies(old.get(key)!), withoutSegmentBodies(node)))
+    .map(([key]) => key);
 }
 
 const describeMetadata = (metadata: CompiledFlag['metadata']) =>
@@ -48,7 +58,10 @@ export function describeFlagChange(before: CompiledFlag | undefined, after: Comp
   } else if (after.enabled && !same(before.serve, after.serve)) {
     lines.push(`everyone else: ${describeServe(before.serve)} → ${describeServe(after.serve)}`);
   }
-  if (after.enabled && before.enabled) lines.push(...describeRuleChanges(before.rules, after.rules));
+  if (after.enabled && before.enabled) {
+    lines.push(...describeRuleChanges(before.rules, after.rules));
+    if (!same(before.requires ?? [], after.requires ?? [])) lines.push(`requires: ${describeRequires(before.requires)} → ${describeRequires(after.requires)}`);
+  }
   for (const name of new Set([...Object.keys(before.variants), ...Object.keys(after.variants)])) {
     const had = Object.hasOwn(before.variants, name);
     const has = Object.hasOwn(after.variants, name);
@@ -75,7 +88,12 @@ function describeRuleChanges(before: CompiledRule[], after: CompiledRule[]): str
   after.forEach((rule, i) => {
     const previous = old.get(rule.name ?? `#${i}`);
     if (!previous) lines.push(`new ${ruleName(rule, i)}: ${describeRule(rule)}`);
-    else if (!same(previous, rule)) lines.push(`${ruleName(rule, i)}: ${describeRule(previous)} ⇒ ${describeRule(rule)}`);
+    else if (!same(previous, rule)) {
+      // A rule that changes only through its segments says which: the segment change says how.
+      const own = (r: CompiledRule) => withoutSegmentBodies(r);
+      if (same(own(previous), own(rule))) lines.push(`${ruleName(rule, i)}: segment ${changedSegments(previous, rule).join(', ') || 'conditions'} changed`);
+      else lines.push(`${ruleName(rule, i)}: ${describeRule(previous)} ⇒ ${describeRule(rule)}`);
+    }
   });
   before.forEach((rule, i) => {
     if (!now.has(rule.name ?? `#${i}`)) lines.push(`${ruleName(rule, i)} removed`);

@@ -1,8 +1,10 @@
-import { compileFlag } from './compile.js';
+import { compileFlag, compileRefs } from './compile.js';
 import type { CompiledFlag, CompiledServe } from './compiled.js';
 import { describeFlagChange } from './describe.js';
 import type { Diagnostic } from './diagnostic.js';
 import type { Span } from './load/source-map.js';
+import type { SegmentDocument } from './model.js';
+import { type SegmentChange, segmentChanges } from './segment-changes.js';
 import type { LoadedFlag } from './validate/validate-flags.js';
 
 /** Where code reads a flag (from the scanner): enough to count files and point at a line. */
@@ -34,9 +36,13 @@ export interface FlagDiff {
 
 export interface DiffResult {
   changes: FlagDiff[];
+  /** Segments whose conditions change, with every flag and environment they change. */
+  segments: SegmentChange[];
   /** One warning per risk, on the line of the flag file (or the code) it concerns. */
   diagnostics: Diagnostic[];
 }
+
+type Segment = { key: string; definition: SegmentDocument };
 
 /** The share of users the fallthrough serves something other than the offVariant, at most. */
 function shareOn(flag: CompiledFlag): number {
@@ -62,7 +68,11 @@ export function diffFlags(
   references?: ReadonlyMap<string, readonly ReferenceSite[]>,
   /** Keys whose file exists at each side but has errors: not compared, and never a removal or an addition. */
   broken: { base: ReadonlySet<string>; head: ReadonlySet<string> } = { base: new Set(), head: new Set() },
+  segments: { base: readonly Segment[]; head: readonly Segment[] } = { base: [], head: [] },
 ): DiffResult {
+  const compileWith = { base: compileRefs(base, segments.base), head: compileRefs(head, segments.head) };
+  const compiled = new Map<string, { environment: string; before: Map<string, CompiledFlag>; after: Map<string, CompiledFlag> }>();
+  for (const environment of environments) compiled.set(environment, { environment, before: new Map(), after: new Map() });
   const before = new Map(base.map((f) => [f.key, f]));
   const after = new Map(head.map((f) => [f.key, f]));
   const changes: FlagDiff[] = [];
@@ -105,8 +115,10 @@ export function diffFlags(
     const risks = new Set<string>();
     const repaired = !old && broken.base.has(key);
     for (const environment of environments) {
-      const a = old ? compileFlag(key, old.definition, environment) : undefined;
-      const b = compileFlag(key, now.definition, environment);
+      const a = old ? compileFlag(key, old.definition, environment, compileWith.base) : undefined;
+      const b = compileFlag(key, now.definition, environment, compileWith.head);
+      if (a) compiled.get(environment)!.before.set(key, a);
+      compiled.get(environment)!.after.set(key, b);
       // Expiry, type and metadata are flag-wide: said once below, not per environment. Where the flag is off
       // before and after, its salt decides nothing.
       const salt = a && !a.enabled && !b.enabled ? b.salt : a?.salt;
@@ -178,5 +190,5 @@ export function diffFlags(
       ...(refs ? { references: refs } : {}),
     });
   }
-  return { changes, diagnostics };
+  return { changes, segments: segmentChanges([...compiled.values()]), diagnostics };
 }

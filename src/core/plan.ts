@@ -2,6 +2,7 @@ import type { CompiledEnvironment } from './compile.js';
 import { checksumOf } from './compile.js';
 import type { CompiledFlag } from './compiled.js';
 import { describeFlagChange } from './describe.js';
+import { type SegmentChange, segmentChanges } from './segment-changes.js';
 
 export interface FlagChange {
   key: string;
@@ -13,6 +14,8 @@ export interface FlagChange {
 export interface Plan {
   environment: string;
   changes: FlagChange[];
+  /** Segments whose conditions change, with the flags that change through them. */
+  segments: SegmentChange[];
   unchanged: number;
   upserts: Map<string, string>;
   removals: string[];
@@ -35,6 +38,7 @@ export function planSync(desired: CompiledEnvironment, live: LiveFlags): Plan {
   const upserts = new Map<string, string>();
   const removals: string[] = [];
   let unchanged = 0;
+  const [was, will] = [new Map<string, CompiledFlag | undefined>(), new Map<string, CompiledFlag | undefined>()];
   for (const [key, json] of desired.flags) {
     const current = live.flags.get(key);
     if (current === json) {
@@ -43,6 +47,8 @@ export function planSync(desired: CompiledEnvironment, live: LiveFlags): Plan {
     }
     upserts.set(key, json);
     const before = parse(current);
+    was.set(key, before);
+    will.set(key, parse(json));
     changes.push({
       key,
       kind: current === undefined ? 'added' : 'changed',
@@ -60,7 +66,9 @@ export function planSync(desired: CompiledEnvironment, live: LiveFlags): Plan {
   changes.sort((a, b) => (a.key < b.key ? -1 : 1));
   const drift = live.checksum !== undefined && live.flags.size > 0 && checksumOf(live.flags) !== live.checksum;
   removals.sort();
-  return { environment: desired.environment, changes, unchanged, upserts, removals, checksum: desired.checksum, format: desired.format, drift };
+  const segments = segmentChanges([{ environment: desired.environment, before: was, after: will }]);
+  const { checksum, format } = desired;
+  return { environment: desired.environment, changes, segments, unchanged, upserts, removals, checksum, format, drift };
 }
 
 /** A stored value read back as a compiled flag; undefined for anything else (written outside flagops). */

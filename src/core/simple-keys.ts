@@ -39,12 +39,14 @@ export function simpleView(flag: CompiledFlag, override?: string): SimpleView {
   if (override !== undefined) return { simple: { ...EMPTY, enabled: override === 'on', percentage: override === 'on' ? 100 : 0 } };
   if (!flag.enabled) return { simple: { ...EMPTY } };
   if (flag.salt !== flag.key) return { reason: 'it sets its own salt' };
+  if (flag.requires) return { reason: `it requires ${flag.requires.map((r) => r.flag).join(', ')} (prerequisites are evaluated by the SDK)` };
   const serve = flag.serve;
   if ('stickiness' in serve && serve.stickiness !== DEFAULT_STICKINESS) return { reason: `it buckets by ${serve.stickiness}` };
   if ('stages' in serve) return { reason: 'its rollout changes with time (stages)' };
   const simple: SimpleFlag = { ...EMPTY, enabled: true, allowed_users: [], allowed_groups: [] };
   for (const rule of flag.rules) {
     if (rule.when) return { reason: `rule ${rule.name ?? ''} tests attributes`.replace('  ', ' ') };
+    if (rule.all || rule.any || rule.not) return { reason: `rule ${rule.name ?? ''} uses segments`.replace('  ', ' ') };
     if (!isPlainVariant(rule.serve) || rule.serve.variant !== 'on') return { reason: 'a rule serves something other than on to everyone it matches' };
     if (rule.users && rule.groups) return { reason: 'a rule needs both a user and a group' };
     for (const user of rule.users ?? []) if (!simple.allowed_users.includes(user)) simple.allowed_users.push(user);

@@ -79,6 +79,7 @@ export class FlagopsProvider implements Provider {
     }
     if (result.rule !== undefined) flagMetadata.rule = result.rule;
     if (result.override) flagMetadata.override = true;
+    if (result.prerequisite !== undefined) flagMetadata.prerequisite = result.prerequisite;
     if (result.message !== undefined && result.errorCode === undefined) flagMetadata.message = result.message;
     return {
       value: result.value,

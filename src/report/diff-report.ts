@@ -1,4 +1,5 @@
 import type { FlagDiff } from '../core/diff.js';
+import { formatSegmentChange, type SegmentChange } from '../core/segment-changes.js';
 
 const MARK = { added: '+', changed: '~', removed: '-' } as const;
 const RISK_WORDS: Record<string, string> = {
@@ -24,9 +25,11 @@ const headline = (d: FlagDiff) => {
 };
 
 /** One block per changed flag: per environment what changes for users, then metadata and risks. */
-export function formatDiffText(changes: readonly FlagDiff[], range: string): string {
+export function formatDiffText(changes: readonly FlagDiff[], range: string, segments: readonly SegmentChange[] = []): string {
   if (changes.length === 0) return `No flag behaviour changes in ${range}.\n`;
   const lines = [`Flag changes in ${range}:`, ''];
+  for (const segment of segments) lines.push(`* ${formatSegmentChange(segment)}`);
+  if (segments.length > 0) lines.push('');
   for (const d of changes) {
     const refs = referencesText(d);
     lines.push(`${MARK[d.kind]} ${headline(d)}  (${d.file}${refs && d.kind !== 'removed' ? `, ${refs}` : ''})`);
@@ -41,7 +44,7 @@ export function formatDiffText(changes: readonly FlagDiff[], range: string): str
 const cell = (s: string) => s.replace(/\|/g, '\\|').replace(/\r?\n/g, ' ');
 
 /** For a pull request comment or job summary: one row per flag and environment. */
-export function formatDiffMarkdown(changes: readonly FlagDiff[], range: string): string {
+export function formatDiffMarkdown(changes: readonly FlagDiff[], range: string, segments: readonly SegmentChange[] = []): string {
   if (changes.length === 0) return `#### Flag changes\n\nNo flag behaviour changes in ${range}.\n`;
   const rows = changes.flatMap((d) => {
     const risk = d.risks.map((r) => `⚠️ ${RISK_WORDS[r] ?? r}`).join('<br>');
@@ -52,5 +55,14 @@ export function formatDiffMarkdown(changes: readonly FlagDiff[], range: string):
     ];
     return [`| ${MARK[d.kind]} | \`${d.key}\` | ${cell(what.join('<br>') || (d.kind === 'removed' ? 'removed' : ''))} | ${cell(risk)} | ${refs} |`];
   });
-  return [`#### Flag changes in ${range}`, '', '| | Flag | What changes for users | Risk | Code |', '|---|---|---|---|---|', ...rows, ''].join('\n');
+  const segmentLines = segments.map((s) => `- ${formatSegmentChange(s)}`);
+  return [
+    `#### Flag changes in ${range}`,
+    '',
+    ...(segmentLines.length > 0 ? [...segmentLines, ''] : []),
+    '| | Flag | What changes for users | Risk | Code |',
+    '|---|---|---|---|---|',
+    ...rows,
+    '',
+  ].join('\n');
 }

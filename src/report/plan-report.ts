@@ -1,5 +1,6 @@
 import { describeLostOverride, type LostOverride } from '../core/overrides.js';
 import type { FlagChange } from '../core/plan.js';
+import { formatSegmentChange, type SegmentChange } from '../core/segment-changes.js';
 import type { Override } from '../store/store.js';
 
 /** What plan and sync did for one environment: the data every plan format renders. */
@@ -9,6 +10,8 @@ export interface EnvironmentOutcome {
   live: { revision: number; commit: string; syncedAt: string } | null;
   head?: string;
   changes: FlagChange[];
+  /** Segments whose conditions change, and the flags they change. */
+  segments: SegmentChange[];
   unchanged: number;
   drift: boolean;
   overrides: Array<{ flag: string } & Override>;
@@ -72,6 +75,7 @@ export function formatPlanText(outcomes: readonly EnvironmentOutcome[]): string 
     }
     for (const lost of o.lostOverrides) lines.push(`  OVERRIDE LOST: ${describeLostOverride(lost, o.environment)}`);
     if (o.lostOverridesUnchecked) lines.push(`  note: kill switches not checked against the audit: ${o.lostOverridesUnchecked}`);
+    for (const segment of o.segments) lines.push(`  ${formatSegmentChange(segment, 1)}`);
     const shown = o.changes.slice(0, MAX_TEXT_CHANGES);
     const width = shown.reduce((max, c) => Math.max(max, c.key.length), 0);
     for (const change of shown) {
@@ -99,6 +103,8 @@ export function formatPlanMarkdown(command: string, outcomes: readonly Environme
   for (const o of outcomes) {
     out.push(`#### ${o.environment}`, '', headline(o), '');
     for (const lost of o.lostOverrides) out.push(`> [!WARNING]`, `> Override lost: ${describeLostOverride(lost, o.environment)}`, '');
+    for (const segment of o.segments) out.push(`- ${formatSegmentChange(segment, 1).replace(/\|/g, '\\|')}`);
+    if (o.segments.length > 0) out.push('');
     if (o.changes.length > 0) {
       out.push('| | Flag | What changes |', '|---|---|---|');
       for (const c of o.changes) {

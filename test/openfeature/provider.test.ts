@@ -26,6 +26,7 @@ async function fileWithFlags() {
     compiled('num', { variant: 'hi' }, { variants: { lo: 1, hi: 100 }, offVariant: 'lo' }),
     compiled('obj', { variant: 'v2' }, { variants: { v1: { limit: 10 }, v2: { limit: 50, burst: true } }, offVariant: 'v1' }),
     compiled('pct', { percentage: 50, variant: 'on', stickiness: 'userId' }, { rules: [{ name: 'staff', groups: ['employees'], serve: { variant: 'on' } }] }),
+    compiled('dep', { variant: 'on' }, { requires: [{ flag: 'text', variant: 'a' }] }),
   ]);
   return { path, writer };
 }
@@ -43,6 +44,12 @@ describe('FlagopsProvider', () => {
       value: true,
       reason: 'TARGETING_MATCH',
       flagMetadata: { rule: 'staff' },
+    });
+    expect(await client.getBooleanDetails('dep', true)).toMatchObject({
+      value: false,
+      variant: 'off',
+      reason: 'PREREQUISITE_FAILED',
+      flagMetadata: { prerequisite: 'text' },
     });
     const split = await client.getBooleanDetails('pct', false, { targetingKey: 'u1' });
     expect(split.reason).toBe('SPLIT');

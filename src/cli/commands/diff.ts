@@ -1,6 +1,7 @@
 import { basename, relative, resolve } from 'node:path';
 import { diffFlags, type ReferenceSite } from '../../core/diff.js';
 import { validateFlagTexts } from '../../core/validate/validate-flags.js';
+import { validateSegmentText } from '../../core/validate/validate-segments.js';
 import { filesAtCommit, headCommit, resolveCommit } from '../../files/git.js';
 import { reporterFor } from '../../report/index.js';
 import { formatDiffMarkdown, formatDiffText } from '../../report/diff-report.js';
@@ -69,12 +70,15 @@ Example:
     });
     // git paths are relative to where flagops runs; the flags folder is relative to the config's folder.
     const folder = relative(io.cwd, resolve(project.root, project.config.paths.flags)) || '.';
+    const segmentsFolder = relative(io.cwd, resolve(project.root, project.config.paths.segments)) || '.';
+    const inSegments = (file: string) => file === segmentsFolder || file.startsWith(`${segmentsFolder}/`);
     const at = (commit: string) => {
-      const files = filesAtCommit(io.cwd, commit, folder);
+      const files = filesAtCommit(io.cwd, commit, folder).filter((f) => !inSegments(f.file));
       const validation = validateFlagTexts(files, project.config);
       const valid = new Set(validation.flags.map((f) => f.key));
       const keys = files.map((f) => basename(f.file).replace(/\.ya?ml$/i, ''));
-      return { ...validation, broken: new Set(keys.filter((key) => !valid.has(key))) };
+      const segments = filesAtCommit(io.cwd, commit, segmentsFolder).flatMap((file) => validateSegmentText(file, project.config).segment ?? []);
+      return { ...validation, segments, broken: new Set(keys.filter((key) => !valid.has(key))) };
     };
     const before = at(commits[0]!);
     const after = at(commits[1]!);
@@ -91,7 +95,10 @@ Example:
       }
     }
     const environments = Object.keys(project.config.environments);
-    const result = diffFlags(before.flags, after.flags, environments, references, { base: before.broken, head: after.broken });
+    const result = diffFlags(before.flags, after.flags, environments, references, { base: before.broken, head: after.broken }, {
+      base: before.segments,
+      head: after.segments,
+    });
     const diagnostics = [...after.diagnostics, ...result.diagnostics];
     const range = `${base}..${head}`;
     const report = {
@@ -100,11 +107,11 @@ Example:
       diagnostics,
       files: after.flags.length,
       sources: validation.sources,
-      data: { base: { ref: base, commit: commits[0] }, head: { ref: head, commit: commits[1] }, changes: result.changes },
+      data: { base: { ref: base, commit: commits[0] }, head: { ref: head, commit: commits[1] }, changes: result.changes, segments: result.segments },
     };
     const findings = reporterFor(choice.format, { color: useColor(io) })(report);
-    if (choice.format === 'text') io.stdout(`${formatDiffText(result.changes, range)}${findings}`);
-    else if (choice.format === 'markdown') io.stdout(`${formatDiffMarkdown(result.changes, range)}\n${findings}`);
+    if (choice.format === 'text') io.stdout(`${formatDiffText(result.changes, range, result.segments)}${findings}`);
+    else if (choice.format === 'markdown') io.stdout(`${formatDiffMarkdown(result.changes, range, result.segments)}\n${findings}`);
     else io.stdout(findings);
     return exitCodeFor(diagnostics, choice.failOn) === EXIT.ok ? EXIT.ok : EXIT.findings;
   },

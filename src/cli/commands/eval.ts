@@ -3,6 +3,7 @@ import { resolve } from 'node:path';
 import { bucketPosition } from '../../core/evaluate/bucketing.js';
 import { snapshotOfDefinitions } from '../../core/evaluate/checkout.js';
 import { evaluateFlag } from '../../core/evaluate/evaluate.js';
+import { matchedSegments } from '../../core/evaluate/match.js';
 import { buildSnapshot, type Snapshot } from '../../core/evaluate/snapshot.js';
 import type { CompiledFlag, CompiledServe } from '../../core/compiled.js';
 import { didYouMean } from '../../core/suggest.js';
@@ -34,6 +35,24 @@ function parseContext(text: string | undefined, cwd: string): Record<string, unk
     throw new UsageError('--context must be a JSON object.', `For example --context '{"userId":"u-1","groups":["beta"]}'.`);
   }
   return value as Record<string, unknown>;
+}
+
+function storedFlag(json: string | undefined): CompiledFlag | undefined {
+  if (!json) return undefined;
+  try {
+    const flag = JSON.parse(json) as CompiledFlag;
+    return typeof flag === 'object' && flag !== null && Array.isArray(flag.rules) ? flag : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Which segments decided, on the rule that matched (by name, or "#n"). */
+function segmentsOf(json: string | undefined, rule: string | undefined, context: Record<string, unknown>): string[] {
+  const flag = storedFlag(json);
+  if (!flag || rule === undefined) return [];
+  const index = flag.rules.findIndex((r, i) => (r.name ?? `#${i + 1}`) === rule);
+  return index < 0 ? [] : matchedSegments(flag.rules[index]!, context);
 }
 
 /** The positions this context has in the flag's percentages and splits, by stickiness attribute. */
@@ -74,8 +93,10 @@ export const evalCommand: Command = {
   help: `Usage: flagops eval <key> --env <name> [--context <json>] [options]
 
 Evaluates one flag the way the SDK does and says why: the value, the variant,
-the reason (STATIC, TARGETING_MATCH, SPLIT, DISABLED, DEFAULT, ERROR), the rule
-that matched, and the context's bucket position in any percentage or split.
+the reason (STATIC, TARGETING_MATCH, SPLIT, DISABLED, DEFAULT,
+PREREQUISITE_FAILED, ERROR), the rule that matched and the segments it matched
+through, the prerequisite that failed and what it served, and the context's
+bucket position in any percentage or split.
 By default it evaluates this checkout's flag files; --live evaluates what the
 environment's store serves now, kill-switch overrides included.
 
@@ -134,6 +155,12 @@ Examples:
     }
     const result = evaluateFlag(snapshot, key, context, undefined as never, () => now);
     const bucket = positions(snapshot.sources.get(key), context);
+    const segments = segmentsOf(snapshot.sources.get(key), result.rule, context);
+    const failed = result.prerequisite;
+    const needs = failed ? storedFlag(snapshot.sources.get(key))?.requires?.find((r) => r.flag === failed)?.variant : undefined;
+    const prerequisite = failed
+      ? { flag: failed, ...(needs ? { needs } : {}), got: evaluateFlag(snapshot, failed, context, undefined as never, () => now) }
+      : undefined;
     const output = {
       flag: key,
       environment,
@@ -142,6 +169,8 @@ Examples:
       context,
       ...result,
       ...(Object.keys(bucket).length > 0 ? { positions: bucket } : {}),
+      ...(segments.length > 0 ? { segments } : {}),
+      ...(prerequisite ? { prerequisiteResult: prerequisite } : {}),
     };
     if (format === 'json') {
       io.stdout(`${JSON.stringify({ tool: toolInfo(), command: 'eval', ...output }, null, 2)}\n`);
@@ -153,6 +182,13 @@ Examples:
         `  reason    ${result.reason}${result.errorCode ? ` (${result.errorCode})` : ''}${result.override ? ', by a kill-switch override' : ''}`,
       ];
       if (result.rule) lines.push(`  rule      ${result.rule}`);
+      // Outermost first: a segment, then those it matched through.
+      if (segments.length > 0) lines.push(`  segment   ${segments.join(', ')}`);
+      if (prerequisite) {
+        const got = prerequisite.got;
+        const why = got.variant === undefined ? `${got.reason}${got.errorCode ? ` ${got.errorCode}` : ''}` : `serves ${got.variant} (${got.reason}${got.override ? ', by a kill-switch override' : ''})`;
+        lines.push(`  requires  ${prerequisite.flag} ${prerequisite.needs ?? 'on'}: it ${why}, so ${key} serves its offVariant`);
+      }
       for (const [attribute, position] of Object.entries(bucket)) lines.push(`  position  ${position.toFixed(2)} of 100, by ${attribute}`);
       if (result.message) lines.push(`  note      ${result.message}`);
       io.stdout(`${lines.join('\n')}\n`);

@@ -1,6 +1,7 @@
 import { compileFlag } from '../../core/compile.js';
 import { COMPILED_FORMAT, type CompiledFlag } from '../../core/compiled.js';
 import { isBroken, parseStoredFlag } from '../../core/evaluate/prepare.js';
+import { storedDependables, turnedOffBy } from '../../core/graph/dependents.js';
 import { DEFAULT_OFF_VARIANT } from '../../core/model.js';
 import { simpleKeyAfterOverride } from '../../core/simple-keys.js';
 import type { Command, ParsedArgs } from '../command.js';
@@ -97,11 +98,19 @@ async function changeOverride(kind: 'kill' | 'unkill', args: ParsedArgs, io: Io)
       });
       if (result.status === 'conflict') continue;
       const repaired = live.meta?.problem ? `; ${live.meta.problem}, and is a number again`.replace('_meta.revision is', '_meta.revision was') : '';
+      // Dependents through prerequisites: off for everyone while the kill holds; back to their rules after.
+      const killed = kind === 'kill' ? variant : live.overrides.get(key)!.variant;
+      const dependents = turnedOffBy(storedDependables(live.flags), key, killed);
+      const through = dependents.map((d) => (d.through === key ? d.key : `${d.key} (through ${d.through})`)).join(', ');
       const summary =
         kind === 'kill'
-          ? `Killed ${key} in ${environment}: everyone gets ${variant} (revision ${result.revision}${repaired}).\nUndo with: flagops unkill ${key} --env ${environment}\n`
-          : `Restored ${key} in ${environment}: it serves its flag file's rules again (revision ${result.revision}${repaired}).\n`;
-      io.stdout(format === 'json' ? `${JSON.stringify({ command: kind, environment, flag: key, variant, revision: result.revision })}\n` : summary);
+          ? `Killed ${key} in ${environment}: everyone gets ${variant} (revision ${result.revision}${repaired}).\n` +
+          (dependents.length > 0 ? `Also off through prerequisites (their offVariant for everyone): ${through}.\n` : '') +
+          `Undo with: flagops unkill ${key} --env ${environment}\n`
+          : `Restored ${key} in ${environment}: it serves its flag file's rules again (revision ${result.revision}${repaired}).\n` +
+            (dependents.length > 0 ? `Its dependents evaluate their own rules again: ${through}.\n` : '');
+      const output = { command: kind, environment, flag: key, variant, revision: result.revision, dependents };
+      io.stdout(format === 'json' ? `${JSON.stringify(output)}\n` : summary);
       return EXIT.ok;
     }
     io.stderr(`flagops: ${environment} kept changing for ${KILL_RETRY_MS / 1000} s while ${kind} ran (other writers got in first each time); try again.\n`);
@@ -139,7 +148,9 @@ export const killCommand: Command = {
 Sets an override in the environment's store: every SDK serves the flag's
 offVariant (or --variant) to everyone at once, whatever the flag file says.
 Recorded in the audit with who and why. A sync never clears it; flagops status
-and flagops plan show it until flagops unkill removes it.
+and flagops plan show it until flagops unkill removes it. Flags that require
+this one (prerequisites) and need another variant of it serve their offVariant
+too, at once: kill prints them.
 
 Options:
   -r, --reason <text>      why (required)

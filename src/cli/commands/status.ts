@@ -2,6 +2,7 @@ import { plural } from '../../core/diagnostic.js';
 import { checksumOf, compileEnvironment } from '../../core/compile.js';
 import { COMPILED_FORMAT } from '../../core/compiled.js';
 import { isBroken, parseStoredFlag } from '../../core/evaluate/prepare.js';
+import { storedDependables, turnedOffBy } from '../../core/graph/dependents.js';
 import { describeLostOverride, type LostOverride, lostOverrides } from '../../core/overrides.js';
 import { planSync } from '../../core/plan.js';
 import { headCommit } from '../../files/git.js';
@@ -28,7 +29,8 @@ interface EnvironmentStatus {
   /** Flags this checkout would change; null when the checkout's flags are invalid. */
   pending: number | null;
   head?: string;
-  overrides: Array<{ flag: string; variant: string; reason: string; actor: string; at: string }>;
+  /** `turnsOff`: the flags the override turns off through their prerequisites. */
+  overrides: Array<{ flag: string; variant: string; reason: string; actor: string; at: string; turnsOff: string[] }>;
   /** Kill switches the audit records that the store no longer holds. */
   lostOverrides: LostOverride[];
   recent: AuditEntry[];
@@ -61,7 +63,10 @@ function formatStatus(s: EnvironmentStatus): string {
   else if (s.pending === 0) lines.push(`  this checkout (${s.head?.slice(0, 12) ?? 'no commit'}): up to date`);
   else lines.push(`  this checkout (${s.head?.slice(0, 12) ?? 'no commit'}): ${plural(s.pending, 'flag')} ${s.pending === 1 ? 'differs' : 'differ'}; flagops plan --env ${s.environment} shows how`);
   for (const m of s.malformed) lines.push(`  MALFORMED: ${m.flag}: ${m.error}; SDKs serve callers' defaults for it until a sync rewrites it`);
-  for (const o of s.overrides) lines.push(`  OVERRIDE: ${o.flag} serves ${o.variant} since ${o.at}, by ${o.actor}: ${o.reason}`);
+  for (const o of s.overrides) {
+    lines.push(`  OVERRIDE: ${o.flag} serves ${o.variant} since ${o.at}, by ${o.actor}: ${o.reason}`);
+    if (o.turnsOff.length > 0) lines.push(`    and turns off through prerequisites: ${o.turnsOff.join(', ')}`);
+  }
   for (const o of s.lostOverrides) lines.push(`  OVERRIDE LOST: ${describeLostOverride(o, s.environment)}`);
   if (s.notEvaluated === null) {
     if (s.live) lines.push('  usage: no SDK has reported any (createFlagClient({ usage: true }) turns it on)');
@@ -151,7 +156,11 @@ Exit codes: 0 shown, 2 flagops could not run (bad arguments, unreachable store).
           drift: live.meta !== null && live.flags.size > 0 && checksumOf(live.flags) !== live.meta.checksum,
           pending: plan ? plan.changes.length : null,
           ...(head ? { head } : {}),
-          overrides: [...live.overrides].map(([flag, o]) => ({ flag, ...o })),
+          overrides: [...live.overrides].map(([flag, o]) => ({
+            flag,
+            ...o,
+            turnsOff: turnedOffBy(storedDependables(live.flags), flag, o.variant).map((d) => d.key),
+          })),
           lostOverrides: lostOverrides(audit, live.overrides),
           recent: audit.slice(0, history),
           notEvaluated: idleFlags([...live.flags.keys()], await store.readUsage(), now - idleDays * 86_400_000),

@@ -53,6 +53,7 @@ export function evaluateFlag<T extends JsonValue>(
       ...(r.rule !== undefined ? { rule: r.rule } : {}),
       ...(r.message !== undefined ? { message: r.message } : {}),
       ...(r.override ? { override: true as const } : {}),
+      ...(r.prerequisite !== undefined ? { prerequisite: r.prerequisite } : {}),
     };
   } catch (error) {
     return { value: fallback, reason: 'ERROR', errorCode: 'GENERAL', message: `evaluating "${key}" failed: ${(error as Error)?.message ?? error}` };
