@@ -2,7 +2,9 @@ import { capPerFile } from '../core/diagnostic.js';
 import { existsSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Diagnostic } from '../core/diagnostic.js';
+import { compileRefs, compileSegment } from '../core/compile.js';
 import { snapshotOfDefinitions } from '../core/evaluate/checkout.js';
+import { matchTest } from '../core/evaluate/match.js';
 import type { Snapshot } from '../core/evaluate/snapshot.js';
 import { parseSpecFile, type SpecCase } from '../core/spec/parse-spec.js';
 import { type CaseResult, runSpecs } from '../core/spec/run-specs.js';
@@ -48,7 +50,14 @@ export function runSpecFiles(validation: ValidationRun, options: { cwd: string; 
   }
   const snapshots = new Map<string, Snapshot>();
   for (const env of Object.keys(project.config.environments)) snapshots.set(env, snapshotOfDefinitions(validation.flags, env, validation.segments));
-  const run = runSpecs(cases, snapshots, options.now);
+  const refs = compileRefs(validation.flags, validation.segments);
+  const segments = new Map(
+    validation.segments.map((s) => {
+      const test = matchTest(compileSegment(s.key, refs)) ?? (() => true);
+      return [s.key, { test, ...(s.definition.environments ? { environments: s.definition.environments } : {}) }];
+    }),
+  );
+  const run = runSpecs(cases, snapshots, options.now, segments);
   return { files: read.count, sources, diagnostics: capPerFile([...diagnostics, ...run.diagnostics]), results: run.results };
 }
 
@@ -61,4 +70,10 @@ export function specSummary(run: SpecRun): string[] {
 
 /** For the test command's --list: one line per case. */
 export const caseLines = (results: readonly CaseResult[]) =>
-  results.map((r) => `  ${r.passed ? 'pass' : 'FAIL'}  ${r.file}:${r.line}  ${r.name ? `${r.name}: ` : ''}${r.flag} in ${r.env} → ${r.got ? `${r.got.variant ?? '(default)'} (${r.got.reason})` : 'not run'}`);
+  results.map((r) => {
+    const what =
+      r.segment !== undefined
+        ? `segment ${r.segment} → ${r.matched === undefined ? 'not run' : r.matched ? 'matches' : 'does not match'}`
+        : `${r.flag} in ${r.env} → ${r.got ? `${r.got.variant ?? '(default)'} (${r.got.reason})` : 'not run'}`;
+    return `  ${r.passed ? 'pass' : 'FAIL'}  ${r.file}:${r.line}  ${r.name ? `${r.name}: ` : ''}${what}`;
+  });

@@ -112,6 +112,7 @@ const scan: CodeInfo[] = [
 const specs: CodeInfo[] = [
   { code: 'spec-invalid', severity: 'error', description: 'A flag spec file is not shaped as flagops test reads it.' },
   { code: 'spec-unknown-flag', severity: 'error', description: 'A spec case names a flag that does not exist or does not validate.' },
+  { code: 'spec-unknown-segment', severity: 'error', description: 'A segment spec case names a segment that does not exist or does not validate.' },
   { code: 'spec-unknown-environment', severity: 'error', description: 'A spec case names an environment the configuration does not declare.' },
   { code: 'spec-failed', severity: 'error', description: 'A spec case got another variant, value, reason or rule than it expects.' },
 ];

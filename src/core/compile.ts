@@ -102,6 +102,9 @@ function compileMatch(match: SegmentMatch, refs: CompileRefs, seen: readonly str
   return out;
 }
 
+/** One segment as flags hold it: its conditions with the segments it names copied in. */
+export const compileSegment = (key: string, refs: CompileRefs): CompiledMatch => segmentNode(key, refs, []);
+
 function segmentNode(key: string, refs: CompileRefs, seen: readonly string[]): CompiledMatch {
   const segment = refs.segments.get(key);
   if (!segment || seen.includes(key)) return { segment: key, any: [] };

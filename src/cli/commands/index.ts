@@ -9,6 +9,7 @@ import { killCommand, unkillCommand } from './kill.js';
 import { newCommand } from './new.js';
 import { planCommand } from './plan.js';
 import { scanCommand } from './scan.js';
+import { segmentsCommand } from './segments.js';
 import { statusCommand } from './status.js';
 import { syncCommand } from './sync.js';
 import { testCommand } from './test.js';
@@ -21,6 +22,7 @@ export const commands: readonly Command[] = [
   scanCommand,
   checkCommand,
   testCommand,
+  segmentsCommand,
   codegenCommand,
   cleanupCommand,
   diffCommand,

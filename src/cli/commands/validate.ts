@@ -32,12 +32,14 @@ export const validateCommand: Command = {
   options: outputOptions,
   help: `Usage: flagops validate [options] [paths...]
 
-Checks every flag file (flags/**/*.yaml) against the flag schema and the semantic
-rules, and reports each problem at its file:line:col with a hint how to fix it.
+Checks every flag file (flags/**/*.yaml) and segment file (segments/**/*.yaml)
+against their schemas and the semantic rules, and what they name across files
+(segments, prerequisites, cycles), and reports each problem at its file:line:col
+with a hint how to fix it.
 
 Arguments:
-  paths                    flag files or folders to check (default: paths.flags
-                           from the configuration, "flags")
+  paths                    flag or segment files or folders to check (default:
+                           paths.flags and paths.segments of the configuration)
 
 Options:
 ${outputOptionsHelp}

@@ -22,12 +22,15 @@ export interface SpecCase {
   at?: string;
   context: Record<string, unknown>;
   expect: Expectation;
+  /** A segment case instead: whether the context is in the segment (`flag` is then ""). */
+  segment?: string;
+  expectedToMatch?: boolean;
   /** Where parts of the case are, for findings that point at them. */
   spans: { flag: Span; env: Span; expect: Span };
 }
 
-const CASE_FIELDS = new Set(['name', 'flag', 'env', 'at', 'context', 'expect']);
-const FILE_FIELDS = new Set(['flag', 'env', 'at', 'cases']);
+const CASE_FIELDS = new Set(['name', 'flag', 'segment', 'env', 'at', 'context', 'expect', 'expectedToMatch']);
+const FILE_FIELDS = new Set(['flag', 'segment', 'env', 'at', 'cases']);
 const EXPECT_FIELDS = new Set(['variant', 'value', 'reason', 'rule']);
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -58,7 +61,7 @@ export function parseSpecFile(file: string, text: string): { cases: SpecCase[]; 
     return { cases, diagnostics };
   }
   for (const key of Object.keys(root)) {
-    if (!FILE_FIELDS.has(key)) problem([key], `Unknown field "${key}" in a spec file.`, 'A spec file has flag, env, at (defaults for its cases) and cases.', 'key');
+    if (!FILE_FIELDS.has(key)) problem([key], `Unknown field "${key}" in a spec file.`, 'A spec file has flag or segment, env, at (defaults for its cases) and cases.', 'key');
   }
   const fileAt = root.at === undefined ? undefined : parseAt(root.at);
   if (root.at !== undefined && fileAt === undefined) problem(['at'], '"at" is not a date or time.', 'Write 2026-12-01 or 2026-12-01T09:00:00Z.');
@@ -72,7 +75,39 @@ export function parseSpecFile(file: string, text: string): { cases: SpecCase[]; 
       problem([...path, ...sub], message, hint, part);
     };
     for (const key of Object.keys(raw)) {
-      if (!CASE_FIELDS.has(key)) fail([key], `Unknown field "${key}" in case ${i + 1}.`, 'A case has name, flag, env, at, context and expect.', 'key');
+      if (!CASE_FIELDS.has(key)) {
+        fail([key], `Unknown field "${key}" in case ${i + 1}.`, 'A case has name, flag, env, at, context and expect (or segment, context and expectedToMatch).', 'key');
+      }
+    }
+    const segment = raw.flag === undefined ? (raw.segment ?? root.segment) : undefined;
+    if (segment !== undefined) {
+      const env = raw.env ?? root.env;
+      if (typeof segment !== 'string' || segment === '') fail(['segment'], `Case ${i + 1} names no segment.`, 'Write segment: <key>.');
+      if (typeof raw.expectedToMatch !== 'boolean') {
+        fail([], `Case ${i + 1} tests a segment but does not say expectedToMatch: true or false.`, 'Add expectedToMatch: true (the context is in the segment) or false.');
+      }
+      if (raw.expect !== undefined) fail(['expect'], 'A segment case says expectedToMatch, not expect.', 'Replace expect with expectedToMatch: true or false.');
+      if (env !== undefined && (typeof env !== 'string' || env === '')) fail(['env'], '"env" is not an environment name.', 'Write env: production, or leave it out.');
+      const context = raw.context ?? {};
+      if (!isRecord(context)) fail(['context'], 'The context is not a mapping.', 'Write context: { userId: u-1, plan: pro }.');
+      if (!ok) return;
+      cases.push({
+        file,
+        span: at(path),
+        ...(typeof raw.name === 'string' ? { name: raw.name } : {}),
+        flag: '',
+        segment: segment as string,
+        expectedToMatch: raw.expectedToMatch as boolean,
+        env: (env as string | undefined) ?? '',
+        context: context as Record<string, unknown>,
+        expect: {},
+        spans: {
+          flag: raw.segment !== undefined ? at([...path, 'segment']) : at(['segment']),
+          env: raw.env !== undefined ? at([...path, 'env']) : at(['env']),
+          expect: at([...path, 'expectedToMatch']),
+        },
+      });
+      return;
     }
     const flag = raw.flag ?? root.flag;
     const env = raw.env ?? root.env;

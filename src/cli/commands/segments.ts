@@ -1,0 +1,102 @@
+import { flagDependents, segmentUsers } from '../../core/graph/reverse-lookup.js';
+import { describeMatch } from '../../core/segment-changes.js';
+import { didYouMean } from '../../core/suggest.js';
+import type { CompiledMatch } from '../../core/compiled.js';
+import type { SegmentDocument } from '../../core/model.js';
+import type { Command } from '../command.js';
+import { EXIT, UsageError } from '../io.js';
+import { toolInfo } from '../output.js';
+import { runValidation } from '../validation.js';
+
+/** A segment file's conditions in words (segments it names by name). */
+function conditionsOf(segment: SegmentDocument): string {
+  const node = (m: SegmentDocument | NonNullable<SegmentDocument['all']>[number]): CompiledMatch => {
+    const out: CompiledMatch = {
+      ...(m.users ? { users: m.users } : {}),
+      ...(m.groups ? { groups: m.groups } : {}),
+      ...(m.when ? { when: m.when } : {}),
+    };
+    const named = (keys: string[]) => keys.map((segment) => ({ segment }));
+    const all = [...(Array.isArray(m.segments) ? named(m.segments) : []), ...(m.all ?? []).map(node)];
+    if (all.length > 0) out.all = all;
+    if (m.segments && !Array.isArray(m.segments)) out.any = named(m.segments.any);
+    else if (m.any) out.any = m.any.map(node);
+    if (m.not) out.not = node(m.not);
+    return out;
+  };
+  return describeMatch(node(segment));
+}
+
+const where = (environments: string[], all: number) => (environments.includes('*') || environments.length === all ? 'every environment' : environments.join(', '));
+
+export const segmentsCommand: Command = {
+  name: 'segments',
+  summary: 'Which flags use each segment, and which flags depend on each flag',
+  positionals: true,
+  options: {
+    format: { type: 'string', short: 'f', default: 'text' },
+    config: { type: 'string', short: 'c' },
+  },
+  help: `Usage: flagops segments [key...] [options]
+
+The reverse lookup of segments and prerequisites, from this checkout: every
+segment (or the ones named) with its owner, its conditions and the flags whose
+rules use it, in which environments, directly or through other segments; then
+every flag that others require, with the flags that need it (and the variant
+they need) and those that depend on it through them. A kill of such a flag
+turns its dependents off too.
+
+Options:
+  -f, --format <format>    text (default) or json
+  -c, --config <file>      configuration file (default: flagops.config.yaml)
+  -h, --help               show this help
+
+Exit codes: 0 shown, 1 the flag or segment files have errors (what validated is
+shown; flagops validate lists the errors), 2 flagops could not run (unknown segment).
+
+Examples:
+  flagops segments
+  flagops segments beta-customers --format json
+`,
+  async run(args, io) {
+    const format = String(args.values.format);
+    if (format !== 'text' && format !== 'json') throw new UsageError(`Unknown format "${format}".`, 'Use text or json.');
+    const run = runValidation(io.cwd, { config: args.values.config as string | undefined });
+    if (run.configBroken) throw new UsageError('The configuration has errors; run flagops validate to see them.');
+    const wanted = args.positionals;
+    for (const key of wanted) {
+      if (!run.segments.some((s) => s.key === key)) {
+        const near = didYouMean(key, run.segments.map((s) => s.key));
+        throw new UsageError(`No segment "${key}".`, near ? `Did you mean "${near}"?` : `Segments are the files under ${run.project.config.paths.segments}/.`);
+      }
+    }
+    const environments = Object.keys(run.project.config.environments).length;
+    const segments = segmentUsers(run.flags, run.segments).filter((s) => wanted.length === 0 || wanted.includes(s.segment));
+    const dependents = wanted.length === 0 ? flagDependents(run.flags) : [];
+    const errors = run.diagnostics.filter((d) => d.severity === 'error').length;
+    if (format === 'json') {
+      const conditions = new Map(run.segments.map((s) => [s.key, conditionsOf(s.definition)]));
+      const data = { segments: segments.map((s) => ({ ...s, conditions: conditions.get(s.segment) })), dependents, errors };
+      io.stdout(`${JSON.stringify({ tool: toolInfo(), command: 'segments', ...data }, null, 2)}\n`);
+    } else {
+      const lines: string[] = [];
+      if (segments.length === 0 && wanted.length === 0) lines.push(`No segments (${run.project.config.paths.segments}/ holds none).`);
+      for (const s of segments) {
+        const definition = run.segments.find((x) => x.key === s.segment)!.definition;
+        lines.push(`${s.segment}  ${s.owner}  ${s.file}`, `  ${conditionsOf(definition)}`);
+        if (s.flags.length === 0) lines.push('  used by no flag');
+        for (const f of s.flags) {
+          lines.push(`  used by ${f.flag} in ${where(f.environments, environments)}${f.through ? ` (through ${f.through.join(' → ')})` : ''}`);
+        }
+      }
+      if (dependents.length > 0) lines.push('', 'Prerequisites:');
+      for (const d of dependents) {
+        const direct = d.requiredBy.map((r) => `${r.flag} (needs ${r.variant}${r.environments.includes('*') ? '' : ` in ${where(r.environments, environments)}`})`);
+        lines.push(`  ${d.flag}  required by ${direct.join(', ')}${d.indirect.length > 0 ? `; through them: ${d.indirect.join(', ')}` : ''}`);
+      }
+      if (errors > 0) lines.push('', `${errors} error${errors === 1 ? '' : 's'} in the flag or segment files: what did not validate is left out (flagops validate).`);
+      io.stdout(`${lines.join('\n')}\n`);
+    }
+    return errors > 0 ? EXIT.findings : EXIT.ok;
+  },
+};
