@@ -1,7 +1,9 @@
-// npm run bench:eval — evaluations per second for the same four flags and 1,000,000 distinct
-// user ids: the flagops SDK, unleash-client (offline bootstrap), @openfeature/flagd-core,
+// npm run bench:eval — evaluations per second for the same flags and 1,000,000 distinct user ids:
+// the flagops SDK, unleash-client (offline bootstrap), @openfeature/flagd-core,
 // @launchdarkly/node-server-sdk (TestData, no events) and flagops through the OpenFeature client.
 // Each library gets its own context objects, built before timing; each run is warmed up first.
+// Cases e and f compare each library with itself: a rule through a segment of three conditions
+// against the same conditions inline, and a 25% rollout with one prerequisite against it alone.
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,6 +19,13 @@ const USERS = Number(process.env.BENCH_USERS ?? 1_000_000);
 const BUDGET_MS = Number(process.env.BENCH_BUDGET_MS ?? 1000);
 const RUNS = Number(process.env.BENCH_RUNS ?? 5);
 const PLANS = ['free', 'pro', 'enterprise', 'team'];
+const COUNTRIES = ['DE', 'US', 'FR', 'NL', 'BR'];
+// The three conditions of case e, inline and as a segment.
+const THREE = [
+  { attribute: 'plan', op: 'in', values: ['pro', 'enterprise'] },
+  { attribute: 'country', op: 'in', values: ['DE', 'FR', 'NL'] },
+  { attribute: 'seats', op: 'gte', value: 5 },
+];
 // Ids as a service receives them, parsed from JSON: flat strings (a template literal would make rope strings).
 const ids = JSON.parse(JSON.stringify(Array.from({ length: USERS }, (_, i) => `user-${i}-${(i * 2654435761) % 1e9}`)));
 
@@ -30,7 +39,13 @@ const flagops = {
     serve: { split: [['control', 34], ['a', 33], ['b', 33]], stickiness: 'userId' },
   },
   'rule-plan': { rules: [{ name: 'enterprise', when: [{ attribute: 'plan', op: 'in', values: ['enterprise'] }], serve: { variant: 'on' } }], serve: { variant: 'off' } },
+  'rule-inline': { rules: [{ name: 'paying-eu', when: THREE }], serve: { variant: 'off' } },
+  // As `flagops sync` writes a rule with segments: [paying-eu] (docs/redis-layout.md).
+  'rule-segment': { rules: [{ name: 'paying-eu', all: [{ segment: 'paying-eu', when: THREE }] }], serve: { variant: 'off' } },
+  // Salted like rollout-25, so both give the same users `on`: the pair checks it.
+  'rollout-prereq': { salt: 'rollout-25', requires: [{ flag: 'bool-on', variant: 'on' }], serve: { percentage: 25, variant: 'on', stickiness: 'userId' } },
 };
+for (const rule of [...flagops['rule-inline'].rules, ...flagops['rule-segment'].rules]) rule.serve = { variant: 'on' };
 const dir = join(root, '.bench', 'eval');
 rmSync(dir, { recursive: true, force: true });
 mkdirSync(dir, { recursive: true });
@@ -41,7 +56,13 @@ const flags = Object.fromEntries(
     { key, type: 'release', enabled: true, variants: { on: true, off: false }, offVariant: 'off', salt: key, rules: [], ...f },
   ]),
 );
-writeFileSync(storeFile, JSON.stringify({ meta: { revision: 1, commit: 'bench', syncedAt: '', checksum: '', format: 1 }, flags, overrides: {} }));
+writeFileSync(storeFile, JSON.stringify({ meta: { revision: 1, commit: 'bench', syncedAt: '', checksum: '', format: 2 }, flags, overrides: {} }));
+
+const unleashThree = [
+  { contextName: 'plan', operator: 'IN', values: ['pro', 'enterprise'] },
+  { contextName: 'country', operator: 'IN', values: ['DE', 'FR', 'NL'] },
+  { contextName: 'seats', operator: 'NUM_GTE', value: '5' },
+];
 
 const unleashFeatures = [
   { name: 'bool-on', enabled: true, strategies: [{ name: 'default', parameters: {} }] },
@@ -61,7 +82,16 @@ const unleashFeatures = [
     enabled: true,
     strategies: [{ name: 'default', parameters: {}, constraints: [{ contextName: 'plan', operator: 'IN', values: ['enterprise'] }] }],
   },
+  { name: 'rule-inline', enabled: true, strategies: [{ name: 'default', parameters: {}, constraints: unleashThree }] },
+  { name: 'rule-segment', enabled: true, strategies: [{ name: 'default', parameters: {}, segments: [1] }] },
+  {
+    name: 'rollout-prereq',
+    enabled: true,
+    dependencies: [{ feature: 'bool-on', enabled: true }],
+    strategies: [{ name: 'flexibleRollout', parameters: { rollout: '25', stickiness: 'userId', groupId: 'rollout-25' } }],
+  },
 ];
+const unleashSegments = [{ id: 1, name: 'paying-eu', constraints: unleashThree }];
 const flagd = {
   flags: {
     'bool-on': { state: 'ENABLED', variants: { on: true, off: false }, defaultVariant: 'on' },
@@ -78,6 +108,18 @@ const flagd = {
       defaultVariant: 'off',
       targeting: { if: [{ in: [{ var: 'plan' }, ['enterprise']] }, 'on', 'off'] },
     },
+    'rule-inline': {
+      state: 'ENABLED',
+      variants: { on: true, off: false },
+      defaultVariant: 'off',
+      targeting: {
+        if: [{ and: [{ in: [{ var: 'plan' }, ['pro', 'enterprise']] }, { in: [{ var: 'country' }, ['DE', 'FR', 'NL']] }, { '>=': [{ var: 'seats' }, 5] }] }, 'on', 'off'],
+      },
+    },
+    'rule-segment': { state: 'ENABLED', variants: { on: true, off: false }, defaultVariant: 'off', targeting: { if: [{ $ref: 'payingEu' }, 'on', 'off'] } },
+  },
+  $evaluators: {
+    payingEu: { and: [{ in: [{ var: 'plan' }, ['pro', 'enterprise']] }, { in: [{ var: 'country' }, ['DE', 'FR', 'NL']] }, { '>=': [{ var: 'seats' }, 5] }] },
   },
 };
 const ld = [
@@ -107,7 +149,60 @@ const ld = [
     offVariation: 1,
     version: 1,
   },
+  {
+    key: 'rule-inline',
+    on: true,
+    variations: [true, false],
+    rules: [
+      {
+        id: 'paying-eu',
+        clauses: [
+          { contextKind: 'user', attribute: 'plan', op: 'in', values: ['pro', 'enterprise'] },
+          { contextKind: 'user', attribute: 'country', op: 'in', values: ['DE', 'FR', 'NL'] },
+          { contextKind: 'user', attribute: 'seats', op: 'greaterThanOrEqual', values: [5] },
+        ],
+        variation: 0,
+      },
+    ],
+    fallthrough: { variation: 1 },
+    offVariation: 1,
+    version: 1,
+  },
+  {
+    key: 'rule-segment',
+    on: true,
+    variations: [true, false],
+    rules: [{ id: 'paying-eu', clauses: [{ attribute: 'segmentMatch', op: 'segmentMatch', values: ['paying-eu'] }], variation: 0 }],
+    fallthrough: { variation: 1 },
+    offVariation: 1,
+    version: 1,
+  },
+  {
+    key: 'rollout-prereq',
+    on: true,
+    prerequisites: [{ key: 'bool-on', variation: 0 }],
+    variations: [true, false],
+    fallthrough: { rollout: { variations: [{ variation: 0, weight: 25000 }, { variation: 1, weight: 75000 }] } },
+    offVariation: 1,
+    version: 1,
+  },
 ];
+const ldSegment = {
+  key: 'paying-eu',
+  version: 1,
+  included: [],
+  excluded: [],
+  rules: [
+    {
+      id: 'r',
+      clauses: [
+        { contextKind: 'user', attribute: 'plan', op: 'in', values: ['pro', 'enterprise'] },
+        { contextKind: 'user', attribute: 'country', op: 'in', values: ['DE', 'FR', 'NL'] },
+        { contextKind: 'user', attribute: 'seats', op: 'greaterThanOrEqual', values: [5] },
+      ],
+    },
+  ],
+};
 
 // ---- clients ----
 const sdk = createFlagClient({ file: storeFile });
@@ -118,7 +213,7 @@ const unleash = new Unleash({
   refreshInterval: 0,
   disableMetrics: true,
   storageProvider: new InMemStorageProvider(),
-  bootstrap: { data: unleashFeatures },
+  bootstrap: { data: unleashFeatures, segments: unleashSegments },
   skipInstanceCountWarning: true,
 });
 unleash.on('error', () => {});
@@ -128,6 +223,7 @@ const core = new FlagdCore();
 core.setConfigurations(JSON.stringify(flagd));
 const td = new integrations.TestData();
 for (const flag of ld) await td.usePreconfiguredFlag(flag);
+await td.usePreconfiguredSegment(ldSegment);
 const ldClient = ldInit('bench-sdk-key', { updateProcessor: td.getFactory(), sendEvents: false, diagnosticOptOut: true, logger: { error() {}, warn() {}, info() {}, debug() {} } });
 await ldClient.waitForInitialization({ timeout: 10 });
 await OpenFeature.setProviderAndWait(new FlagopsProvider(sdk));
@@ -135,11 +231,11 @@ const of = OpenFeature.getClient();
 
 // ---- contexts, one array per library ----
 const ctx = {
-  flagops: ids.map((userId, i) => ({ userId, plan: PLANS[i % 4] })),
-  unleash: ids.map((userId, i) => ({ userId, properties: { plan: PLANS[i % 4] } })),
-  flagd: ids.map((targetingKey, i) => ({ targetingKey, plan: PLANS[i % 4] })),
-  ld: ids.map((key, i) => ({ kind: 'user', key, plan: PLANS[i % 4] })),
-  of: ids.map((targetingKey, i) => ({ targetingKey, plan: PLANS[i % 4] })),
+  flagops: ids.map((userId, i) => ({ userId, plan: PLANS[i % 4], country: COUNTRIES[i % 5], seats: i % 20 })),
+  unleash: ids.map((userId, i) => ({ userId, properties: { plan: PLANS[i % 4], country: COUNTRIES[i % 5], seats: String(i % 20) } })),
+  flagd: ids.map((targetingKey, i) => ({ targetingKey, plan: PLANS[i % 4], country: COUNTRIES[i % 5], seats: i % 20 })),
+  ld: ids.map((key, i) => ({ kind: 'user', key, plan: PLANS[i % 4], country: COUNTRIES[i % 5], seats: i % 20 })),
+  of: ids.map((targetingKey, i) => ({ targetingKey, plan: PLANS[i % 4], country: COUNTRIES[i % 5], seats: i % 20 })),
 };
 
 const noLogger = { error() {}, warn() {}, info() {}, debug() {} };
@@ -172,6 +268,18 @@ const cases = {
     ld: (c) => ldClient.variation('rule-plan', c, false),
     of: (c) => of.getBooleanValue('rule-plan', false, c),
   },
+};
+const boolFns = (key) => ({
+  flagops: (c) => sdk.isEnabled(key, c),
+  unleash: (c) => unleash.isEnabled(key, c),
+  flagd: (c) => core.resolveBooleanEvaluation(key, false, c, noLogger).value,
+  ld: (c) => ldClient.variation(key, c, false),
+  of: (c) => of.getBooleanValue(key, false, c),
+});
+// Each library against itself: `with` the segment or prerequisite, `without` it. flagd has no prerequisites.
+const pairs = {
+  'e rule through a segment of 3 conditions, against them inline': { with: boolFns('rule-segment'), without: boolFns('rule-inline'), goal: 0.9 },
+  'f 25% rollout with one prerequisite, against it alone': { with: boolFns('rollout-prereq'), without: boolFns('rollout-25'), goal: 0.5, skip: ['flagd'] },
 };
 const NAMES = { flagops: 'flagops SDK', unleash: 'unleash-client 6', flagd: 'flagd-core 4', ld: 'LaunchDarkly 9', of: 'flagops via OpenFeature' };
 const ASYNC = new Set(['ld', 'of']);
@@ -215,6 +323,28 @@ for (const [name, fns] of Object.entries(cases)) {
   const ratio = results[name].flagops.perSecond / results[name][fastest].perSecond;
   results[name].ratio = { fastestPeer: fastest, flagopsToFastest: ratio };
   console.log(`${name}: ${row}\n  → flagops SDK is ${ratio.toFixed(2)}x the fastest peer (${NAMES[fastest]})\n`);
+}
+for (const [name, pair] of Object.entries(pairs)) {
+  results[name] = {};
+  const row = [];
+  for (const lib of Object.keys(pair.with)) {
+    if (pair.skip?.includes(lib)) {
+      row.push(`${NAMES[lib]}: not measured (it has no prerequisites)`);
+      continue;
+    }
+    // Interleaved, twice, so a disturbance on the shared machine hits both sides alike.
+    const a1 = await measure(lib, pair.without);
+    const b1 = await measure(lib, pair.with);
+    const a2 = await measure(lib, pair.without);
+    const b2 = await measure(lib, pair.with);
+    const without = Math.max(a1.perSecond, a2.perSecond);
+    const withIt = Math.max(b1.perSecond, b2.perSecond);
+    const same = a1.trues === b1.trues;
+    results[name][lib] = { with: withIt, without, ratio: withIt / without, sameAnswers: same };
+    row.push(`${NAMES[lib]} ${(withIt / without).toFixed(2)}x (${fmt(withIt)} vs ${fmt(without)})${same ? '' : ' [answers differ]'}`);
+  }
+  const ratio = results[name].flagops.ratio;
+  console.log(`${name}:\n  ${row.join('\n  ')}\n  → flagops keeps ${ratio.toFixed(2)}x of its speed (goal ≥ ${pair.goal}x: ${ratio >= pair.goal ? 'met' : 'NOT met'})\n`);
 }
 writeFileSync(join(root, '.bench', 'eval.json'), `${JSON.stringify(results, null, 2)}\n`);
 console.log('Written to .bench/eval.json');

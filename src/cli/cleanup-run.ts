@@ -78,7 +78,7 @@ export async function planCleanup(validation: ValidationRun, options: CleanupOpt
   // Ready is what the scan reports: expired, or stale — one variant to everyone for longer than
   // the flag's type allows. Kill switches and permissions serve one value by design: never stale.
   const status = new Map(scan.usage.map((u) => [u.key, u.status]));
-  const reason = (flag: (typeof validation.flags)[number]) => readyReason(flag, status.get(flag.key), options.now);
+  const reason = (flag: (typeof validation.flags)[number]) => readyReason(flag, status.get(flag.key), options.now, validation.flags);
   const chosen = named.map((flag) => ({ flag, ready: reason(flag) ?? 'named on the command line' }));
   if (options.ready) {
     for (const flag of validation.flags) {
@@ -90,7 +90,7 @@ export async function planCleanup(validation: ValidationRun, options: CleanupOpt
   const kept = new Map<string, Kept>();
   const cleaned = new Map<string, CleanedFlag>();
   for (const { flag, ready } of chosen) {
-    const value = keptValue(flag, environment, options.now, options.keep);
+    const value = keptValue(flag, environment, options.now, options.keep, validation.flags);
     if ('refused' in value) {
       refusals.push(refusal(flag.key, flag.file, flag.anchors.environments, `flagops cleanup leaves "${flag.key}" as it is: ${value.refused}.`));
       continue;

@@ -1,5 +1,5 @@
 import { compileFlag } from '../compile.js';
-import { constantServe } from '../scan/constant-serve.js';
+import { constantServe, constantsIn } from '../scan/constant-serve.js';
 import { type FlagStatus, servingEverywhere } from '../scan/lifecycle.js';
 import type { JsonValue } from '../model.js';
 import type { LoadedFlag } from '../validate/validate-flags.js';
@@ -18,9 +18,9 @@ export type KeptOrRefused = Kept | { refused: string };
  * Why a flag is ready to come out of the code, from the status the scan gave it (the one place
  * expiry and staleness are decided): its last day passed, or it serves one variant everywhere.
  */
-export function readyReason(flag: LoadedFlag, status: FlagStatus | undefined, now: number): string | undefined {
+export function readyReason(flag: LoadedFlag, status: FlagStatus | undefined, now: number, flags: readonly LoadedFlag[] = []): string | undefined {
   if (status === 'expired') return `it expired after ${flag.definition.expires}, its last day`;
-  const serving = servingEverywhere(flag, now);
+  const serving = servingEverywhere(flag, now, flags);
   if (status === 'stale' && serving?.same) return `every environment serves "${serving.variant}" to everyone (${serving.summary})`;
   return undefined;
 }
@@ -30,7 +30,7 @@ export function readyReason(flag: LoadedFlag, status: FlagStatus | undefined, no
  * the variant a person chose with --keep. A flag that serves different users different variants
  * there has no one answer, so it is refused with the reason.
  */
-export function keptValue(flag: LoadedFlag, environment: string, now: number, keep?: string): KeptOrRefused {
+export function keptValue(flag: LoadedFlag, environment: string, now: number, keep?: string, flags: readonly LoadedFlag[] = []): KeptOrRefused {
   const compiled = compileFlag(flag.key, flag.definition, environment);
   const variants = compiled.variants;
   if (keep !== undefined) {
@@ -42,7 +42,7 @@ export function keptValue(flag: LoadedFlag, environment: string, now: number, ke
   if (!Object.hasOwn(flag.definition.environments, environment)) {
     return { refused: `it has no ${environment} environment (cleanup.environment); say which variant stays with --keep <variant>` };
   }
-  const constant = constantServe(compiled, now);
+  const constant = constantServe(compiled, now, constantsIn(flags, environment, now));
   if (!constant) {
     return {
       refused: `${environment} serves different variants to different users; say which one stays with --keep <variant> (${Object.keys(variants).join(', ')})`,

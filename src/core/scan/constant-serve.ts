@@ -1,4 +1,6 @@
+import { compileFlag } from '../compile.js';
 import type { CompiledFlag, CompiledServe } from '../compiled.js';
+import type { FlagDocument } from '../model.js';
 
 /** What an environment serves when everyone gets the same variant, and since when that holds. */
 export interface ConstantServe {
@@ -11,12 +13,50 @@ export interface ConstantServe {
  * Whether a flag serves one variant to every user of one environment at `now`. A pending rollout
  * stage means it will change, so it is not constant.
  */
-export function constantServe(flag: CompiledFlag, now: number): ConstantServe | undefined {
+export function constantServe(
+  flag: CompiledFlag,
+  now: number,
+  /** What a prerequisite serves to everyone, or undefined when it differs by user (or is unknown). */
+  prerequisite: (key: string) => ConstantServe | undefined = () => undefined,
+): ConstantServe | undefined {
   if (!flag.enabled) return { variant: flag.offVariant };
+  const own = ownConstant(flag, now);
+  let allMet = true;
+  for (const r of flag.requires ?? []) {
+    const other = prerequisite(r.flag);
+    // A prerequisite that fails for everyone gives everyone the offVariant, whatever the rules say.
+    if (other && other.variant !== r.variant) return { variant: flag.offVariant, ...(other.since ? { since: other.since } : {}) };
+    if (!other) allMet = false;
+  }
+  // With a prerequisite that holds for some users only, only an offVariant for all is constant.
+  if (!allMet) return own?.variant === flag.offVariant ? own : undefined;
+  return own;
+}
+
+/**
+ * What each flag of an environment serves to everyone (for the prerequisites of others), or
+ * undefined; memoised, and a cycle (which validation refuses) is simply not constant.
+ */
+export function constantsIn(flags: ReadonlyArray<{ key: string; definition: FlagDocument }>, environment: string, now: number) {
+  const byKey = new Map(flags.map((f) => [f.key, f.definition]));
+  const done = new Map<string, ConstantServe | undefined>();
+  const open = new Set<string>();
+  const of = (key: string): ConstantServe | undefined => {
+    if (done.has(key)) return done.get(key);
+    const definition = byKey.get(key);
+    if (!definition || open.has(key)) return undefined;
+    open.add(key);
+    const constant = constantServe(compileFlag(key, definition, environment), now, of);
+    open.delete(key);
+    done.set(key, constant);
+    return constant;
+  };
+  return of;
+}
+
+function ownConstant(flag: CompiledFlag, now: number): ConstantServe | undefined {
   const fallthrough = serveConstant(flag.serve, flag.offVariant, now);
   if (!fallthrough) return undefined;
-  // An unmet prerequisite serves the offVariant: with one, only an offVariant for all is constant.
-  if (flag.requires && fallthrough.variant !== flag.offVariant) return undefined;
   let since = fallthrough.since;
   for (const rule of flag.rules) {
     const served = serveConstant(rule.serve, flag.offVariant, now);

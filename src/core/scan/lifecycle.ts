@@ -5,7 +5,7 @@ import { type Diagnostic, plural, type Severity } from '../diagnostic.js';
 import type { FlagType } from '../model.js';
 import { didYouMean } from '../suggest.js';
 import type { LoadedFlag } from '../validate/validate-flags.js';
-import { type ConstantServe, constantServe } from './constant-serve.js';
+import { type ConstantServe, constantServe, constantsIn } from './constant-serve.js';
 import { kebabCase } from './key-aliases.js';
 import type { Reference } from './resolve.js';
 
@@ -89,7 +89,7 @@ export function lifecycleFindings(
     // expired from the next day on.
     const expired = d.expires !== undefined && today > d.expires;
     const daysLeft = d.expires === undefined ? undefined : daysBetween(today, d.expires);
-    const serving = servingEverywhere(flag, settings.now);
+    const serving = servingEverywhere(flag, settings.now, input.flags);
     let status: FlagStatus = 'active';
     const at = (span: { line: number; column: number; endLine: number; endColumn: number }) => ({
       file: flag.file,
@@ -180,11 +180,16 @@ export function lifecycleFindings(
 }
 
 /** One variant to everyone in every environment the flag names, or undefined. */
-export function servingEverywhere(flag: LoadedFlag, now: number): (ConstantServe & { summary: string; same: boolean }) | undefined {
+export function servingEverywhere(
+  flag: LoadedFlag,
+  now: number,
+  /** All flags, for prerequisites: a flag whose prerequisite is off for everyone is off for everyone. */
+  flags: readonly LoadedFlag[] = [],
+): (ConstantServe & { summary: string; same: boolean }) | undefined {
   const environments = Object.keys(flag.definition.environments);
   const served: Array<[string, ConstantServe]> = [];
   for (const env of environments) {
-    const constant = constantServe(compileFlag(flag.key, flag.definition, env), now);
+    const constant = constantServe(compileFlag(flag.key, flag.definition, env), now, constantsIn(flags, env, now));
     if (!constant) return undefined;
     served.push([env, constant]);
   }
