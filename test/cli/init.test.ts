@@ -23,7 +23,7 @@ describe('flagops init', () => {
       'Created .github/workflows/flags-sync.yml',
       'Created .github/workflows/flags-cleanup.yml',
       'Created .github/CODEOWNERS (an example: set your teams)',
-      'Created .vscode/settings.json (schemas for flag files and the configuration)',
+      'Created .vscode/settings.json (schemas for flag and segment files and the configuration)',
     ]);
     expect(read(repo.root, '.gitignore')).toBe('node_modules/\n# flagops: the embedded file store (flagops sync without Redis)\n.flagops/\n');
     expect(read(repo.root, 'flags/example/welcome-banner.yaml')).toContain('owner: ci@example.test\ntype: release\ncreated: 2026-11-27\nexpires: 2027-01-06\nenvironments:\n  qa:\n    enabled: false\n  production:\n    enabled: false\n');
@@ -31,6 +31,7 @@ describe('flagops init', () => {
     expect(JSON.parse(read(repo.root, '.vscode/settings.json'))['yaml.schemas']).toEqual({
       'https://unpkg.com/flagops/schema/flag.schema.json': ['flags/**/*.yaml', 'flags/**/*.yml'],
       'https://unpkg.com/flagops/schema/config.schema.json': ['flagops.config.yaml', 'flagops.config.yml'],
+      'https://unpkg.com/flagops/schema/segment.schema.json': ['segments/**/*.yaml', 'segments/**/*.yml'],
     });
     const before = repo.git('status', '--porcelain');
     const second = flagops(['init'], repo.root, { env });

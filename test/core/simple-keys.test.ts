@@ -54,6 +54,8 @@ describe('simpleView', () => {
     [{ enabled: true, serve: 'on' }, { salt: 'v2' }, 'it sets its own salt'],
     [{ enabled: true, rules: [{ name: 'pro', when: [{ attribute: 'plan', op: 'eq', value: 'pro' }], serve: 'on' }], serve: 'off' }, {}, 'rule pro tests attributes'],
     [{ enabled: true, rules: [{ users: ['u'], groups: ['g'], serve: 'on' }], serve: 'off' }, {}, 'a rule needs both a user and a group'],
+    [{ enabled: true, rules: [{ name: 'beta', segments: ['beta'], serve: 'on' }], serve: 'off' }, {}, 'rule beta uses segments'],
+    [{ enabled: true, serve: 'on' }, { requires: ['payments'] }, 'it requires payments (prerequisites are evaluated by the SDK)'],
     [{ enabled: true, rules: [{ groups: ['g'], serve: { percentage: 50 } }], serve: 'off' }, {}, 'a rule serves something other than on to everyone it matches'],
     [{ enabled: true, serve: { percentage: 12.5 } }, {}, '12.5 % is finer than the whole percentages simple readers compare'],
     [{ enabled: true, serve: { split: { on: 30.5, off: 69.5 } } }, {}, '30.5 % is finer than the whole percentages simple readers compare'],

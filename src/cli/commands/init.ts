@@ -101,7 +101,7 @@ Exit codes: 0 done (also when everything was there), 2 it could not (bad names).
     const config = { ...defaultConfig(), environments: Object.fromEntries(environments.map((e) => [e, {}])) };
     const outcomes: Outcome[] = [];
     const installed = existsSync(join(root, 'node_modules/flagops/schema/flag.schema.json'));
-    const schema = (name: 'flag' | 'config', from: string) => (installed ? `${from}node_modules/flagops/schema/${name}.schema.json` : SCHEMA_URLS[name]);
+    const schema = (name: 'flag' | 'config' | 'segment', from: string) => (installed ? `${from}node_modules/flagops/schema/${name}.schema.json` : SCHEMA_URLS[name]);
 
     if (existing) {
       outcomes.push({ path: existing.slice(root.length + 1) || existing, status: 'kept', note: 'a configuration is there; its environments stay as they are' });
@@ -164,9 +164,10 @@ Exit codes: 0 done (also when everything was there), 2 it could not (bad names).
       'yaml.schemas': {
         [schema('flag', './')]: ['flags/**/*.yaml', 'flags/**/*.yml'],
         [schema('config', './')]: ['flagops.config.yaml', 'flagops.config.yml'],
+        [schema('segment', './')]: ['segments/**/*.yaml', 'segments/**/*.yml'],
       },
     };
-    const vscode = create(root, '.vscode/settings.json', `${JSON.stringify(settings, null, 2)}\n`, 'schemas for flag files and the configuration');
+    const vscode = create(root, '.vscode/settings.json', `${JSON.stringify(settings, null, 2)}\n`, 'schemas for flag and segment files and the configuration');
     if (vscode.status === 'kept') vscode.note = `already there: add "yaml.schemas": ${JSON.stringify(settings['yaml.schemas'])} for completion in flag files`;
     outcomes.push(vscode);
 
