@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from '
 import { dirname, resolve } from 'node:path';
 import { readerResults } from '../core/cleanup/readers.js';
 import { type Kept, keptValue, readyReason } from '../core/cleanup/ready.js';
+import { requiredBy } from '../core/graph/reverse-lookup.js';
 import { withoutCases } from '../core/cleanup/spec-cases.js';
 import type { Diagnostic } from '../core/diagnostic.js';
 import { DEFAULT_PRESETS } from '../core/scan/presets.js';
@@ -97,6 +98,22 @@ export async function planCleanup(validation: ValidationRun, options: CleanupOpt
     }
     kept.set(flag.key, value);
     cleaned.set(flag.key, { flag: flag.key, ready, kept: value, owner: flag.definition.owner, file: flag.file });
+  }
+  // Removing a flag that other flags require would break them (unknown-prerequisite): it stays
+  // unless they go in the same run. Repeated, since one refusal can keep another flag's dependent.
+  const dependents = requiredBy(validation.flags);
+  for (let changed = true; changed;) {
+    changed = false;
+    for (const key of [...kept.keys()]) {
+      const staying = (dependents.get(key) ?? []).filter((other) => !kept.has(other));
+      if (staying.length === 0) continue;
+      const flag = byKey.get(key)!;
+      const message = `flagops cleanup leaves "${key}" as it is: ${staying.join(', ')} ${staying.length === 1 ? 'requires' : 'require'} it (prerequisites).`;
+      refusals.push(refusal(key, flag.file, flag.anchors.environments, message, `Remove "${key}" from their requires first, or clean them up in the same run.`));
+      kept.delete(key);
+      cleaned.delete(key);
+      changed = true;
+    }
   }
 
   const sources = new Map<string, string>();

@@ -34,6 +34,22 @@ describe('flagops cleanup refuses, and leaves every file as it was', () => {
     expect(existsSync(join(root, 'flags/legacy-banner.yaml'))).toBe(false);
   });
 
+  it('when other flags require the flag, unless they are cleaned up in the same run', () => {
+    const root = formsProject();
+    const file = join(root, 'flags/search-limit.yaml');
+    writeFileSync(file, readFileSync(file, 'utf8').replace('environments:', 'requires: [legacy-banner]\nenvironments:'));
+    const before = snapshot(root);
+    const refused = flagopsJson(['cleanup', 'legacy-banner', '--no-check', ...NOW], root);
+    expect(refused.json.diagnostics.map((d) => `${d.file} ${d.code}`)).toEqual(['flags/legacy-banner.yaml cleanup-refused']);
+    expect(refused.json.diagnostics[0]!.message).toContain('search-limit requires it (prerequisites)');
+    expect(snapshot(root)).toEqual(before);
+    // With its dependent in the same run, both go: search-limit is off wherever legacy-banner is off.
+    const both = flagops(['cleanup', 'legacy-banner', 'search-limit', '--no-check', ...NOW], root);
+    expect(both.code, both.stdout).toBe(0);
+    expect(existsSync(join(root, 'flags/legacy-banner.yaml'))).toBe(false);
+    expect(existsSync(file)).toBe(false);
+  });
+
   it('when a read cannot be rewritten: evaluation details used as a whole', () => {
     const root = formsProject();
     writeFileSync(join(root, 'src/details.ts'), `import { OpenFeature } from '@openfeature/server-sdk';\n\nexport const details = () => OpenFeature.getClient().getBooleanDetails('new-checkout', false);\n`);

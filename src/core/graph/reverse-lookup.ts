@@ -97,3 +97,10 @@ export function flagDependents(flags: readonly LoadedFlag[]): FlagDependents[] {
   }
   return out;
 }
+
+/** flag key → the flags that name it in `requires` (in any environment), sorted. */
+export function requiredBy(flags: readonly LoadedFlag[]): Map<string, string[]> {
+  const out = new Map<string, Set<string>>();
+  for (const flag of flags) for (const use of flag.uses.requires) out.set(use.flag, (out.get(use.flag) ?? new Set()).add(flag.key));
+  return new Map([...out].map(([key, set]) => [key, [...set].sort()]));
+}

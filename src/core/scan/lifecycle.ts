@@ -5,6 +5,7 @@ import { type Diagnostic, plural, type Severity } from '../diagnostic.js';
 import type { FlagType } from '../model.js';
 import { didYouMean } from '../suggest.js';
 import type { LoadedFlag } from '../validate/validate-flags.js';
+import { requiredBy } from '../graph/reverse-lookup.js';
 import { type ConstantServe, constantServe, constantsIn } from './constant-serve.js';
 import { kebabCase } from './key-aliases.js';
 import type { Reference } from './resolve.js';
@@ -82,7 +83,11 @@ export function lifecycleFindings(
     }
   }
   const usage: FlagUsage[] = [];
+  const dependents = requiredBy(input.flags);
   for (const flag of input.flags) {
+    // A flag other flags require is in use even when no code reads it; deleting it breaks them.
+    const neededBy = dependents.get(flag.key) ?? [];
+    const first = neededBy.length > 0 ? ` First remove it from the requires of ${neededBy.join(', ')}.` : '';
     const refs = byFlag.get(flag.key) ?? [];
     const { definition: d } = flag;
     // `expires` is the last day code may use the flag (a UTC day, so every machine agrees): it is
@@ -116,7 +121,7 @@ export function lifecycleFindings(
           severity: 'warning',
           code: C.expiredUnreferenced,
           ...at(flag.anchors.expires ?? flag.anchors.created),
-          message: `Flag "${flag.key}" expired after ${d.expires}, its last day, and no scanned code reads it: delete ${flag.file}.`,
+          message: `Flag "${flag.key}" expired after ${d.expires}, its last day, and no scanned code reads it: delete ${flag.file}.${first}`,
           hint: `If code flagops does not scan still reads it, add { code: ${C.expiredUnreferenced}, flag: ${flag.key} } to scan.ignore.`,
         });
       }
@@ -149,7 +154,7 @@ export function lifecycleFindings(
       }
     }
     const age = daysBetween(d.created, today);
-    if (!expired && refs.length === 0 && settings.complete && age >= settings.unusedAfterDays) {
+    if (!expired && refs.length === 0 && neededBy.length === 0 && settings.complete && age >= settings.unusedAfterDays) {
       if (status === 'active') status = 'unused';
       diagnostics.push({
         severity: 'warning',

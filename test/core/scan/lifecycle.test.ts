@@ -75,6 +75,20 @@ describe('lifecycle findings', () => {
     expect(lifecycleFindings(input, settings('2026-11-10', false)).diagnostics).toEqual([]);
   });
 
+  it('a flag other flags require is in use without code; deleting an expired one names them first', () => {
+    const needs = (flag: LoadedFlag, on: string): LoadedFlag => ({ ...flag, uses: { segments: [], requires: [{ flag: on, span }] } });
+    const flags = [
+      loaded('payments', { created: '2026-10-01', type: 'kill-switch' }),
+      needs(loaded('checkout', { created: '2026-10-01', expires: '2026-12-01' }), 'payments'),
+      loaded('old', { created: '2026-10-01', expires: '2026-11-05' }),
+      needs(loaded('banner', { created: '2026-10-01', expires: '2026-12-01' }), 'old'),
+    ];
+    const input = { flags, definedKeys: new Set(flags.map((f) => f.key)), references: [ref('checkout'), ref('banner')], changedAt: new Map() };
+    const { diagnostics } = lifecycleFindings(input, settings('2026-11-10'));
+    expect(diagnostics.map((d) => `${d.code} ${d.flag}`)).toEqual(['expired-flag-unreferenced old']);
+    expect(diagnostics[0]!.message).toContain('First remove it from the requires of banner.');
+  });
+
   it('stale counts from the latest change up to now, never for permanent types', () => {
     const everywhere = { environments: { p: { enabled: true, serve: 'on' } } };
     const flags = [loaded('rel', { ...everywhere, expires: '2026-12-31' }), loaded('perm', { ...everywhere, type: 'permission' })];
