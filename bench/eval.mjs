@@ -43,6 +43,7 @@ const flagops = {
   // As `flagops sync` writes a rule with segments: [paying-eu] (docs/redis-layout.md).
   'rule-segment': { rules: [{ name: 'paying-eu', all: [{ segment: 'paying-eu', when: THREE }] }], serve: { variant: 'off' } },
   // Salted like rollout-25, so both give the same users `on`: the pair checks it.
+  'bool-prereq': { requires: [{ flag: 'bool-on', variant: 'on' }], serve: { variant: 'on' } },
   'rollout-prereq': { salt: 'rollout-25', requires: [{ flag: 'bool-on', variant: 'on' }], serve: { percentage: 25, variant: 'on', stickiness: 'userId' } },
 };
 for (const rule of [...flagops['rule-inline'].rules, ...flagops['rule-segment'].rules]) rule.serve = { variant: 'on' };
@@ -82,6 +83,7 @@ const unleashFeatures = [
     enabled: true,
     strategies: [{ name: 'default', parameters: {}, constraints: [{ contextName: 'plan', operator: 'IN', values: ['enterprise'] }] }],
   },
+  { name: 'bool-prereq', enabled: true, dependencies: [{ feature: 'bool-on', enabled: true }], strategies: [{ name: 'default', parameters: {} }] },
   { name: 'rule-inline', enabled: true, strategies: [{ name: 'default', parameters: {}, constraints: unleashThree }] },
   { name: 'rule-segment', enabled: true, strategies: [{ name: 'default', parameters: {}, segments: [1] }] },
   {
@@ -177,6 +179,7 @@ const ld = [
     offVariation: 1,
     version: 1,
   },
+  { key: 'bool-prereq', on: true, prerequisites: [{ key: 'bool-on', variation: 0 }], variations: [true, false], fallthrough: { variation: 0 }, offVariation: 1, version: 1 },
   {
     key: 'rollout-prereq',
     on: true,
@@ -281,6 +284,12 @@ const pairs = {
   'e rule through a segment of 3 conditions, against them inline': { with: boolFns('rule-segment'), without: boolFns('rule-inline'), goal: 0.9 },
   // LaunchDarkly hashes the flag key into every bucket, so its two flags pick different users.
   'f 25% rollout with one prerequisite, against it alone': { with: boolFns('rollout-prereq'), without: boolFns('rollout-25'), goal: 0.5, skip: ['flagd'], otherUsers: ['ld'] },
+  'f\' a boolean that is on, with one prerequisite (the worst case), against it alone': {
+    with: boolFns('bool-prereq'),
+    without: boolFns('bool-on'),
+    goal: 0.5,
+    skip: ['flagd'],
+  },
 };
 const NAMES = { flagops: 'flagops SDK', unleash: 'unleash-client 6', flagd: 'flagd-core 4', ld: 'LaunchDarkly 9', of: 'flagops via OpenFeature' };
 const ASYNC = new Set(['ld', 'of']);

@@ -25,19 +25,16 @@ export interface PreparedFlag {
   evaluate(context: EvaluationContext, now: Clock): Resolution;
 }
 
-/** How a flag with prerequisites finds them: the snapshot it belongs to, at evaluation time. */
+/**
+ * How a flag with prerequisites finds them: the snapshot it belongs to, complete before the first
+ * evaluation. The snapshot turns every flag on a prerequisite cycle into a BrokenFlag, so following
+ * prerequisites always ends.
+ */
 export interface FlagLinks {
   get(key: string): PreparedFlag | BrokenFlag | undefined;
 }
 
 const NO_LINKS: FlagLinks = { get: () => undefined };
-
-/**
- * How deep prerequisite checks are nested right now. Snapshots refuse cycles, so this only stops a
- * chain longer than any a person writes; evaluation is synchronous, so one counter suffices.
- */
-let depth = 0;
-export const MAX_PREREQUISITE_DEPTH = 64;
 
 /** A stored flag that could not be read: it serves the caller's default with PARSE_ERROR. */
 export interface BrokenFlag {
@@ -199,22 +196,27 @@ export function prepareFlag(flag: CompiledFlag, key = flag.key, links: FlagLinks
   need(Array.isArray(flag.requires), '"requires" is not a list');
   const requires = flag.requires.map((r, i) => {
     need(isRecord(r) && typeof r.flag === 'string' && typeof r.variant === 'string', `prerequisite ${i + 1} is not { flag, variant }`);
-    return { flag: r.flag, variant: r.variant, failed: result(off, 'PREREQUISITE_FAILED', undefined, undefined, r.flag) };
-  });
-  const evaluate: Pick = (context, now) => {
-    if (depth >= MAX_PREREQUISITE_DEPTH) throw new Error(`prerequisites nested deeper than ${MAX_PREREQUISITE_DEPTH}`);
-    depth++;
-    try {
-      for (let i = 0; i < requires.length; i++) {
-        const r = requires[i]!;
-        const other = links.get(r.flag);
-        if (other === undefined || 'error' in other || other.evaluate(context, now).variant !== r.variant) return r.failed;
+    const failed = result(off, 'PREREQUISITE_FAILED', undefined, undefined, r.flag);
+    // Found on first use and kept: the snapshot's map does not change once it is built.
+    let target: PreparedFlag | undefined;
+    const met = (context: EvaluationContext, now: Clock): boolean => {
+      if (target === undefined) {
+        const found = links.get(r.flag);
+        if (found === undefined || isBroken(found)) return false;
+        target = found;
       }
-    } finally {
-      depth--;
-    }
-    return targeted(context, now);
-  };
+      return target.evaluate(context, now).variant === r.variant;
+    };
+    return { flag: r.flag, variant: r.variant, failed, met };
+  });
+  const first = requires[0]!;
+  const evaluate: Pick =
+    requires.length === 1
+      ? (context, now) => (first.met(context, now) ? targeted(context, now) : first.failed)
+      : (context, now) => {
+          for (let i = 0; i < requires.length; i++) if (!requires[i]!.met(context, now)) return requires[i]!.failed;
+          return targeted(context, now);
+        };
   return freeze(flag, key, evaluate, requires.map(({ flag, variant }) => Object.freeze({ flag, variant })));
 }
 
