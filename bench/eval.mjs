@@ -59,6 +59,11 @@ const flags = Object.fromEntries(
 );
 writeFileSync(storeFile, JSON.stringify({ meta: { revision: 1, commit: 'bench', syncedAt: '', checksum: '', format: 2 }, flags, overrides: {} }));
 
+const ldThree = [
+  { contextKind: 'user', attribute: 'plan', op: 'in', values: ['pro', 'enterprise'] },
+  { contextKind: 'user', attribute: 'country', op: 'in', values: ['DE', 'FR', 'NL'] },
+  { contextKind: 'user', attribute: 'seats', op: 'greaterThanOrEqual', values: [5] },
+];
 const unleashThree = [
   { contextName: 'plan', operator: 'IN', values: ['pro', 'enterprise'] },
   { contextName: 'country', operator: 'IN', values: ['DE', 'FR', 'NL'] },
@@ -158,11 +163,7 @@ const ld = [
     rules: [
       {
         id: 'paying-eu',
-        clauses: [
-          { contextKind: 'user', attribute: 'plan', op: 'in', values: ['pro', 'enterprise'] },
-          { contextKind: 'user', attribute: 'country', op: 'in', values: ['DE', 'FR', 'NL'] },
-          { contextKind: 'user', attribute: 'seats', op: 'greaterThanOrEqual', values: [5] },
-        ],
+        clauses: ldThree,
         variation: 0,
       },
     ],
@@ -198,11 +199,7 @@ const ldSegment = {
   rules: [
     {
       id: 'r',
-      clauses: [
-        { contextKind: 'user', attribute: 'plan', op: 'in', values: ['pro', 'enterprise'] },
-        { contextKind: 'user', attribute: 'country', op: 'in', values: ['DE', 'FR', 'NL'] },
-        { contextKind: 'user', attribute: 'seats', op: 'greaterThanOrEqual', values: [5] },
-      ],
+      clauses: ldThree,
     },
   ],
 };

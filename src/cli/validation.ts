@@ -43,6 +43,9 @@ export function runValidation(
   const given = options.paths?.length ? options.paths.map((p) => resolve(cwd, p)) : undefined;
   // Segment files among the given paths are checked as segments (all segments are read anyway).
   const paths = given ? given.filter((p) => !isInside(p, segmentsFolder)) : [flagsFolder];
+  for (const path of given ?? []) {
+    if (isInside(path, segmentsFolder) && !existsSync(path)) throw new UsageError(`No file or folder at ${displayPath(cwd, path)}.`, 'Check the paths you passed.');
+  }
   let read: ReturnType<typeof readFlagFiles>;
   try {
     // Segments may live in a folder inside the flags folder (flags/segments): they are not flags.

@@ -1,4 +1,5 @@
 import { COMPILED_FORMAT } from '../compiled.js';
+import { cycleEdges } from '../graph/cycles.js';
 import { type BrokenFlag, isBroken, overridden, parseStoredFlag, type PreparedFlag } from './prepare.js';
 
 /** What a reader holds of one environment: every flag prepared, from one consistent read. */
@@ -50,7 +51,9 @@ export function buildSnapshot(state: StoredState, previous: Snapshot = EMPTY_SNA
   for (const [key, json] of state.flags) {
     sources.set(key, json);
     const before = previous.sources.get(key) === json && !previous.overrides.has(key) ? previous.flags.get(key) : undefined;
-    const reused = before !== undefined && (isBroken(before) || before.requires === undefined) ? before : undefined;
+    // A flag with prerequisites is linked anew; an unreadable one is read again (it may have been
+    // unreadable only for a cycle that this state no longer has).
+    const reused = before !== undefined && !isBroken(before) && before.requires === undefined ? before : undefined;
     let flag = reused ?? parseStoredFlag(key, json, links);
     const variant = overrides.get(key);
     if (variant !== undefined && !isBroken(flag)) flag = overridden(flag, variant);
@@ -75,21 +78,7 @@ function prerequisiteCycles(flags: ReadonlyMap<string, PreparedFlag | BrokenFlag
     return flag.requires.map((r) => r.flag);
   };
   const found = new Map<string, string[]>();
-  const state = new Map<string, 'open' | 'done'>();
-  const path: string[] = [];
-  const visit = (key: string) => {
-    state.set(key, 'open');
-    path.push(key);
-    for (const other of next(key)) {
-      const seen = state.get(other);
-      if (seen === 'open') {
-        const cycle = path.slice(path.indexOf(other));
-        for (const member of cycle) if (!found.has(member)) found.set(member, [...cycle, other]);
-      } else if (seen === undefined) visit(other);
-    }
-    path.pop();
-    state.set(key, 'done');
-  };
-  for (const [key, flag] of flags) if (!isBroken(flag) && flag.requires && !state.has(key)) visit(key);
+  const linked = [...flags].filter(([, flag]) => !isBroken(flag) && flag.requires).map(([key]) => key);
+  for (const edge of cycleEdges(linked, next)) if (!found.has(edge.from)) found.set(edge.from, edge.cycle);
   return found;
 }

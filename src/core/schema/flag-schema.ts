@@ -130,7 +130,7 @@ export const condition = {
 const key = (what: string) => ({ type: 'string', pattern: FLAG_KEY_PATTERN, description: what });
 
 /** `segments: [a, b]` (all of them) or `segments: { any: [a, b] }` (at least one). */
-export const segmentRefs = {
+const segmentRefs = {
   description: 'Segments (files under segments/, by key): a list means all of them; { any: [...] } means at least one.',
   type: ['array', 'object'],
   minItems: 1,
@@ -149,7 +149,7 @@ export const segmentRefs = {
   },
 };
 
-export const users = {
+const users = {
   type: 'array',
   minItems: 1,
   uniqueItems: true,
@@ -157,12 +157,25 @@ export const users = {
   description: 'Allowlist of user ids.',
 };
 
-export const groups = {
+const groups = {
   type: 'array',
   minItems: 1,
   uniqueItems: true,
   items: { type: 'string', minLength: 1, ...singleLine, description: 'A group name, matched against context.groups.' },
   description: 'Allowlist of groups.',
+};
+
+/** Who a rule (or a segment) matches: the properties both state. */
+export const matchProperties = {
+  users,
+  groups,
+  when: {
+    type: 'array',
+    minItems: 1,
+    items: { $ref: '#/$defs/condition' },
+    description: 'Attribute conditions, all of which must hold.',
+  },
+  segments: segmentRefs,
 };
 
 const requires = {
@@ -196,15 +209,7 @@ const rule = {
       ...singleLine,
       description: 'A short name, shown in evaluation reasons and diffs.',
     },
-    users,
-    groups,
-    when: {
-      type: 'array',
-      minItems: 1,
-      items: { $ref: '#/$defs/condition' },
-      description: 'Attribute conditions, all of which must hold.',
-    },
-    segments: segmentRefs,
+    ...matchProperties,
     serve: { $ref: '#/$defs/serve', description: 'What the users this rule matches get.' },
   },
   anyOf: [{ required: ['users'] }, { required: ['groups'] }, { required: ['when'] }, { required: ['segments'] }],

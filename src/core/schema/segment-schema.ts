@@ -1,18 +1,10 @@
 import { FLAG_KEY_PATTERN } from '../model.js';
 import { ENVIRONMENT_NAME_PATTERN, SCHEMA_URLS, singleLine } from './common.js';
-import { condition, groups, segmentRefs, users } from './flag-schema.js';
+import { condition, matchProperties } from './flag-schema.js';
 
 /** The conditions a segment states, at its top and in each all / any / not item. */
 const conditions = {
-  users,
-  groups,
-  when: {
-    type: 'array',
-    minItems: 1,
-    items: { $ref: '#/$defs/condition' },
-    description: 'Attribute conditions, all of which must hold.',
-  },
-  segments: segmentRefs,
+  ...matchProperties,
   all: {
     type: 'array',
     minItems: 1,

@@ -144,5 +144,13 @@ describe('prerequisites in evaluation', () => {
     expect(run(snapshot, 'a')).toMatchObject({ reason: 'ERROR', errorCode: 'PARSE_ERROR' });
     expect(run(snapshot, 'a').message).toContain('a → b → a');
     expect(run(snapshot, 'c')).toMatchObject({ reason: 'PREREQUISITE_FAILED', prerequisite: 'a' });
+    // Once the cycle is gone, the flags that were on it are read again, though their JSON is the same.
+    const fixed = new Map(stored);
+    fixed.set('b', JSON.stringify({ ...JSON.parse(stored.get('b')!), requires: undefined }));
+    const next = buildSnapshot({ meta: null, flags: fixed, overrides: new Map() }, snapshot);
+    expect(run(next, 'a')).toMatchObject({ variant: 'on', reason: 'STATIC' });
+    // A kill of one flag on a cycle ends it: the killed flag does not look at its prerequisites.
+    const killed = buildSnapshot({ meta: null, flags: stored, overrides: new Map([['b', { variant: 'off' }]]) });
+    expect(run(killed, 'a')).toMatchObject({ reason: 'PREREQUISITE_FAILED', prerequisite: 'b' });
   });
 });
