@@ -112,6 +112,24 @@ describe('the bundled GitHub Action', () => {
     expect(strict.stdout).toContain('(fail-on: warning)');
   });
 
+  it('diff: the job summary describes a segment change once, with the flags it changes', () => {
+    const repo = project();
+    repo.write({
+      'segments/beta.yaml': 'description: Beta.\nowner: "@acme/web"\ngroups: [beta]\n',
+      'flags/checkout.yaml': flagFile('off').replace(
+        '  production: { enabled: true, serve: off }',
+        '  production: { enabled: true, rules: [{ name: beta, segments: [beta], serve: on }], serve: off }',
+      ),
+    });
+    const base = repo.commit('segment');
+    repo.write({ 'segments/beta.yaml': 'description: Beta.\nowner: "@acme/web"\ngroups: [beta, partners]\n' });
+    repo.commit('partners join');
+    const run = runAction(repo, { command: 'diff', base });
+    expect(run.stderr).toBe('');
+    expect(run.summary).toContain('- segment beta: + group partners — changes checkout (production)');
+    expect(run.summary).toContain('| ~ | `checkout` | **production**: rule "beta": segment beta changed |');
+  });
+
   it('plan and sync to Redis: outputs, summary, and the password nowhere but in the mask commands', () => {
     const repo = new GitRepo({ 'flags/a.yaml': flagFile(), 'flags/b.yaml': flagFile('{ percentage: 30 }') });
     repo.commit();
