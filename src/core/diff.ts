@@ -4,6 +4,7 @@ import { describeFlagChange } from './describe.js';
 import type { Diagnostic } from './diagnostic.js';
 import type { Span } from './load/source-map.js';
 import type { SegmentDocument } from './model.js';
+import { requiredBy } from './graph/reverse-lookup.js';
 import { type SegmentChange, segmentChanges } from './segment-changes.js';
 import type { LoadedFlag } from './validate/validate-flags.js';
 
@@ -74,6 +75,7 @@ export function diffFlags(
   const compiled = new Map<string, { environment: string; before: Map<string, CompiledFlag>; after: Map<string, CompiledFlag> }>();
   for (const environment of environments) compiled.set(environment, { environment, before: new Map(), after: new Map() });
   const before = new Map(base.map((f) => [f.key, f]));
+  const dependents = requiredBy(head);
   const after = new Map(head.map((f) => [f.key, f]));
   const changes: FlagDiff[] = [];
   const diagnostics: Diagnostic[] = [];
@@ -179,6 +181,9 @@ export function diffFlags(
       if (JSON.stringify(o.tags ?? []) !== JSON.stringify(n.tags ?? [])) metadata.push(`tags: ${(o.tags ?? []).join(', ') || 'none'} → ${(n.tags ?? []).join(', ') || 'none'}`);
     }
     if (repaired) metadata.unshift('its flag file had errors at base: compared with nothing');
+    // Flags that require this one change with it wherever it stops (or starts) serving what they need.
+    const needing = dependents.get(key) ?? [];
+    if (envs.length > 0 && needing.length > 0) metadata.push(`required by ${needing.join(', ')}: they change with it (prerequisites)`);
     if (envs.length === 0 && metadata.length === 0 && old) continue;
     changes.push({
       key,

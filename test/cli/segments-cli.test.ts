@@ -40,6 +40,20 @@ describe('segments and prerequisites on the command line', () => {
     expect(json.environments[0].segments).toEqual([{ segment: 'beta', details: ['+ group design-partners'], affects: [{ flag: 'reports', environment: 'production' }] }]);
   });
 
+  it('diff says which flags change with a prerequisite, and fails on what validate refuses across files', () => {
+    const repo = project();
+    repo.write({ 'flags/payments.yaml': flagYaml() });
+    repo.commit('payments off in production');
+    const diff = flagops(['diff', '--base', 'HEAD~1', '--no-references'], repo.root);
+    expect(diff.code).toBe(0);
+    expect(diff.stdout).toContain('~ payments  (flags/payments.yaml)\n    production: everyone else: on → off\n    required by checkout: they change with it (prerequisites)');
+    repo.write({ 'flags/reports.yaml': flagYaml({ rules: ['{ name: beta, segments: [betta], serve: on }'] }) });
+    repo.commit('a typo');
+    const broken = flagops(['diff', '--base', 'HEAD~1', '--no-references'], repo.root);
+    expect(broken.code).toBe(1);
+    expect(broken.stdout).toMatch(/flags\/reports\.yaml:\d+:\d+ error unknown-segment\n {2}No segment "betta"\. Did you mean "beta"\?/);
+  });
+
   it('kill names the flags it turns off through prerequisites; status and eval say so; unkill brings them back', () => {
     const repo = project();
     expect(flagops(['sync', '--env', 'production'], repo.root).code).toBe(0);

@@ -1,6 +1,7 @@
 import { basename, relative, resolve } from 'node:path';
 import { diffFlags, type ReferenceSite } from '../../core/diff.js';
-import { validateFlagTexts } from '../../core/validate/validate-flags.js';
+import { checkReferences } from '../../core/validate/references.js';
+import { keyFromFile, validateFlagTexts } from '../../core/validate/validate-flags.js';
 import { validateSegmentText } from '../../core/validate/validate-segments.js';
 import { filesAtCommit, headCommit, resolveCommit } from '../../files/git.js';
 import { reporterFor } from '../../report/index.js';
@@ -77,8 +78,15 @@ Example:
       const validation = validateFlagTexts(files, project.config);
       const valid = new Set(validation.flags.map((f) => f.key));
       const keys = files.map((f) => basename(f.file).replace(/\.ya?ml$/i, ''));
-      const segments = filesAtCommit(io.cwd, commit, segmentsFolder).flatMap((file) => validateSegmentText(file, project.config).segment ?? []);
-      return { ...validation, segments, broken: new Set(keys.filter((key) => !valid.has(key))) };
+      const broken = new Set(keys.filter((key) => !valid.has(key)));
+      const segmentFiles = filesAtCommit(io.cwd, commit, segmentsFolder).map((file) => ({ file, ...validateSegmentText(file, project.config) }));
+      const segments = segmentFiles.flatMap((s) => s.segment ?? []);
+      const brokenSegments = new Set(segmentFiles.filter((s) => !s.segment).map((s) => keyFromFile(s.file.file)));
+      // What flags and segments name across files, as validate checks it, for that commit.
+      const { config } = project;
+      const across = checkReferences({ flags: validation.flags, segments, config, brokenFlags: broken, brokenSegments, segmentsFolder });
+      const diagnostics = [...validation.diagnostics, ...segmentFiles.flatMap((s) => s.diagnostics), ...across];
+      return { ...validation, diagnostics, segments, broken };
     };
     const before = at(commits[0]!);
     const after = at(commits[1]!);

@@ -142,6 +142,26 @@ describe('references that do not resolve', () => {
     expect(run.segments.map((s) => s.key)).toEqual(['beta']);
   });
 
+  it('reports hostile segment files at their line and never calls a segment with a broken file unknown', () => {
+    const bomb = ['a: &a [x, x, x, x, x, x, x, x, x, x]', ...Array.from({ length: 8 }, (_, i) => `${String.fromCharCode(98 + i)}: &${String.fromCharCode(98 + i)} [${Array(10).fill(`*${String.fromCharCode(97 + i)}`).join(', ')}]`)].join('\n');
+    const root = tmpProject({
+      'flagops.config.yaml': `${CONFIG}limits: { maxFileBytes: 4096 }\n`,
+      'flags/a.yaml': flagYaml({ rules: ['{ segments: [syntax, twice, bomb, huge], serve: on }'] }),
+      'segments/syntax.yaml': 'description: x\nowner: "@acme/x"\ngroups: [beta\n',
+      'segments/twice.yaml': 'description: x\nowner: "@acme/x"\ngroups: [a]\ngroups: [b]\n',
+      'segments/bomb.yaml': `${bomb}\n`,
+      'segments/huge.yaml': `description: x\nowner: "@acme/x"\nusers: [${Array.from({ length: 2000 }, (_, i) => `u${i}`).join(', ')}]\n`,
+    });
+    const run = runValidation(root, {});
+    const codes = run.diagnostics.map((d) => `${d.file}:${d.line} ${d.code}`);
+    expect(codes).toContain('segments/huge.yaml:1 file-too-large');
+    expect(codes.some((c) => c.startsWith('segments/syntax.yaml:') && c.endsWith('yaml-syntax'))).toBe(true);
+    expect(codes).toContain('segments/twice.yaml:4 yaml-duplicate-key');
+    expect(codes.some((c) => c.startsWith('segments/bomb.yaml:') && c.endsWith('yaml-alias-limit'))).toBe(true);
+    expect(codes.filter((c) => c.includes('unknown-segment'))).toEqual([]);
+    expect(run.segments).toEqual([]);
+  });
+
   it('checks a segment file on its own at file:line:col', () => {
     const { run } = validate({
       'flags/a.yaml': flagYaml({ rules: ['{ segments: [beta], serve: on }'] }),
