@@ -68,7 +68,8 @@ export function runValidation(
   const partial = Boolean(options.paths?.length);
   // With paths, prerequisites may name flags outside them: those are looked up by file name only.
   const flagKeys = new Set(read.paths.map(keyFromFile));
-  const broken = new Set([...flagKeys].filter((key) => !validation.flags.some((f) => f.key === key)));
+  const valid = new Set(validation.flags.map((f) => f.key));
+  const broken = new Set([...flagKeys].filter((key) => !valid.has(key)));
   const references = checkReferences({
     flags: validation.flags,
     segments: segmentRun.segments,
@@ -126,6 +127,7 @@ function readSegments(cwd: string, project: Project, sources: Map<string, string
   for (const { flag: _flag, ...d } of duplicateKeys(read.paths)) {
     diagnostics.push({ ...d, code: 'duplicate-segment-key', message: d.message.replace('The flag key', 'The segment key').replace('also defined by', 'also the key of') });
   }
-  const broken = new Set(read.paths.map(keyFromFile).filter((key) => !segments.some((s) => s.key === key)));
+  const valid = new Set(segments.map((s) => s.key));
+  const broken = new Set(read.paths.map(keyFromFile).filter((key) => !valid.has(key)));
   return { segments, diagnostics, files: read.paths, broken };
 }
