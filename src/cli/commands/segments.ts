@@ -1,30 +1,16 @@
 import { flagDependents, segmentUsers } from '../../core/graph/reverse-lookup.js';
-import { describeMatch } from '../../core/segment-changes.js';
+import { compileRefs, type CompileRefs, compileSegment } from '../../core/compile.js';
+import { describeMatch, withoutSegmentBodies } from '../../core/segment-changes.js';
 import { didYouMean } from '../../core/suggest.js';
-import type { CompiledMatch } from '../../core/compiled.js';
-import type { SegmentDocument } from '../../core/model.js';
 import type { Command } from '../command.js';
 import { EXIT, UsageError } from '../io.js';
 import { toolInfo } from '../output.js';
 import { runValidation } from '../validation.js';
 
-/** A segment file's conditions in words (segments it names by name). */
-function conditionsOf(segment: SegmentDocument): string {
-  const node = (m: SegmentDocument | NonNullable<SegmentDocument['all']>[number]): CompiledMatch => {
-    const out: CompiledMatch = {
-      ...(m.users ? { users: m.users } : {}),
-      ...(m.groups ? { groups: m.groups } : {}),
-      ...(m.when ? { when: m.when } : {}),
-    };
-    const named = (keys: string[]) => keys.map((segment) => ({ segment }));
-    const all = [...(Array.isArray(m.segments) ? named(m.segments) : []), ...(m.all ?? []).map(node)];
-    if (all.length > 0) out.all = all;
-    if (m.segments && !Array.isArray(m.segments)) out.any = named(m.segments.any);
-    else if (m.any) out.any = m.any.map(node);
-    if (m.not) out.not = node(m.not);
-    return out;
-  };
-  return describeMatch(node(segment));
+/** A segment's conditions in words, the segments it names by name: as flags hold it, compiled. */
+function conditionsOf(key: string, refs: CompileRefs): string {
+  const { segment: _label, ...own } = withoutSegmentBodies(compileSegment(key, refs));
+  return describeMatch(own);
 }
 
 const where = (environments: string[], all: number) => (environments.includes('*') || environments.length === all ? 'every environment' : environments.join(', '));
@@ -74,16 +60,16 @@ Examples:
     const segments = segmentUsers(run.flags, run.segments).filter((s) => wanted.length === 0 || wanted.includes(s.segment));
     const dependents = wanted.length === 0 ? flagDependents(run.flags) : [];
     const errors = run.diagnostics.filter((d) => d.severity === 'error').length;
+    const refs = compileRefs(run.flags, run.segments);
     if (format === 'json') {
-      const conditions = new Map(run.segments.map((s) => [s.key, conditionsOf(s.definition)]));
+      const conditions = new Map(run.segments.map((s) => [s.key, conditionsOf(s.key, refs)]));
       const data = { segments: segments.map((s) => ({ ...s, conditions: conditions.get(s.segment) })), dependents, errors };
       io.stdout(`${JSON.stringify({ tool: toolInfo(), command: 'segments', ...data }, null, 2)}\n`);
     } else {
       const lines: string[] = [];
       if (segments.length === 0 && wanted.length === 0) lines.push(`No segments (${run.project.config.paths.segments}/ holds none).`);
       for (const s of segments) {
-        const definition = run.segments.find((x) => x.key === s.segment)!.definition;
-        lines.push(`${s.segment}  ${s.owner}  ${s.file}`, `  ${conditionsOf(definition)}`);
+        lines.push(`${s.segment}  ${s.owner}  ${s.file}`, `  ${conditionsOf(s.segment, refs)}`);
         if (s.flags.length === 0) lines.push('  used by no flag');
         for (const f of s.flags) {
           lines.push(`  used by ${f.flag} in ${where(f.environments, environments)}${f.through ? ` (through ${f.through.join(' → ')})` : ''}`);
