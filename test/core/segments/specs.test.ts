@@ -12,7 +12,10 @@ const segments: Record<string, SegmentDocument> = {
 };
 const refs = compileRefs([], Object.entries(segments).map(([key, definition]) => ({ key, definition })));
 const tests: SegmentTests = new Map(
-  Object.entries(segments).map(([key, s]) => [key, { test: matchTest(compileSegment(key, refs))!, ...(s.environments ? { environments: s.environments } : {}) }]),
+  Object.entries(segments).map(([key, s]) => {
+    const test = matchTest(compileSegment(key, refs))!;
+    return [key, { test, ...(s.environments ? { environments: s.environments } : {}) }];
+  }),
 );
 const snapshots = new Map<string, Snapshot>([['staging', {} as Snapshot], ['production', {} as Snapshot]]);
 
