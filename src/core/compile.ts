@@ -84,12 +84,8 @@ function compileMatch(match: SegmentMatch, refs: CompileRefs, seen: readonly str
   if (match.when) out.when = match.when.map((c) => ({ ...c }));
   const all: CompiledMatch[] = [];
   let any: CompiledMatch[] | undefined;
-  if (match.segments) {
-    const anyOf = !Array.isArray(match.segments);
-    const nodes = (anyOf ? (match.segments as { any: string[] }).any : (match.segments as string[])).map((k) => segmentNode(k, refs, seen));
-    if (anyOf) any = nodes;
-    else all.push(...nodes);
-  }
+  if (Array.isArray(match.segments)) all.push(...match.segments.map((k) => segmentNode(k, refs, seen)));
+  else if (match.segments) any = match.segments.any.map((k) => segmentNode(k, refs, seen));
   for (const item of match.all ?? []) all.push(compileMatch(item, refs, seen));
   if (match.any) {
     const items = match.any.map((item) => compileMatch(item, refs, seen));
