@@ -130,6 +130,7 @@ const risks: CodeInfo[] = [
   { code: 'risk-owner-changed', severity: 'warning', description: 'flagops diff: the owner changes.' },
   { code: 'risk-expiry-extended', severity: 'warning', description: 'flagops diff: the expiry is pushed out (or removed).' },
   { code: 'risk-rebucketed', severity: 'warning', description: 'flagops diff: the salt changed, so users are bucketed anew.' },
+  { code: 'risk-blast-radius', severity: 'warning', description: 'flagops diff: at least diff.blastRadiusThreshold % of users get another variant in one environment.' },
 ];
 
 /** Every code flagops reports, for SARIF rule metadata and the docs. */

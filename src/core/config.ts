@@ -33,6 +33,7 @@ export interface Config {
   /** Set when the configuration has a codegen section: then `check` holds the files to it. */
   codegen?: CodegenConfig;
   cleanup: CleanupConfig;
+  diff: { blastRadiusThreshold: number };
 }
 
 export interface CleanupConfig {
@@ -101,6 +102,7 @@ export function defaultConfig(): Config {
     sync: { simpleKeys: false, maxDeleteShare: 0.25 },
     keys: { style: 'any' },
     cleanup: { environment: 'production' },
+    diff: { blastRadiusThreshold: 50 },
     scan: {
       include: ['**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}'],
       exclude: [],
@@ -209,6 +211,7 @@ export function parseConfig(file: string, text: string): { config: Config; diagn
     scan: Partial<Config['scan']>;
     codegen: Partial<CodegenConfig> | null;
     cleanup: Partial<CleanupConfig>;
+    diff: Partial<Config['diff']>;
   }>;
   if (raw.paths) config.paths = { ...config.paths, ...raw.paths };
   if (raw.environments) config.environments = raw.environments;
@@ -222,6 +225,7 @@ export function parseConfig(file: string, text: string): { config: Config; diagn
   if (raw.scan) config.scan = { ...config.scan, ...raw.scan };
   if (raw.codegen !== undefined) config.codegen = { ...defaultCodegen(), ...raw.codegen };
   if (raw.cleanup) config.cleanup = { ...config.cleanup, ...raw.cleanup };
+  if (raw.diff) config.diff = { ...config.diff, ...raw.diff };
   return {
     config,
     diagnostics: [...parsed.diagnostics, ...passwordsInGit(file, config, parsed.sourceMap), ...environmentsApart(file, config, parsed.sourceMap)],

@@ -1,3 +1,4 @@
+import { type BlastRadius, blastRadius, describeBlastRadius, generatedPopulation, type Population } from './blast-radius.js';
 import { compileFlag, compileRefs } from './compile.js';
 import type { CompiledFlag, CompiledServe } from './compiled.js';
 import { describeFlagChange } from './describe.js';
@@ -19,6 +20,18 @@ export interface EnvironmentDiff {
   environment: string;
   /** What the change does to users there, in plain words. */
   details: string[];
+  /** How many users get another variant (a changed flag whose behaviour changes there). */
+  blast?: BlastRadius;
+}
+
+/** How diff measures the blast radius of a change. */
+export interface BlastOptions {
+  /** The time rollout stages are read at. */
+  now: number;
+  /** Real contexts to count the blast radius on; without, exact where possible, else 100,000 generated ids. */
+  population?: Population;
+  /** A share of users (0–100) at or above which a change is a `risk-blast-radius` warning. */
+  threshold: number;
 }
 
 export interface FlagDiff {
@@ -45,6 +58,9 @@ export interface DiffResult {
 
 type Segment = { key: string; definition: SegmentDocument };
 
+/** What decides who gets which variant: a change elsewhere (metadata, expiry) moves nobody. */
+const served = ({ enabled, rules, serve, salt, requires, offVariant }: CompiledFlag) => ({ enabled, rules, serve, salt, requires, offVariant });
+
 /** The share of users the fallthrough serves something other than the offVariant, at most. */
 function shareOn(flag: CompiledFlag): number {
   if (!flag.enabled) return 0;
@@ -70,7 +86,12 @@ export function diffFlags(
   /** Keys whose file exists at each side but has errors: not compared, and never a removal or an addition. */
   broken: { base: ReadonlySet<string>; head: ReadonlySet<string> } = { base: new Set(), head: new Set() },
   segments: { base: readonly Segment[]; head: readonly Segment[] } = { base: [], head: [] },
+  blastOptions?: BlastOptions,
 ): DiffResult {
+  // Generated once per diff, for every flag and environment that needs an estimate.
+  let generated: Population | undefined;
+  const radiusOf = (a: CompiledFlag, b: CompiledFlag, o: BlastOptions) =>
+    blastRadius(a, b, o.now, o.population, () => (generated ??= generatedPopulation(100_000)));
   const compileWith = { base: compileRefs(base, segments.base), head: compileRefs(head, segments.head) };
   const compiled = new Map<string, { environment: string; before: Map<string, CompiledFlag>; after: Map<string, CompiledFlag> }>();
   for (const environment of environments) compiled.set(environment, { environment, before: new Map(), after: new Map() });
@@ -125,11 +146,27 @@ export function diffFlags(
       // before and after, its salt decides nothing.
       const salt = a && !a.enabled && !b.enabled ? b.salt : a?.salt;
       const details = describeFlagChange(a ? { ...a, expires: b.expires, type: b.type, salt: salt!, metadata: b.metadata } : undefined, b);
-      if (details.length > 0) envs.push({ environment, details });
-      if (!a) continue;
       const span = now.anchors.environment[environment] ?? now.anchors.environments;
+      // Who gets another variant: only where the flag existed before and what it serves changed.
+      const blast = a && blastOptions && JSON.stringify(served(a)) !== JSON.stringify(served(b)) ? radiusOf(a, b, blastOptions) : undefined;
+      if (blast) details.push(describeBlastRadius(blast), ...blast.allowlists);
+      if (details.length > 0) envs.push({ environment, details, ...(blast ? { blast } : {}) });
+      if (!a) continue;
       const [was, is] = [shareOn(a), shareOn(b)];
-      if (is === 100 && was < 100) {
+      const fullRollout = is === 100 && was < 100;
+      const killSwitchOff = now.definition.type === 'kill-switch' && was > 0 && is === 0;
+      // A full rollout or a kill switch turned off says it already: one warning per line is enough.
+      if (blast && blastOptions && blast.share > 0 && blast.share >= blastOptions.threshold && !fullRollout && !killSwitchOff) {
+        risks.add(
+          risk(
+            'risk-blast-radius',
+            span,
+            `${environment}: ${blast.share.toFixed(1)}% of ${blast.of} get another variant${blast.exact ? '' : ' (estimated)'}, at or over the ${blastOptions.threshold}% the configuration allows without a warning.`,
+            'Roll out in smaller steps (percentages or rollout stages), or raise diff.blastRadiusThreshold if such changes are routine.',
+          ),
+        );
+      }
+      if (fullRollout) {
         risks.add(
           risk(
             'risk-full-rollout',
@@ -139,7 +176,7 @@ export function diffFlags(
           ),
         );
       }
-      if (now.definition.type === 'kill-switch' && was > 0 && is === 0) {
+      if (killSwitchOff) {
         risks.add(
           risk(
             'risk-kill-switch-off',

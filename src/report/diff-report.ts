@@ -9,6 +9,7 @@ const RISK_WORDS: Record<string, string> = {
   'risk-owner-changed': 'owner changes',
   'risk-expiry-extended': 'expiry pushed out',
   'risk-rebucketed': 'users re-bucketed',
+  'risk-blast-radius': 'many users change',
 };
 
 const referencesText = (d: FlagDiff) => {

@@ -106,7 +106,10 @@ describe('the bundled GitHub Action', () => {
     expect(run.outputs['changed-flags']).toBe('checkout,new-one');
     expect(run.stdout).toMatch(/^::warning file=flags\/checkout\.yaml,line=7,col=3,[^:]*title=flagops risk-full-rollout::production: everyone gets it now \(10%25 → 100%25\)/m);
     expect(run.summary).toContain('#### Flag changes in');
-    expect(run.summary).toContain('| ~ | `checkout` | **staging**: everyone else: 10% on → 100% on<br>**production**: everyone else: 10% on → 100% on | ⚠️ jumps to 100% | 1 code reference in 1 file |');
+    expect(run.summary).toContain(
+      '| ~ | `checkout` | **staging**: everyone else: 10% on → 100% on<br>**staging**: 90.0% of users change from off to on (percentage 10% → 100%)<br>' +
+      '**production**: everyone else: 10% on → 100% on<br>**production**: 90.0% of users change from off to on (percentage 10% → 100%) | ⚠️ jumps to 100% | 1 code reference in 1 file |',
+    );
     const strict = runAction(repo, { command: 'diff', base, 'fail-on': 'warning' });
     expect(strict.code).toBe(1);
     expect(strict.stdout).toContain('(fail-on: warning)');
@@ -127,7 +130,7 @@ describe('the bundled GitHub Action', () => {
     const run = runAction(repo, { command: 'diff', base });
     expect(run.stderr).toBe('');
     expect(run.summary).toContain('- segment beta: + group partners — changes checkout (production)');
-    expect(run.summary).toContain('| ~ | `checkout` | **production**: rule "beta": segment beta changed |');
+    expect(run.summary).toContain('| ~ | `checkout` | **production**: rule "beta": segment beta changed<br>**production**: no user of 100,000 generated ids changes variant (rules changed) |');
   });
 
   it('plan and sync to Redis: outputs, summary, and the password nowhere but in the mask commands', () => {

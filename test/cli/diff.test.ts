@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { flagops } from '../helpers/cli.js';
 import { GitRepo } from '../helpers/git-repo.js';
-import { tmpProject } from '../helpers/tmp.js';
+import { tmpProject, writeFile } from '../helpers/tmp.js';
 
 const flag = (o: { owner?: string; expires?: string; type?: string; production?: string; staging?: string } = {}) => `description: A flag.
 owner: "${o.owner ?? '@acme/web'}"
@@ -63,16 +63,53 @@ describe('flagops diff', () => {
     expect(flagops(['diff', '--base', 'HEAD~1', '--fail-on', 'warning'], r.root).code).toBe(1);
   });
 
+  it('gives the blast radius of each change: exact for percentages, estimated on a population file otherwise, a warning over the threshold', () => {
+    const r = new GitRepo({
+      'flagops.config.yaml': 'diff: { blastRadiusThreshold: 20 }\n',
+      'flags/pricing.yaml': flag({ production: '{ enabled: true, serve: { percentage: 10 } }' }),
+      'flags/plans.yaml': flag({ production: '{ enabled: true, serve: off }' }),
+    });
+    r.commit('base');
+    r.write({
+      'flags/pricing.yaml': flag({ production: '{ enabled: true, serve: { percentage: 35 } }' }),
+      'flags/plans.yaml': flag({ production: `\n    enabled: true\n    rules:\n      - { name: pro, when: [{ attribute: plan, op: eq, value: pro }], serve: on }\n    serve: off` }),
+      'population.jsonl': `${Array.from({ length: 200 }, (_, i) => JSON.stringify({ userId: `u-${i}`, plan: i % 4 === 0 ? 'pro' : 'free' })).join('\n')}\n`,
+    });
+    r.commit('head');
+    const exact = flagops(['diff', '--base', 'HEAD~1', '--no-references'], r.root);
+    expect(exact.stdout).toContain('    production: 25.0% of users change from off to on (percentage 10% → 35%)');
+    expect(exact.stdout).toMatch(/flags\/pricing\.yaml:8:3 warning risk-blast-radius\n {2}production: 25\.0% of users get another variant/);
+    expect(exact.stdout).toContain('    production: no user of 100,000 generated ids changes variant (rules changed)');
+    const counted = flagops(['diff', '--base', 'HEAD~1', '--no-references', '--population', 'population.jsonl'], r.root);
+    expect(counted.stdout).toContain('    production: 25.0% of 200 contexts of population.jsonl (estimated) change from off to on (rules changed); by rule: pro 25.0%');
+    writeFile(r.root, 'bad.jsonl', '{"userId":"u-1"}\n[1]\n');
+    const bad = flagops(['diff', '--base', 'HEAD~1', '--no-references', '--population', 'bad.jsonl'], r.root);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('bad.jsonl:2:1 is not a JSON object.');
+  });
+
   it('prints json and markdown, and annotations for GitHub', () => {
     const { r, base } = repo();
     const json = JSON.parse(flagops(['diff', '--base', base, '-f', 'json'], r.root).stdout);
     expect(json.base.commit).toBe(base);
     const byKey = Object.fromEntries(json.changes.map((c: { key: string }) => [c.key, c]));
     expect(Object.keys(byKey).sort()).toEqual(['checkout', 'old-banner', 'payments', 'quiet', 'search']);
-    expect(byKey.search).toMatchObject({ kind: 'changed', risks: ['risk-full-rollout'], environments: [{ environment: 'production', details: ['everyone else: 40% on → 100% on'] }] });
+    expect(byKey.search).toMatchObject({
+      kind: 'changed',
+      risks: ['risk-full-rollout'],
+      environments: [
+        {
+          environment: 'production',
+          details: ['everyone else: 40% on → 100% on', '60.0% of users change from off to on (percentage 40% → 100%)'],
+          blast: { share: 60, exact: true, of: 'users', moves: [{ from: 'off', to: 'on', share: 60 }] },
+        },
+      ],
+    });
     expect(byKey['old-banner']).toMatchObject({ kind: 'removed', references: { count: 1, files: 1 }, risks: ['risk-removed-but-referenced'] });
     const markdown = flagops(['diff', '--base', base, '-f', 'markdown'], r.root).stdout;
-    expect(markdown).toContain('| ~ | `search` | **production**: everyone else: 40% on → 100% on | ⚠️ jumps to 100% | no code references |');
+    expect(markdown).toContain(
+      '| ~ | `search` | **production**: everyone else: 40% on → 100% on<br>**production**: 60.0% of users change from off to on (percentage 40% → 100%) | ⚠️ jumps to 100% | no code references |',
+    );
     const github = flagops(['diff', '--base', base, '-f', 'github'], r.root).stdout;
     expect(github).toMatch(/::warning file=flags\/search\.yaml,line=8,col=3[^:]*::/);
   });

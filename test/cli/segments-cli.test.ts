@@ -46,7 +46,10 @@ describe('segments and prerequisites on the command line', () => {
     repo.commit('payments off in production');
     const diff = flagops(['diff', '--base', 'HEAD~1', '--no-references'], repo.root);
     expect(diff.code).toBe(0);
-    expect(diff.stdout).toContain('~ payments  (flags/payments.yaml)\n    production: everyone else: on → off\n    required by checkout: they change with it (prerequisites)');
+    expect(diff.stdout).toContain(
+      '~ payments  (flags/payments.yaml)\n    production: everyone else: on → off\n    production: 100.0% of users change from on to off (on → off)\n' +
+      '    required by checkout: they change with it (prerequisites)',
+    );
     repo.write({ 'flags/reports.yaml': flagYaml({ rules: ['{ name: beta, segments: [betta], serve: on }'] }) });
     repo.commit('a typo');
     const broken = flagops(['diff', '--base', 'HEAD~1', '--no-references'], repo.root);

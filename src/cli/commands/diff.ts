@@ -10,6 +10,7 @@ import type { Command } from '../command.js';
 import { EXIT, UsageError, useColor } from '../io.js';
 import { nowOf } from '../now.js';
 import { exitCodeFor, outputOptions, outputOptionsHelp, parseOutputChoice, toolInfo } from '../output.js';
+import { readPopulation } from '../population.js';
 import { runScan } from '../scan-run.js';
 import { runValidation } from '../validation.js';
 
@@ -17,7 +18,14 @@ export const diffCommand: Command = {
   name: 'diff',
   summary: 'Behaviour changes between two git refs, per flag and environment, with risks',
   positionals: false,
-  options: { ...outputOptions, base: { type: 'string' }, head: { type: 'string', default: 'HEAD' }, 'no-references': { type: 'boolean', default: false } },
+  options: {
+    ...outputOptions,
+    base: { type: 'string' },
+    head: { type: 'string', default: 'HEAD' },
+    'no-references': { type: 'boolean', default: false },
+    population: { type: 'string' },
+    now: { type: 'string' },
+  },
   help: `Usage: flagops diff --base <ref> [--head <ref>] [options]
 
 What a change to the flag files does to users, per flag and environment, in
@@ -30,6 +38,14 @@ reviewer should not miss, each a warning on the line it concerns:
   risk-owner-changed           the owner changes
   risk-expiry-extended         the expiry is pushed out
   risk-rebucketed              the salt changed: users are bucketed anew
+  risk-blast-radius            at least diff.blastRadiusThreshold % of users
+                               (default 50) get another variant in one environment
+
+For each changed flag and environment it gives the blast radius: the share of
+users whose variant changes ("production: 20.0% of users change from off to on
+(percentage 5% → 25%)"), exact when only percentages, splits or stages change,
+otherwise counted on a population (--population, else 100,000 generated ids),
+with the allowlisted users and groups each rule adds or removes.
 
 Flags are read from git at both refs; code references are counted in the
 working tree (in CI, the head commit's checkout). Head flag files with errors
@@ -39,6 +55,9 @@ Options:
       --base <ref>         the ref before the change (e.g. origin/main, a sha)
       --head <ref>         the ref after it (default HEAD)
       --no-references      do not scan the source for references
+      --population <file>  contexts to estimate the blast radius on: one JSON
+                           object per line ({"userId":"u-1","plan":"pro"})
+      --now <time>         the time rollout stages are read at (default now)
 ${outputOptionsHelp}
   -h, --help               show this help
 
@@ -53,6 +72,7 @@ Example:
     const base = args.values.base as string | undefined;
     const head = String(args.values.head);
     if (!base) throw new UsageError('Say what to compare against: --base <ref> (e.g. --base origin/main).');
+    const population = args.values.population === undefined ? undefined : readPopulation(String(args.values.population), io.cwd);
     const validation = runValidation(io.cwd, { config: args.values.config as string | undefined });
     if (validation.configBroken) throw new UsageError('The configuration has errors; run flagops validate to see them.');
     const { project } = validation;
@@ -103,10 +123,9 @@ Example:
       }
     }
     const environments = Object.keys(project.config.environments);
-    const result = diffFlags(before.flags, after.flags, environments, references, { base: before.broken, head: after.broken }, {
-      base: before.segments,
-      head: after.segments,
-    });
+    const blast = { now: nowOf(args, io), threshold: project.config.diff.blastRadiusThreshold, ...(population ? { population } : {}) };
+    const broken = { base: before.broken, head: after.broken };
+    const result = diffFlags(before.flags, after.flags, environments, references, broken, { base: before.segments, head: after.segments }, blast);
     const diagnostics = [...after.diagnostics, ...result.diagnostics];
     const range = `${base}..${head}`;
     const report = {

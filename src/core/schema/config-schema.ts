@@ -172,6 +172,20 @@ export const configSchema = {
         sdk: { type: 'string', minLength: 1, description: 'The module the flagops SDK types come from (default @flagops/sdk).' },
       },
     },
+    diff: {
+      type: 'object',
+      description: 'flagops diff: reviewing a change to the flags.',
+      additionalProperties: false,
+      properties: {
+        blastRadiusThreshold: {
+          type: 'number',
+          minimum: 0,
+          maximum: 100,
+          description:
+            'A change that gives this share of users (0 to 100) or more another variant in one environment is a risk-blast-radius warning on its line (default 50).',
+        },
+      },
+    },
     cleanup: {
       type: 'object',
       description: 'flagops cleanup: removing a finished flag from the code.',
