@@ -4,7 +4,10 @@ import * as core from '@actions/core';
 import { run } from '../cli/run.js';
 import type { Diagnostic } from '../core/diagnostic.js';
 import type { FlagDiff } from '../core/diff.js';
+import type { FlagUsage } from '../core/scan/lifecycle.js';
 import type { SegmentChange } from '../core/segment-changes.js';
+import { parseNow } from '../cli/now.js';
+import { formatHealthMarkdown } from '../report/health.js';
 import { formatDiffMarkdown } from '../report/diff-report.js';
 import { reporterFor } from '../report/index.js';
 import type { Report } from '../report/report.js';
@@ -83,6 +86,8 @@ interface JsonReport {
   diagnostics: Diagnostic[];
   changes?: FlagDiff[];
   segments?: SegmentChange[];
+  /** check: every flag with its owner, expiry and status. */
+  flags?: FlagUsage[];
 }
 
 /**
@@ -104,7 +109,10 @@ async function checkOrDiff(inputs: ActionInputs): Promise<void> {
   // The summary also lists flags expiring soon, which only the check finds.
   const check = inputs.command === 'diff' ? parse<JsonReport>(await flagops(['check', '--format', 'json'], inputs), 'check') : data;
   const diff = data.changes ? `${formatDiffMarkdown(data.changes, `${inputs.base}..${inputs.head}`, data.segments)}\n` : '';
-  await writeSummary(`${diff}${render('markdown')}\n${expiringSection(check.diagnostics)}`);
+  // The same moment the check counted from (FLAGOPS_NOW pins a run), for the health table.
+  const now = parseNow(process.env.FLAGOPS_NOW || undefined);
+  const health = check.flags ? formatHealthMarkdown(check.flags, now) : '';
+  await writeSummary(`${diff}${render('markdown')}\n${health ? `${health}\n` : ''}${expiringSection(check.diagnostics)}`);
   const errors = count(data.diagnostics, 'error');
   const warnings = count(data.diagnostics, 'warning');
   core.setOutput('errors', errors);

@@ -82,6 +82,7 @@ describe('the bundled GitHub Action', () => {
     expect(run.outputs.errors).toBe('2');
     expect(run.summary).toContain('### flagops check');
     expect(run.summary).toContain('`src/app.ts:3:34`');
+    expect(run.summary).toContain('#### Flag health\n\n| Owner | Flags | Expired | Expiring within 14 days | Unused | Stale |\n|---|---|---|---|---|---|\n| @acme/web | 2 | 🔴 1 | 0 | 0 | 0 |\n');
     expect(run.summary).toContain('#### Flags expiring soon');
     expect(run.summary).toMatch(/\| `banner` \| expired \|/);
 
