@@ -102,7 +102,8 @@ function because(a: CompiledFlag, b: CompiledFlag, rulesChanged: boolean): strin
   }
   if (a.salt !== b.salt) parts.push('new salt');
   if (rulesChanged) parts.push('rules changed');
-  if (!same(a.requires ?? [], b.requires ?? [])) parts.push('prerequisites changed');
+  // Prerequisites are other flags: their users are not counted here (diff names the flags they require).
+  if (!same(a.requires ?? [], b.requires ?? [])) parts.push('prerequisites changed, not counted');
   return parts.join('; ') || 'no change to who gets what';
 }
 
