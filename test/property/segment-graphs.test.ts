@@ -7,6 +7,7 @@ import { buildSnapshot } from '../../src/core/evaluate/snapshot.js';
 import { checkReferences } from '../../src/core/validate/references.js';
 import { type LoadedFlag, validateFlagText } from '../../src/core/validate/validate-flags.js';
 import { type LoadedSegment, validateSegmentText } from '../../src/core/validate/validate-segments.js';
+import { readFormat2 } from '../helpers/format2-reader.js';
 import { flagYaml, segmentYaml } from '../helpers/segment-project.js';
 
 const config = defaultConfig();
@@ -20,6 +21,8 @@ const graph = fc.record({
   nests: fc.array(fc.tuple(fc.nat(), fc.nat(), fc.boolean()), { maxLength: 8 }),
   uses: fc.array(fc.tuple(fc.nat(), fc.nat(), fc.boolean()), { maxLength: 10 }),
   conditions: fc.array(fc.tuple(fc.constantFrom(...GROUPS), fc.boolean()), { minLength: 6, maxLength: 6 }),
+  percentages: fc.array(fc.constantFrom(0, 10, 35, 50, 100), { minLength: 7, maxLength: 7 }),
+  plans: fc.subarray(['free', 'pro', 'team'], { minLength: 1 }),
 });
 
 type Graph = typeof graph extends fc.Arbitrary<infer T> ? T : never;
@@ -48,6 +51,7 @@ function build(g: Graph, back: Back) {
   for (let i = 0; i < g.segments; i++) {
     const [group, negate] = g.conditions[i % g.conditions.length]!;
     const lines = [negate ? `not: { groups: [${group}] }` : `groups: [${group}]`];
+    if (i % 3 === 1) lines.push(`when: [{ attribute: plan, op: in, values: [${g.plans.join(', ')}] }]`);
     const named = nests.get(i) ?? [];
     const all = named.filter((n) => !n.any).map((n) => `s${n.to}`);
     const any = named.filter((n) => n.any).map((n) => `s${n.to}`);
@@ -69,7 +73,9 @@ function build(g: Graph, back: Back) {
       ...(production.length > 0 ? { envRequires: { production } } : {}),
       ...(rules ? { rules } : {}),
     });
-    const result = validateFlagText({ file: `flags/f${i}.yaml`, text }, config);
+    // Everyone else gets a percentage in production: bucketing meets prerequisites and segments.
+    const percentage = g.percentages[i % g.percentages.length]!;
+    const result = validateFlagText({ file: `flags/f${i}.yaml`, text: text.replace('    serve: off\n', `    serve: { percentage: ${percentage} }\n`) }, config);
     expect(result.diagnostics).toEqual([]);
     flags.push(result.flag!);
   }
@@ -77,12 +83,12 @@ function build(g: Graph, back: Back) {
 }
 
 const contexts = fc.array(
-  fc.record({ userId: fc.constantFrom('u-1', 'u-2', 'u-3'), groups: fc.subarray(GROUPS) }),
-  { minLength: 1, maxLength: 5 },
+  fc.record({ userId: fc.string({ minLength: 1, maxLength: 8 }), groups: fc.subarray(GROUPS), plan: fc.constantFrom('free', 'pro', 'team', 'x') }),
+  { minLength: 1, maxLength: 8 },
 );
 
 describe('random graphs of segments and prerequisites', () => {
-  it('acyclic ones validate and evaluate without throwing, for any context', () => {
+  it('acyclic ones validate and evaluate without throwing, for any context, as a reader of docs/redis-layout.md alone does', () => {
     fc.assert(
       fc.property(graph, contexts, (g, people) => {
         const { flags, segments } = build(g, undefined);
@@ -96,6 +102,7 @@ describe('random graphs of segments and prerequisites', () => {
               const r = evaluateFlag(snapshot, flag.key, context, false, () => 0);
               expect(r.reason).not.toBe('ERROR');
               expect(typeof r.value).toBe('boolean');
+              expect(r.variant).toBe(readFormat2(compiled.flags, flag.key, context));
             }
           }
         }
