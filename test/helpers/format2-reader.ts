@@ -15,7 +15,14 @@ type Node = {
   not?: Node;
 };
 type Serve = { variant: string; percentage?: number };
-type Flag = { enabled: boolean; offVariant: string; salt: string; requires?: Array<{ flag: string; variant: string }>; rules: Array<Node & { serve: Serve }>; serve: Serve };
+type Flag = {
+  enabled: boolean;
+  offVariant: string;
+  salt: string;
+  requires?: Array<{ flag: string; variant: string }>;
+  rules: Array<Node & { serve: Serve }>;
+  serve: Serve;
+};
 type Context = { userId?: string; groups?: string[]; [attribute: string]: unknown };
 
 function matches(node: Node, context: Context): boolean {
