@@ -2,8 +2,8 @@ import { resolve, sep } from 'node:path';
 import type { Diagnostic } from '../core/diagnostic.js';
 import { existsSync } from 'node:fs';
 import { checkReferences } from '../core/validate/references.js';
-import { duplicateKeys, keyFromFile, type LoadedFlag, validateFlagTexts } from '../core/validate/validate-flags.js';
-import { type LoadedSegment, validateSegmentText } from '../core/validate/validate-segments.js';
+import { brokenKeys, type LoadedFlag, validateFlagTexts } from '../core/validate/validate-flags.js';
+import { type LoadedSegment, validateSegmentTexts } from '../core/validate/validate-segments.js';
 import { displayPath, MissingFlagsFolder, readFlagFiles } from '../files/read-flag-files.js';
 import { maskRedisPasswords } from '../store/redis-url.js';
 import { UsageError } from './io.js';
@@ -64,19 +64,14 @@ export function runValidation(
   }
   for (const { file, text } of read.files) sources.set(file, text);
   const validation = validateFlagTexts(read.files, project.config);
-  const segmentRun = readSegments(cwd, project, sources);
-  const partial = Boolean(options.paths?.length);
-  // With paths, prerequisites may name flags outside them: those are looked up by file name only.
-  const flagKeys = new Set(read.paths.map(keyFromFile));
-  const valid = new Set(validation.flags.map((f) => f.key));
-  const broken = new Set([...flagKeys].filter((key) => !valid.has(key)));
+  const segmentRun = readSegments(segmentsFolder, cwd, project, sources);
   const references = checkReferences({
     flags: validation.flags,
     segments: segmentRun.segments,
     config: project.config,
-    brokenFlags: broken,
-    brokenSegments: segmentRun.broken,
-    partial,
+    brokenFlags: brokenKeys(read.paths, validation.flags),
+    brokenSegments: brokenKeys(segmentRun.files, segmentRun.segments),
+    partial: Boolean(given),
     segmentsFolder: project.config.paths.segments,
   });
   // With paths, only what concerns those files is reported (segments and other flags are read for references).
@@ -110,24 +105,10 @@ export function runValidation(
 const isInside = (path: string, folder: string) => path === folder || path.startsWith(`${folder}${sep}`);
 
 /** The segment files (a project that has no segments folder has no segments: not an error). */
-function readSegments(cwd: string, project: Project, sources: Map<string, string>) {
-  const folder = resolve(project.root, project.config.paths.segments);
-  if (!existsSync(folder)) {
-    return { segments: [] as LoadedSegment[], diagnostics: [] as Diagnostic[], files: [] as string[], broken: new Set<string>() };
-  }
+function readSegments(folder: string, cwd: string, project: Project, sources: Map<string, string>) {
+  if (!existsSync(folder)) return { segments: [] as LoadedSegment[], diagnostics: [] as Diagnostic[], files: [] as string[] };
   const read = readFlagFiles([folder], { cwd, maxFileBytes: project.config.limits.maxFileBytes, root: project.root });
-  const segments: LoadedSegment[] = [];
-  const diagnostics: Diagnostic[] = [...read.diagnostics];
-  for (const file of read.files) {
-    sources.set(file.file, file.text);
-    const result = validateSegmentText(file, project.config);
-    if (result.segment) segments.push(result.segment);
-    diagnostics.push(...result.diagnostics);
-  }
-  for (const { flag: _flag, ...d } of duplicateKeys(read.paths)) {
-    diagnostics.push({ ...d, code: 'duplicate-segment-key', message: d.message.replace('The flag key', 'The segment key').replace('also defined by', 'also the key of') });
-  }
-  const valid = new Set(segments.map((s) => s.key));
-  const broken = new Set(read.paths.map(keyFromFile).filter((key) => !valid.has(key)));
-  return { segments, diagnostics, files: read.paths, broken };
+  for (const file of read.files) sources.set(file.file, file.text);
+  const validation = validateSegmentTexts(read.files, project.config, read.paths);
+  return { segments: validation.segments, diagnostics: [...read.diagnostics, ...validation.diagnostics], files: read.paths };
 }

@@ -22,6 +22,10 @@ export interface CompileRefs {
 
 export const NO_REFS: CompileRefs = { segments: new Map(), onVariantOf: () => undefined };
 
+/** A flag's on value for `requires: [key]`: its variant whose value is true, if it has one. */
+export const trueVariant = (flag: FlagDocument): string | undefined =>
+  Object.entries(flag.variants ?? DEFAULT_VARIANTS).find(([, value]) => value === true)?.[0];
+
 export function compileRefs(
   flags: ReadonlyArray<{ key: string; definition: FlagDocument }>,
   segments: ReadonlyArray<{ key: string; definition: SegmentDocument }> = [],
@@ -31,8 +35,7 @@ export function compileRefs(
     segments: new Map(segments.map((s) => [s.key, s.definition])),
     onVariantOf(key) {
       const flag = byKey.get(key);
-      if (!flag) return undefined;
-      return Object.entries(flag.variants ?? DEFAULT_VARIANTS).find(([, value]) => value === true)?.[0];
+      return flag ? trueVariant(flag) : undefined;
     },
   };
 }

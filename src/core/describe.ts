@@ -31,8 +31,8 @@ function describeRule(rule: CompiledRule): string {
 
 /** The segments whose conditions differ inside two versions of one rule. */
 function changedSegments(before: CompiledRule, after: CompiledRule): string[] {
-  const old = segmentsIn({ rules: [before] } as CompiledFlag);
-  return [...segmentsIn({ rules: [after] } as CompiledFlag)]
+  const old = segmentsIn([before]);
+  return [...segmentsIn([after])]
     .filter(([key, node]) => old.has(key) && !same(withoutSegmentBodies(old.get(key)!), withoutSegmentBodies(node)))
     .map(([key]) => key);
 }

@@ -29,8 +29,8 @@ export function describeMatch(node: CompiledMatch): string {
   return parts.join(' and ') || 'everyone';
 }
 
-/** Every segment copied into a flag's rules, by key (a segment is the same wherever it is copied). */
-export function segmentsIn(flag: CompiledFlag | undefined): Map<string, CompiledMatch> {
+/** Every segment copied into rules, by key (a segment is the same wherever it is copied). */
+export function segmentsIn(rules: readonly CompiledMatch[] = []): Map<string, CompiledMatch> {
   const out = new Map<string, CompiledMatch>();
   const visit = (node: CompiledMatch) => {
     if (node.segment !== undefined && !out.has(node.segment)) out.set(node.segment, node);
@@ -38,7 +38,7 @@ export function segmentsIn(flag: CompiledFlag | undefined): Map<string, Compiled
     for (const child of node.any ?? []) visit(child);
     if (node.not) visit(node.not);
   };
-  for (const rule of flag?.rules ?? []) visit(rule);
+  for (const rule of rules) visit(rule);
   return out;
 }
 
@@ -80,8 +80,8 @@ export function segmentChanges(
   const changes = new Map<string, SegmentChange>();
   for (const { environment, before, after } of environments) {
     for (const [key, flag] of after) {
-      const old = segmentsIn(before.get(key));
-      for (const [segment, node] of segmentsIn(flag)) {
+      const old = segmentsIn(before.get(key)?.rules);
+      for (const [segment, node] of segmentsIn(flag?.rules)) {
         const previous = old.get(segment);
         // A segment that only names a changed segment is not changed itself: the named one is listed.
         if (!previous || same(withoutSegmentBodies(previous), withoutSegmentBodies(node))) continue;

@@ -1,8 +1,8 @@
-import { basename, relative, resolve } from 'node:path';
+import { relative, resolve } from 'node:path';
 import { diffFlags, type ReferenceSite } from '../../core/diff.js';
 import { checkReferences } from '../../core/validate/references.js';
-import { keyFromFile, validateFlagTexts } from '../../core/validate/validate-flags.js';
-import { validateSegmentText } from '../../core/validate/validate-segments.js';
+import { brokenKeys, validateFlagTexts } from '../../core/validate/validate-flags.js';
+import { validateSegmentTexts } from '../../core/validate/validate-segments.js';
 import { filesAtCommit, headCommit, resolveCommit } from '../../files/git.js';
 import { reporterFor } from '../../report/index.js';
 import { formatDiffMarkdown, formatDiffText } from '../../report/diff-report.js';
@@ -94,19 +94,16 @@ Example:
     const segmentsFolder = relative(io.cwd, resolve(project.root, project.config.paths.segments)) || '.';
     const inSegments = (file: string) => file === segmentsFolder || file.startsWith(`${segmentsFolder}/`);
     const at = (commit: string) => {
-      const files = filesAtCommit(io.cwd, commit, folder).filter((f) => !inSegments(f.file));
-      const validation = validateFlagTexts(files, project.config);
-      const valid = new Set(validation.flags.map((f) => f.key));
-      const keys = files.map((f) => basename(f.file).replace(/\.ya?ml$/i, ''));
-      const broken = new Set(keys.filter((key) => !valid.has(key)));
-      const segmentFiles = filesAtCommit(io.cwd, commit, segmentsFolder).map((file) => ({ file, ...validateSegmentText(file, project.config) }));
-      const segments = segmentFiles.flatMap((s) => s.segment ?? []);
-      const brokenSegments = new Set(segmentFiles.filter((s) => !s.segment).map((s) => keyFromFile(s.file.file)));
-      // What flags and segments name across files, as validate checks it, for that commit.
       const { config } = project;
+      const files = filesAtCommit(io.cwd, commit, folder).filter((f) => !inSegments(f.file));
+      const validation = validateFlagTexts(files, config);
+      const broken = brokenKeys(files.map((f) => f.file), validation.flags);
+      const segmentFiles = filesAtCommit(io.cwd, commit, segmentsFolder);
+      const { segments, diagnostics: segmentDiagnostics } = validateSegmentTexts(segmentFiles, config);
+      const brokenSegments = brokenKeys(segmentFiles.map((f) => f.file), segments);
+      // What flags and segments name across files, as validate checks it, for that commit.
       const across = checkReferences({ flags: validation.flags, segments, config, brokenFlags: broken, brokenSegments, segmentsFolder });
-      const diagnostics = [...validation.diagnostics, ...segmentFiles.flatMap((s) => s.diagnostics), ...across];
-      return { ...validation, diagnostics, segments, broken };
+      return { ...validation, diagnostics: [...validation.diagnostics, ...segmentDiagnostics, ...across], segments, broken };
     };
     const before = at(commits[0]!);
     const after = at(commits[1]!);

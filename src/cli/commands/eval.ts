@@ -37,42 +37,35 @@ function parseContext(text: string | undefined, cwd: string): Record<string, unk
   return value as Record<string, unknown>;
 }
 
-function storedFlag(json: string | undefined): CompiledFlag | undefined {
+/** The stored value as a compiled flag, read once for the explanations; undefined when it is not an object. */
+function storedFlag(json: string | undefined): Partial<CompiledFlag> | undefined {
   if (!json) return undefined;
   try {
-    const flag = JSON.parse(json) as CompiledFlag;
-    return typeof flag === 'object' && flag !== null && Array.isArray(flag.rules) ? flag : undefined;
+    const flag = JSON.parse(json) as Partial<CompiledFlag>;
+    return typeof flag === 'object' && flag !== null && !Array.isArray(flag) ? flag : undefined;
   } catch {
     return undefined;
   }
 }
 
 /** Which segments decided, on the rule that matched (by name, or "#n"). */
-function segmentsOf(json: string | undefined, rule: string | undefined, context: Record<string, unknown>): string[] {
-  const flag = storedFlag(json);
-  if (!flag || rule === undefined) return [];
+function segmentsOf(flag: Partial<CompiledFlag> | undefined, rule: string | undefined, context: Record<string, unknown>): string[] {
+  if (!Array.isArray(flag?.rules) || rule === undefined) return [];
   const index = flag.rules.findIndex((r, i) => (r.name ?? `#${i + 1}`) === rule);
   return index < 0 ? [] : matchedSegments(flag.rules[index]!, context);
 }
 
 /** The positions this context has in the flag's percentages and splits, by stickiness attribute. */
-function positions(json: string | undefined, context: Record<string, unknown>): Record<string, number> {
-  if (!json) return {};
-  let flag: CompiledFlag;
-  try {
-    flag = JSON.parse(json) as CompiledFlag;
-  } catch {
-    return {};
-  }
+function positions(key: string, flag: Partial<CompiledFlag> | undefined, context: Record<string, unknown>): Record<string, number> {
   // Any stored value: only a compiled flag has positions to show.
-  if (typeof flag !== 'object' || flag === null) return {};
-  const serves: CompiledServe[] = [flag.serve, ...(flag.rules ?? []).map((r) => r.serve)];
+  if (!flag) return {};
+  const serves: Array<CompiledServe | undefined> = [flag.serve, ...(Array.isArray(flag.rules) ? flag.rules : []).map((r) => r.serve)];
   const out: Record<string, number> = {};
   for (const serve of serves) {
     if (!serve || !('stickiness' in serve)) continue;
     const value = context[serve.stickiness];
     if ((typeof value === 'string' && value !== '') || (typeof value === 'number' && Number.isFinite(value))) {
-      out[serve.stickiness] = bucketPosition(flag.salt ?? flag.key, String(value));
+      out[serve.stickiness] = bucketPosition(flag.salt ?? flag.key ?? key, String(value));
     }
   }
   return out;
@@ -154,10 +147,11 @@ Examples:
       throw new UsageError(`No flag "${key}" in ${environment} (${source}).`, near ? `Did you mean "${near}"?` : 'flagops validate lists the flags.');
     }
     const result = evaluateFlag(snapshot, key, context, undefined as never, () => now);
-    const bucket = positions(snapshot.sources.get(key), context);
-    const segments = segmentsOf(snapshot.sources.get(key), result.rule, context);
+    const stored = storedFlag(snapshot.sources.get(key));
+    const bucket = positions(key, stored, context);
+    const segments = segmentsOf(stored, result.rule, context);
     const failed = result.prerequisite;
-    const needs = failed ? storedFlag(snapshot.sources.get(key))?.requires?.find((r) => r.flag === failed)?.variant : undefined;
+    const needs = failed && Array.isArray(stored?.requires) ? stored.requires.find((r) => r.flag === failed)?.variant : undefined;
     const prerequisite = failed
       ? { flag: failed, ...(needs ? { needs } : {}), got: evaluateFlag(snapshot, failed, context, undefined as never, () => now) }
       : undefined;

@@ -143,6 +143,7 @@ Exit codes: 0 shown, 2 flagops could not run (bad arguments, unreachable store).
         const audit = await store.readAudit(AUDIT_SCAN);
         const plan = valid ? planSync(compileEnvironment(run.flags, environment, run.segments), { flags: live.flags }) : undefined;
         const head = headCommit(run.project.root);
+        const dependables = storedDependables(live.flags);
         statuses.push({
           environment,
           store: store.label,
@@ -159,7 +160,7 @@ Exit codes: 0 shown, 2 flagops could not run (bad arguments, unreachable store).
           overrides: [...live.overrides].map(([flag, o]) => ({
             flag,
             ...o,
-            turnsOff: turnedOffBy(storedDependables(live.flags), flag, o.variant).map((d) => d.key),
+            turnsOff: turnedOffBy(dependables, flag, o.variant).map((d) => d.key),
           })),
           lostOverrides: lostOverrides(audit, live.overrides),
           recent: audit.slice(0, history),

@@ -39,21 +39,6 @@ export function turnedOffBy(flags: ReadonlyMap<string, Dependable>, key: string,
   return out;
 }
 
-/** Every flag that requires `key`, directly or through others, nearest first. */
-export function dependentsOf(flags: ReadonlyMap<string, Dependable>, key: string): string[] {
-  const by = requiredBy(flags);
-  const seen = new Set([key]);
-  const queue = [key];
-  for (let head = 0; head < queue.length; head++) {
-    for (const dependent of by.get(queue[head]!) ?? []) {
-      if (seen.has(dependent.key)) continue;
-      seen.add(dependent.key);
-      queue.push(dependent.key);
-    }
-  }
-  return queue.slice(1);
-}
-
 /** Stored flags (JSON) as these lookups read them; a value that is not a readable flag is left out. */
 export function storedDependables(flags: ReadonlyMap<string, string>): Map<string, Dependable> {
   const out = new Map<string, Dependable>();

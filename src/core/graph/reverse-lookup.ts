@@ -1,4 +1,5 @@
-import { DEFAULT_VARIANTS } from '../model.js';
+import { trueVariant } from '../compile.js';
+import { DEFAULT_ON_VARIANT } from '../model.js';
 import type { LoadedFlag } from '../validate/validate-flags.js';
 import type { LoadedSegment } from '../validate/validate-segments.js';
 
@@ -72,7 +73,7 @@ export function flagDependents(flags: readonly LoadedFlag[]): FlagDependents[] {
     for (const use of flag.uses.requires) {
       const list = direct.get(use.flag) ?? [];
       const target = byKey.get(use.flag);
-      const variant = use.variant ?? Object.entries(target?.definition.variants ?? DEFAULT_VARIANTS).find(([, v]) => v === true)?.[0] ?? 'on';
+      const variant = use.variant ?? (target && trueVariant(target.definition)) ?? DEFAULT_ON_VARIANT;
       const where = use.environment ?? '*';
       const existing = list.find((d) => d.flag === flag.key && d.variant === variant);
       if (existing) existing.environments.push(where);

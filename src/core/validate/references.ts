@@ -2,6 +2,7 @@ import type { Config } from '../config.js';
 import type { Diagnostic, Severity } from '../diagnostic.js';
 import { cycleEdges } from '../graph/cycles.js';
 import type { Span } from '../load/source-map.js';
+import { trueVariant } from '../compile.js';
 import { DEFAULT_VARIANTS } from '../model.js';
 import { didYouMean, quoteList } from '../suggest.js';
 import type { LoadedSegment } from './validate-segments.js';
@@ -190,7 +191,7 @@ function checkVariant(
       `Its variants: ${quoteList(names, 'and')} (${target.file}).`,
       flag.key,
     );
-  } else if (!Object.values(variants).includes(true)) {
+  } else if (trueVariant(target.definition) === undefined) {
     report('prerequisite-variant',
       flag.file,
       use.span,

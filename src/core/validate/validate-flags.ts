@@ -147,6 +147,12 @@ function usesOf(definition: FlagDocument, sourceMap: SourceMap): LoadedFlag['use
   return { segments, requires };
 }
 
+/** Keys of files that were found but did not validate: named elsewhere, they are not "unknown". */
+export function brokenKeys(paths: readonly string[], loaded: ReadonlyArray<{ key: string }>): Set<string> {
+  const valid = new Set(loaded.map((l) => l.key));
+  return new Set(paths.map(keyFromFile).filter((key) => !valid.has(key)));
+}
+
 export const DUPLICATE_FLAG_KEY = {
   code: 'duplicate-flag-key',
   description: 'Flag keys are unique across all files, ignoring case.',

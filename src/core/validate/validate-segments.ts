@@ -10,7 +10,7 @@ import { type SchemaCheck, schemaCheck } from './ajv.js';
 import { conditionProblem } from './rules/conditions.js';
 import { OWNER_HINT, validOwner } from './rules/owner.js';
 import { schemaDiagnostics } from './schema-errors.js';
-import { type FlagText, keyFromFile } from './validate-flags.js';
+import { duplicateKeys, type FlagText, keyFromFile } from './validate-flags.js';
 import { conditionSites, segmentSites } from './walk.js';
 
 /** A segment file that passed the schema and its own checks. */
@@ -74,4 +74,26 @@ export function validateSegmentText({ file, text }: FlagText, config: Config): {
   if (diagnostics.some((d) => d.severity === 'error')) return { diagnostics: capPerFile(diagnostics) };
   const uses = segmentSites(definition, []).map((site) => ({ key: site.key, span: parsed.sourceMap.locate(site.path) }));
   return { diagnostics, segment: { key, file, definition, anchor: parsed.sourceMap.locate([], 'key'), uses } };
+}
+
+/**
+ * Every segment file, each on its own, and segment keys unique ignoring case across `paths` (all the
+ * files found, read or not). The checks across files come after, with the flags. Pure.
+ */
+export function validateSegmentTexts(
+  files: readonly FlagText[],
+  config: Config,
+  paths: readonly string[] = files.map((f) => f.file),
+): { segments: LoadedSegment[]; diagnostics: Diagnostic[] } {
+  const segments: LoadedSegment[] = [];
+  const diagnostics: Diagnostic[] = [];
+  for (const file of files) {
+    const result = validateSegmentText(file, config);
+    if (result.segment) segments.push(result.segment);
+    diagnostics.push(...result.diagnostics);
+  }
+  for (const { flag: _flag, ...d } of duplicateKeys(paths)) {
+    diagnostics.push({ ...d, code: 'duplicate-segment-key', message: d.message.replace('The flag key', 'The segment key').replace('also defined by', 'also the key of') });
+  }
+  return { segments, diagnostics };
 }
