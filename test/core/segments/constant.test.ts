@@ -36,3 +36,12 @@ describe('what a flag with prerequisites serves to everyone (stale findings, cle
     expect(constantServe(compileFlag(key, definition, 'production'), now, of)?.variant).toBe(variant);
   });
 });
+
+describe('the lookup of what flags serve to everyone', () => {
+  it('is built once per list of flags, environment and moment (the scan asks for it once per flag)', () => {
+    const flags = [{ key: 'on', definition: flag({ enabled: true, serve: 'on' }) }];
+    expect(constantsIn(flags, 'production', now)).toBe(constantsIn(flags, 'production', now));
+    expect(constantsIn(flags, 'production', now + 1)).not.toBe(constantsIn(flags, 'production', now));
+    expect(constantsIn([...flags], 'production', now)).not.toBe(constantsIn(flags, 'production', now));
+  });
+});
