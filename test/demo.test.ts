@@ -1,19 +1,8 @@
-import { cpSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { flagops, repoRoot } from './helpers/cli.js';
-import { GitRepo } from './helpers/git-repo.js';
+import { exampleProject } from './helpers/example-project.js';
 import { spawnSync } from 'node:child_process';
-
-/** This repository's example project (flags, specs, example code, configuration) in a git repository of its own. */
-function exampleProject(): GitRepo {
-  const repo = new GitRepo();
-  for (const part of ['flags', 'segments', 'flag-tests', 'examples', 'flagops.config.yaml', 'tsconfig.json']) {
-    cpSync(join(repoRoot, part), join(repo.root, part), { recursive: true });
-  }
-  repo.commit('the example project');
-  return repo;
-}
 
 const year = 365 * 86_400_000;
 const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);

@@ -102,3 +102,38 @@ function describeRuleChanges(before: CompiledRule[], after: CompiledRule[]): str
   if (!same(order(before), order(after))) lines.push('rules reordered (the first match wins)');
   return lines;
 }
+
+/** Off for everyone, one value for everyone, or depends on who asks (rules, percentages, splits). */
+export type ServeState = 'off' | 'on' | 'partial';
+
+/** The share a rollout serves at `now`: the last stage reached, 0 before the first. */
+export function stageNow(stages: ReadonlyArray<{ at: string; percentage: number }>, now: number): number {
+  let share = 0;
+  for (const stage of stages) if (Date.parse(stage.at) <= now) share = stage.percentage;
+  return share;
+}
+
+function serveNow(serve: CompiledServe, now: number): string {
+  if (!('stages' in serve)) return describeServe(serve);
+  const next = serve.stages.find((s) => Date.parse(s.at) > now);
+  const by = serve.stickiness !== DEFAULT_STICKINESS ? ` by ${serve.stickiness}` : '';
+  const upcoming = next ? ` (${next.percentage}% from ${next.at.slice(0, 10)})` : '';
+  return `${stageNow(serve.stages, now)}% ${serve.variant} now${upcoming}${by}`;
+}
+
+/**
+ * What one environment serves, in plain words, at `now` ("off", "on for everyone", "3 rules,
+ * everyone else 25% on now (100% from 2026-12-01)"), with its rules one line each.
+ */
+export function describeEnvironment(flag: CompiledFlag, now: number): { state: ServeState; words: string; rules: string[] } {
+  const requires = flag.requires && flag.requires.length > 0 ? ` (requires ${describeRequires(flag.requires)})` : '';
+  const rules = flag.rules.map(({ name, serve, ...match }) => `${name ? `${name}: ` : ''}${describeMatch(withoutSegmentBodies(match))} → ${serveNow(serve, now)}`);
+  if (!flag.enabled) return { state: 'off', words: flag.offVariant === 'off' ? 'off' : `off (serves ${flag.offVariant})`, rules };
+  const single = 'variant' in flag.serve && !('percentage' in flag.serve) && !('stages' in flag.serve);
+  if (flag.rules.length === 0 && single) {
+    const variant = (flag.serve as { variant: string }).variant;
+    return { state: variant === flag.offVariant ? 'off' : 'on', words: `${variant} for everyone${requires}`, rules };
+  }
+  const head = flag.rules.length === 0 ? '' : `${flag.rules.length} rule${flag.rules.length === 1 ? '' : 's'}, everyone else `;
+  return { state: 'partial', words: `${head}${serveNow(flag.serve, now)}${requires}`, rules };
+}

@@ -122,3 +122,53 @@ export function filesAtCommit(cwd: string, commit: string, folder: string): Arra
   }
   return files;
 }
+
+export interface Change {
+  commit: string;
+  /** Committer date, YYYY-MM-DD. */
+  date: string;
+  author: string;
+  subject: string;
+}
+
+/**
+ * The last `perFile` commits that touched each file under `folder`, newest first, from one
+ * `git log` (a log per file would cost a process per flag). Paths are absolute; empty outside git.
+ */
+export function fileHistory(cwd: string, folder: string, perFile: number): Map<string, Change[]> {
+  const top = git(cwd, ['rev-parse', '--show-toplevel']);
+  const out = new Map<string, Change[]>();
+  if (top.code !== 0 || !top.out) return out;
+  const log = spawnSync('git', ['log', '--format=%x00%H%x1f%cs%x1f%an%x1f%s', '--name-only', '--no-renames', '--', folder], {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 512 * 1024 * 1024,
+    env: { ...process.env, GIT_TERMINAL_PROMPT: '0' },
+  });
+  if (log.error || log.status !== 0) return out;
+  let change: Change | undefined;
+  for (const line of log.stdout.split('\n')) {
+    if (line.startsWith('\0')) {
+      const [commit = '', date = '', author = '', subject = ''] = line.slice(1).split('\x1f');
+      change = { commit, date, author, subject };
+    } else if (line !== '' && change) {
+      const path = `${top.out}/${line}`;
+      const list = out.get(path);
+      if (!list) out.set(path, [change]);
+      else if (list.length < perFile) list.push(change);
+    }
+  }
+  return out;
+}
+
+/** The repository's top folder, or undefined outside git. */
+export function topLevel(cwd: string): string | undefined {
+  const { code, out } = git(cwd, ['rev-parse', '--show-toplevel']);
+  return code === 0 && out ? out : undefined;
+}
+
+/** The URL of a remote (origin by default), or undefined. */
+export function remoteUrl(cwd: string, remote = 'origin'): string | undefined {
+  const { code, out } = git(cwd, ['remote', 'get-url', remote]);
+  return code === 0 && out ? out : undefined;
+}

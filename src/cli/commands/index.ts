@@ -10,6 +10,7 @@ import { newCommand } from './new.js';
 import { planCommand } from './plan.js';
 import { scanCommand } from './scan.js';
 import { segmentsCommand } from './segments.js';
+import { siteCommand } from './site.js';
 import { statusCommand } from './status.js';
 import { syncCommand } from './sync.js';
 import { testCommand } from './test.js';
@@ -32,4 +33,5 @@ export const commands: readonly Command[] = [
   killCommand,
   unkillCommand,
   evalCommand,
+  siteCommand,
 ];

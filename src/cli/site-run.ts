@@ -1,0 +1,126 @@
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { dirname, join, relative, resolve, sep } from 'node:path';
+import { keyFromFile } from '../core/validate/validate-flags.js';
+import { type Change, fileHistory, headCommit, remoteUrl, topLevel } from '../files/git.js';
+import { displayPath } from '../files/read-flag-files.js';
+import { renderSite, type SiteFile } from '../site/render-site.js';
+import { commitUrl, fileUrl, type RepoLinks, webUrlOfActions, webUrlOfRemote } from '../site/repo-links.js';
+import { type SiteData, siteData } from '../site/site-data.js';
+import { type Io, UsageError } from './io.js';
+import { runScan, type ScanRun } from './scan-run.js';
+import { runSpecFiles } from './spec-run.js';
+import type { ValidationRun } from './validation.js';
+
+/** Marks a folder as a site flagops built, so a rebuild may replace it (and nothing else). */
+export const SITE_MARKER = '.flagops-site';
+/** How many commits a flag page lists. */
+const HISTORY_PER_FLAG = 10;
+
+/** Where the checkout is seen on the web: the Actions run's repository, else the origin remote. */
+export function repoLinks(cwd: string, env: NodeJS.ProcessEnv): RepoLinks | undefined {
+  const fromActions = webUrlOfActions(env);
+  const remote = fromActions ?? (remoteUrl(cwd) ? webUrlOfRemote(remoteUrl(cwd)!) : undefined);
+  const commit = (fromActions && env.GITHUB_SHA && /^[0-9a-f]{40}$/.test(env.GITHUB_SHA) ? env.GITHUB_SHA : undefined) ?? headCommit(cwd);
+  return remote && commit ? { ...remote, commit } : undefined;
+}
+
+/** Validation, scan and spec results gathered into what the pages show. */
+export async function collectSite(
+  validation: ValidationRun,
+  options: { cwd: string; now: number; io: Pick<Io, 'stderr' | 'stderrTTY'>; env: NodeJS.ProcessEnv },
+): Promise<{ data: SiteData; scan: ScanRun }> {
+  const { cwd } = options;
+  const { project } = validation;
+  const scan = await runScan(validation, { cwd, now: options.now, io: options.io, env: options.env, requireSources: false });
+  const specs = runSpecFiles(validation, { cwd, now: options.now });
+  const flagsFolder = validation.flagsFolder ?? resolve(project.root, project.config.paths.flags);
+  const history = new Map<string, Change[]>();
+  for (const [path, changes] of fileHistory(project.root, flagsFolder, HISTORY_PER_FLAG)) history.set(displayPath(cwd, path), changes);
+  const links = repoLinks(cwd, options.env);
+  const top = links ? topLevel(cwd) : undefined;
+  const inRepository = (file: string) => relative(top!, resolve(cwd, file)).split(sep).join('/');
+  const data = siteData({
+    now: options.now,
+    environments: Object.keys(project.config.environments),
+    flags: validation.flags,
+    flagFiles: validation.flagFiles.map((path) => ({
+      key: keyFromFile(path),
+      file: displayPath(cwd, path),
+      area: relative(flagsFolder, dirname(path)).split(sep).join('/'),
+    })),
+    segments: validation.segments,
+    usage: scan.usage,
+    references: scan.references,
+    diagnostics: [...validation.diagnostics, ...scan.diagnostics],
+    tests: specs.results,
+    history,
+    sources: validation.sources,
+    expiringWithinDays: project.config.scan.expiringWithinDays,
+    ...(links && top
+      ? {
+          link: (file: string, line?: number) => fileUrl(links, inRepository(file), line),
+          commitLink: (commit: string) => commitUrl(links, commit),
+          repository: links.web,
+          commit: links.commit,
+        }
+      : {}),
+  });
+  return { data, scan };
+}
+
+/**
+ * The overview's script as tsc compiled it, next to this file in dist/, as a classic script: a page
+ * opened from disk cannot load module scripts (file: URLs have no origin for CORS).
+ */
+function overviewScript(): string {
+  const compiled = readFileSync(new URL('../site/client/overview.js', import.meta.url), 'utf8');
+  return `(() => {\n${compiled.replace(/^export \{\};\s*$/m, '')}})();\n`;
+}
+
+/** Every file of the site, the overview's script included. */
+export function siteFiles(data: SiteData): SiteFile[] {
+  return [...renderSite(data), { path: 'assets/overview.js', content: overviewScript() }, { path: SITE_MARKER, content: 'Built by flagops site; a rebuild replaces this folder.\n' }];
+}
+
+/**
+ * Writes the site into `out`: built beside it, then swapped in, so a folder being served never
+ * shows half a site. A folder that holds anything else is refused, never emptied.
+ */
+export function writeSite(out: string, files: readonly SiteFile[], shownOut: string): { bytes: number } {
+  if (existsSync(out)) {
+    if (!statSync(out).isDirectory()) throw new UsageError(`${shownOut} is a file, not a folder.`, 'Pass a folder for the site with --out.');
+    const entries = readdirSync(out);
+    if (entries.length > 0 && !entries.includes(SITE_MARKER)) {
+      throw new UsageError(
+        `${shownOut} is not empty and was not built by flagops site: its files are left as they are.`,
+        'Pass a new or empty folder with --out (for example .flagops/site or _site).',
+      );
+    }
+  }
+  const staging = `${out}.partial-${process.pid}`;
+  rmSync(staging, { recursive: true, force: true });
+  let bytes = 0;
+  try {
+    const folders = new Set<string>();
+    for (const file of files) {
+      const path = join(staging, ...file.path.split('/'));
+      const folder = dirname(path);
+      if (!folders.has(folder)) {
+        mkdirSync(folder, { recursive: true });
+        folders.add(folder);
+      }
+      writeFileSync(path, file.content);
+      bytes += Buffer.byteLength(file.content);
+    }
+    rmSync(out, { recursive: true, force: true });
+    renameSync(staging, out);
+  } catch (error) {
+    rmSync(staging, { recursive: true, force: true });
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'EACCES' || code === 'EPERM' || code === 'EROFS' || code === 'ENOSPC' || code === 'ENOTDIR') {
+      throw new UsageError(`Cannot write the site to ${shownOut}: ${code}.`, 'Pass a folder you can write with --out.');
+    }
+    throw error;
+  }
+  return { bytes };
+}

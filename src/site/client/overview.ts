@@ -1,0 +1,238 @@
+/// <reference lib="dom" />
+/// <reference lib="dom.iterable" />
+// The overview's script, run in the browser: sorts, filters, searches and pages the flag rows that
+// the page carries as JSON. Its state lives in the URL's hash, so a reload or a shared link shows
+// the same view. Rows are built with textContent only: no flag text is ever parsed as markup.
+
+interface Row {
+  k: string;
+  u: string;
+  d: string;
+  a: string;
+  t: string;
+  o: string;
+  oa: string;
+  age: number | null;
+  e: string;
+  dl: number | null;
+  s: string[];
+  w: string[];
+  r: number;
+  g: string[];
+  f: number;
+}
+
+interface State {
+  q: string;
+  owner: string;
+  type: string;
+  area: string;
+  env: string;
+  state: string;
+  tags: string[];
+  sort: string;
+  dir: 'asc' | 'desc';
+  page: number;
+}
+
+const PAGE_SIZE = 100;
+const TAG_LABELS: Record<string, string> = {
+  expired: 'expired',
+  expiring: 'expiring soon',
+  stale: 'stale',
+  unused: 'unused',
+  orphaned: 'orphaned',
+  invalid: 'invalid file',
+};
+const STATE_LABELS: Record<string, string> = { on: 'on for everyone', partial: 'to some', off: 'off' };
+const STATE_ORDER: Record<string, number> = { on: 0, partial: 1, off: 2 };
+
+const data = JSON.parse(document.getElementById('flag-data')!.textContent!) as { environments: string[]; rows: Row[] };
+const rows = data.rows;
+const haystacks = rows.map((r) => `${r.k} ${r.d} ${r.o} ${r.a} ${r.t}`.toLowerCase());
+const order = new Map(rows.map((r, i) => [r, i]));
+
+const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
+const form = $<HTMLFormElement>('filters');
+const search = $<HTMLInputElement>('q');
+const selects = ['owner', 'type', 'area', 'env', 'state'].map((id) => $<HTMLSelectElement>(id));
+const boxes = [...form.querySelectorAll<HTMLInputElement>('input[name="tag"]')];
+const tbody = document.querySelector<HTMLTableSectionElement>('#flags tbody')!;
+const headers = [...document.querySelectorAll<HTMLTableCellElement>('#flags th[data-sort]')];
+const count = $('count');
+
+const DEFAULTS: State = { q: '', owner: '', type: '', area: '', env: '0', state: '', tags: [], sort: 'k', dir: 'asc', page: 1 };
+
+function readHash(): State {
+  const params = new URLSearchParams(location.hash.slice(1));
+  const state: State = { ...DEFAULTS, tags: [] };
+  for (const key of ['q', 'owner', 'type', 'area', 'env', 'state', 'sort'] as const) {
+    const value = params.get(key);
+    if (value !== null) state[key] = value;
+  }
+  state.tags = (params.get('tags') ?? '').split(',').filter((t) => t in TAG_LABELS);
+  state.dir = params.get('dir') === 'desc' ? 'desc' : 'asc';
+  state.page = Math.max(1, Number(params.get('page')) || 1);
+  return state;
+}
+
+function writeHash(state: State): void {
+  const params = new URLSearchParams();
+  for (const key of ['q', 'owner', 'type', 'area', 'env', 'state', 'sort', 'dir'] as const) {
+    if (state[key] !== DEFAULTS[key]) params.set(key, state[key]);
+  }
+  if (state.tags.length > 0) params.set('tags', state.tags.join(','));
+  if (state.page > 1) params.set('page', String(state.page));
+  const hash = params.toString();
+  // replaceState: typing a search must not fill the history with one entry per key.
+  history.replaceState(null, '', hash ? `#${hash}` : location.pathname + location.search);
+}
+
+function showState(state: State): void {
+  search.value = state.q;
+  for (const select of selects) {
+    const value = state[select.id as 'owner'];
+    select.value = [...select.options].some((o) => o.value === value) ? value : '';
+    if (select.id === 'env' && select.value === '') select.selectedIndex = 0;
+  }
+  for (const box of boxes) box.checked = state.tags.includes(box.value);
+  for (const th of headers) {
+    if (th.dataset.sort === state.sort) th.setAttribute('aria-sort', state.dir === 'asc' ? 'ascending' : 'descending');
+    else th.removeAttribute('aria-sort');
+  }
+}
+
+function stateFromForm(previous: State): State {
+  const state: State = { ...previous, q: search.value, tags: boxes.filter((b) => b.checked).map((b) => b.value), page: 1 };
+  for (const select of selects) state[select.id as 'owner'] = select.value;
+  return state;
+}
+
+function matches(state: State): Row[] {
+  const terms = state.q.toLowerCase().split(/\s+/).filter(Boolean);
+  const env = Number(state.env) || 0;
+  const out: Row[] = [];
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i]!;
+    if (state.owner && r.o !== state.owner) continue;
+    if (state.type && r.t !== state.type) continue;
+    if (state.area && r.a !== state.area) continue;
+    if (state.state && r.s[env] !== state.state) continue;
+    if (state.tags.length > 0 && !state.tags.every((t) => r.g.includes(t))) continue;
+    if (terms.length > 0 && !terms.every((t) => haystacks[i]!.includes(t))) continue;
+    out.push(r);
+  }
+  return out;
+}
+
+function sortKey(r: Row, sort: string): string | number | null {
+  if (sort.startsWith('s')) return STATE_ORDER[r.s[Number(sort.slice(1))] ?? ''] ?? 3;
+  if (sort === 'k' || sort === 'a' || sort === 't' || sort === 'o') return r[sort] === '' ? null : r[sort].toLowerCase();
+  if (sort === 'f') return r.f + r.g.length * 1000;
+  return r[sort as 'age' | 'dl' | 'r'];
+}
+
+function sorted(list: Row[], state: State): Row[] {
+  const sign = state.dir === 'asc' ? 1 : -1;
+  const keys = new Map(list.map((r) => [r, sortKey(r, state.sort)]));
+  return list.sort((a, b) => {
+    const [x, y] = [keys.get(a)!, keys.get(b)!];
+    // Rows without a value (no expiry, no owner) go last in both directions.
+    if (x === null || y === null) return x === y ? order.get(a)! - order.get(b)! : x === null ? 1 : -1;
+    return (x < y ? -sign : x > y ? sign : 0) || order.get(a)! - order.get(b)!;
+  });
+}
+
+function el(tag: string, text?: string, className?: string): HTMLElement {
+  const node = document.createElement(tag);
+  if (text !== undefined) node.textContent = text;
+  if (className) node.className = className;
+  return node;
+}
+
+function countdown(days: number | null): string {
+  if (days === null) return 'never';
+  if (days === 0) return 'today';
+  return days > 0 ? `in ${days} day${days === 1 ? '' : 's'}` : `${-days} day${days === -1 ? '' : 's'} overdue`;
+}
+
+function rowElement(r: Row): HTMLTableRowElement {
+  const tr = document.createElement('tr');
+  const name = el('td');
+  const a = el('a', r.k, 'key') as HTMLAnchorElement;
+  a.href = r.u;
+  name.append(a);
+  if (r.d) name.append(el('span', r.d, 'desc'));
+  tr.append(name, el('td', r.a), el('td', r.t));
+  const owner = el('td');
+  if (r.o) {
+    const link = el('a', r.o) as HTMLAnchorElement;
+    link.href = `owners.html#${r.oa}`;
+    owner.append(link);
+  }
+  tr.append(owner, el('td', r.age === null ? '' : `${r.age} d`, 'num'));
+  const expires = el('td', r.e ? `${r.e} (${countdown(r.dl)})` : 'never', r.g.includes('expired') ? 'overdue' : r.g.includes('expiring') ? 'soon' : '');
+  tr.append(expires);
+  data.environments.forEach((_, i) => {
+    const cell = el('td');
+    const state = r.s[i];
+    if (state) {
+      cell.append(el('span', STATE_LABELS[state] ?? state, `badge state-${state}`), el('span', r.w[i] ?? '', 'desc words'));
+    }
+    tr.append(cell);
+  });
+  tr.append(el('td', String(r.r), 'num'));
+  const findings = el('td');
+  for (const tag of r.g) findings.append(el('span', TAG_LABELS[tag] ?? tag, `badge tag-${tag}`));
+  if (r.f > 0) findings.append(el('span', `${r.f} finding${r.f === 1 ? '' : 's'}`, 'muted'));
+  tr.append(findings);
+  return tr;
+}
+
+let current = readHash();
+
+function render(): void {
+  const list = sorted(matches(current), current);
+  const pages = Math.max(1, Math.ceil(list.length / PAGE_SIZE));
+  current.page = Math.min(current.page, pages);
+  const start = (current.page - 1) * PAGE_SIZE;
+  const shown = list.slice(start, start + PAGE_SIZE);
+  const fragment = document.createDocumentFragment();
+  for (const r of shown) fragment.append(rowElement(r));
+  tbody.replaceChildren(fragment);
+  const total = rows.length.toLocaleString('en-US');
+  count.textContent =
+    list.length === 0
+      ? `No flag matches (${total} in all).`
+      : `Showing ${(start + 1).toLocaleString('en-US')}–${(start + shown.length).toLocaleString('en-US')} of ${list.length.toLocaleString('en-US')} matching flags (${total} in all).`;
+  $('page').textContent = `Page ${current.page} of ${pages}`;
+  $<HTMLButtonElement>('prev').disabled = current.page <= 1;
+  $<HTMLButtonElement>('next').disabled = current.page >= pages;
+  showState(current);
+}
+
+function update(next: State): void {
+  current = next;
+  writeHash(current);
+  render();
+}
+
+form.addEventListener('input', () => update(stateFromForm(current)));
+form.addEventListener('submit', (event) => event.preventDefault());
+$('reset').addEventListener('click', () => update({ ...DEFAULTS, tags: [] }));
+$('prev').addEventListener('click', () => update({ ...current, page: current.page - 1 }));
+$('next').addEventListener('click', () => update({ ...current, page: current.page + 1 }));
+for (const th of headers) {
+  th.querySelector('button')!.addEventListener('click', () => {
+    const sort = th.dataset.sort!;
+    update({ ...current, sort, dir: current.sort === sort && current.dir === 'asc' ? 'desc' : 'asc', page: 1 });
+  });
+}
+window.addEventListener('hashchange', () => {
+  current = readHash();
+  render();
+});
+
+render();
+document.body.dataset.ready = 'true';
+performance.mark('flagops:overview-ready');

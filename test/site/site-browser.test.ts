@@ -1,0 +1,215 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser, noBrowser, watch, type Watched } from '../helpers/browser.js';
+import { flagops, repoRoot } from '../helpers/cli.js';
+import { exampleProject } from '../helpers/example-project.js';
+import { writeManyFlags } from '../helpers/many-flags.js';
+import { tmpProject } from '../helpers/tmp.js';
+
+// Screenshots for people to look at (CI keeps them as artifacts): .flagops/test-artifacts/site/.
+const artifacts = join(repoRoot, '.flagops/test-artifacts/site');
+const axeSource = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
+
+interface AxeResult {
+  violations: Array<{ id: string; impact: string | null; help: string; nodes: Array<{ target: unknown[] }> }>;
+}
+
+/** axe-core run inside the page (evaluated through the DevTools protocol, which the page's CSP does not govern). */
+async function seriousViolations(page: Page): Promise<string[]> {
+  await page.evaluate(axeSource);
+  // preload: false: axe would otherwise fetch the stylesheets itself, a connection the site's CSP refuses.
+  const result = (await page.evaluate('axe.run(document, { resultTypes: ["violations"], preload: false })')) as AxeResult;
+  return result.violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .map((v) => `${v.id} (${v.impact}): ${v.help} at ${v.nodes.slice(0, 3).map((n) => JSON.stringify(n.target)).join(', ')}`);
+}
+
+const keysShown = (page: Page) => page.$$eval('#flags tbody tr td:first-child a', (links) => links.map((a) => a.textContent));
+const ready = (page: Page) => page.waitForSelector('body[data-ready="true"]');
+
+describe.skipIf(noBrowser !== undefined)('the flag site in Chromium', () => {
+  let browser: Browser;
+  let example: { root: string; head: string; url: (path: string) => string };
+  let many: (path: string) => string;
+  let watched: Watched;
+  let page: Page;
+
+  beforeAll(async () => {
+    mkdirSync(artifacts, { recursive: true });
+    const repo = exampleProject();
+    repo.git('remote', 'add', 'origin', 'https://github.com/acme/shop.git');
+    const head = repo.git('rev-parse', 'HEAD');
+    // 2026-12-11 in the example's story: express-pay is past its date, new-checkout expires within the week.
+    const built = flagops(['site', '--out', 'site', '--now', '2026-12-11'], repo.root);
+    expect(built.code, built.stderr).toBe(0);
+    example = { root: repo.root, head, url: (path) => pathToFileURL(join(repo.root, 'site', path)).href };
+    const big = tmpProject();
+    writeManyFlags(big, 10_000);
+    const bigBuild = flagops(['site', '--out', 'site', '--now', '2026-11-27'], big, { timeout: 120_000 });
+    expect(bigBuild.code, bigBuild.stderr).toBe(0);
+    many = (path) => pathToFileURL(join(big, 'site', path)).href;
+    browser = await launchBrowser();
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+  });
+
+  const open = async (url: string) => {
+    page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+    watched = watch(page);
+    await page.goto(url);
+    return page;
+  };
+
+  const clean = async (name: string) => {
+    await page.screenshot({ path: join(artifacts, `${name}.png`), fullPage: name !== 'overview-10000' });
+    expect(watched.errors, 'console errors').toEqual([]);
+    expect(watched.outside, 'requests that leave the site').toEqual([]);
+    await page.close();
+  };
+
+  it('lists every example flag with what each environment serves and its health', async () => {
+    await open(example.url('index.html'));
+    await ready(page);
+    const keys = await keysShown(page);
+    expect(keys).toEqual([
+      'api-rate-limits', 'audit-log-export', 'beta-reports', 'dark-mode', 'express-pay', 'holiday-banner',
+      'new-checkout', 'offline-sync', 'onboarding-checklist', 'payments-enabled', 'pricing-page-test', 'search-backend',
+    ]);
+    const row = (key: string) => page.locator('#flags tbody tr', { has: page.locator(`a:text-is("${key}")`) });
+    // Columns: flag, area, type, owner, age, expires, staging, production, references, findings.
+    await expect.poll(() => row('payments-enabled').locator('td').nth(7).textContent()).toContain('on for everyone');
+    expect(await row('holiday-banner').locator('td').nth(7).textContent()).toMatch(/^off/);
+    expect(await row('new-checkout').locator('td').nth(7).textContent()).toContain('to some3 rules, everyone else 100% on now');
+    expect(await row('express-pay').locator('td').nth(5).textContent()).toBe('2026-12-10 (1 day overdue)');
+    expect(await row('express-pay').locator('td').nth(9).textContent()).toContain('expired');
+    expect(await row('new-checkout').locator('td').nth(9).textContent()).toContain('expiring soon');
+    expect(await page.textContent('#count')).toBe('Showing 1–12 of 12 matching flags (12 in all).');
+    expect(await seriousViolations(page)).toEqual([]);
+    await page.emulateMedia({ colorScheme: 'dark' });
+    expect(await seriousViolations(page), 'in dark mode').toEqual([]);
+    await page.screenshot({ path: join(artifacts, 'overview-dark.png'), fullPage: true });
+    await page.emulateMedia({ colorScheme: 'light' });
+    await clean('overview');
+  });
+
+  it('filters, sorts and searches by clicking and typing, and keeps it all through a reload', async () => {
+    await open(example.url('index.html'));
+    await ready(page);
+    await page.selectOption('#owner', '@acme/payments');
+    expect(await keysShown(page)).toEqual(['express-pay', 'new-checkout', 'payments-enabled']);
+    await page.click('th[data-sort="dl"] button');
+    expect(await page.getAttribute('th[data-sort="dl"]', 'aria-sort')).toBe('ascending');
+    expect(await keysShown(page)).toEqual(['express-pay', 'new-checkout', 'payments-enabled']);
+    await page.click('th[data-sort="dl"] button');
+    // Flags that never expire stay last either way.
+    expect(await keysShown(page)).toEqual(['new-checkout', 'express-pay', 'payments-enabled']);
+    await page.selectOption('#owner', '');
+    await page.check('input[name="tag"][value="expired"]');
+    expect(await keysShown(page)).toEqual(['express-pay']);
+    await page.uncheck('input[name="tag"][value="expired"]');
+    await page.selectOption('#env', 'production');
+    await page.selectOption('#state', 'off');
+    expect(await keysShown(page)).toEqual(['holiday-banner']);
+    await page.selectOption('#state', '');
+    await page.fill('#q', 'check');
+    expect(await keysShown(page)).toEqual(['onboarding-checklist', 'new-checkout', 'express-pay']);
+    await page.fill('#q', 'check enterprise');
+    expect(await page.textContent('#count')).toBe('No flag matches (12 in all).');
+    await page.fill('#q', 'checkout');
+    // Read from the page: Playwright's page.url() learns of replaceState a moment later.
+    expect(await page.evaluate(() => location.hash)).toBe('#q=checkout&env=1&sort=dl&dir=desc');
+    await page.reload();
+    await ready(page);
+    expect(await page.inputValue('#q')).toBe('checkout');
+    expect(await page.inputValue('#env')).toBe('1');
+    expect(await page.getAttribute('th[data-sort="dl"]', 'aria-sort')).toBe('descending');
+    expect(await keysShown(page)).toEqual(['new-checkout', 'express-pay']);
+    // By keyboard: tab to a column's button and press Enter.
+    await page.focus('th[data-sort="k"] button');
+    await page.keyboard.press('Enter');
+    expect(await page.getAttribute('th[data-sort="k"]', 'aria-sort')).toBe('ascending');
+    expect(await keysShown(page)).toEqual(['express-pay', 'new-checkout']);
+    await page.click('#reset');
+    expect(await keysShown(page)).toHaveLength(12);
+    expect(await page.evaluate(() => location.hash)).toBe('');
+    await clean('overview-filtered');
+  });
+
+  it('shows a flag page with its references linked to their lines, its history, specs, rollout and YAML', async () => {
+    await open(example.url('index.html'));
+    await ready(page);
+    await page.click('a:text-is("new-checkout")');
+    await page.waitForURL(/flags\/new-checkout\.html$/);
+    const references = await page.$$eval('h2:text-is("Code references") + p + table a', (links) => links.map((a) => [a.textContent, a.getAttribute('href')]));
+    expect(references).toEqual([
+      ['examples/express/app.ts:26:54', `https://github.com/acme/shop/blob/${example.head}/examples/express/app.ts#L26`],
+      ['examples/shop/src/checkout.ts:8:29', `https://github.com/acme/shop/blob/${example.head}/examples/shop/src/checkout.ts#L8`],
+    ]);
+    const line = readFileSync(join(example.root, 'examples/shop/src/checkout.ts'), 'utf8').split('\n')[7]!;
+    expect(line.slice(28)).toMatch(/^FLAGS\.NEW_CHECKOUT/);
+    const history = await page.$$eval('h2:text-is("History") + table tbody tr', (rows) => rows.map((r) => r.textContent));
+    expect(history).toHaveLength(1);
+    expect(history[0]).toContain('the example project');
+    expect(await page.locator('h2:text-is("Spec tests") + table tbody tr').count()).toBe(5);
+    expect(await page.locator('svg.chart').getAttribute('aria-label')).toContain('Rollout of new-checkout in production');
+    expect(await page.textContent('pre code')).toContain('requires: [payments-enabled]');
+    await page.click('a:text-is("payments-enabled")');
+    await page.waitForURL(/flags\/payments-enabled\.html$/);
+    expect(await page.textContent('main')).toContain('Required by: new-checkout (a kill of this flag turns them off)');
+    expect(await seriousViolations(page)).toEqual([]);
+    await clean('flag-page');
+  });
+
+  it('shows each owner with what is overdue, and the expiry timeline with today marked', async () => {
+    await open(example.url('owners.html'));
+    const first = await page.$$eval('table:first-of-type tbody tr', (rows) => rows.map((r) => r.querySelector('td')!.textContent));
+    expect(first[0]).toBe('@acme/payments');
+    expect(await page.textContent('#owner-acme-payments + p')).toBe('3 flags, 1 overdue, 1 expiring soon.');
+    expect(await seriousViolations(page)).toEqual([]);
+    await clean('owners');
+    await open(example.url('timeline.html'));
+    expect(await page.locator('svg.chart .today').count()).toBe(1);
+    expect(await page.locator('svg.chart rect.bar.overdue').count()).toBe(1);
+    expect(await page.textContent('#m-2026-12 ~ table')).toContain('express-pay');
+    expect(await seriousViolations(page)).toEqual([]);
+    await clean('timeline');
+  });
+
+  it('holds 10,000 flags: every one reachable by search, filters and pages that survive a reload', async () => {
+    await open(many('index.html'));
+    await ready(page);
+    expect(await page.textContent('#count')).toBe('Showing 1–100 of 10,000 matching flags (10,000 in all).');
+    expect(await page.locator('#flags tbody tr').count()).toBe(100);
+    for (const key of ['flag-0', 'flag-4242', 'flag-9999']) {
+      await page.fill('#q', key);
+      expect(await keysShown(page)).toEqual([key]);
+    }
+    await page.fill('#q', '');
+    await page.selectOption('#owner', '@acme/team-5');
+    await page.check('input[name="tag"][value="expired"]');
+    const count = await page.textContent('#count');
+    const [, shown] = /of ([\d,]+) matching/.exec(count ?? '') ?? [];
+    expect(Number(shown)).toBeGreaterThan(0);
+    expect(Number(shown)).toBeLessThan(250);
+    await page.selectOption('#owner', '');
+    await page.click('#next');
+    await page.click('#next');
+    expect(await page.textContent('#page')).toMatch(/^Page 3 of \d+$/);
+    const before = await keysShown(page);
+    await page.reload();
+    await ready(page);
+    expect(await page.textContent('#page')).toMatch(/^Page 3 of \d+$/);
+    expect(await keysShown(page)).toEqual(before);
+    expect(await seriousViolations(page)).toEqual([]);
+    await clean('overview-10000');
+    await open(many('flags/flag-4242.html'));
+    expect(await page.textContent('h1')).toBe('flag-4242');
+    await clean('flag-page-10000');
+  });
+});
