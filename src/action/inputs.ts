@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 
-export const COMMANDS = ['check', 'diff', 'plan', 'sync', 'cleanup'] as const;
+export const COMMANDS = ['check', 'diff', 'plan', 'sync', 'cleanup', 'site'] as const;
 export type ActionCommand = (typeof COMMANDS)[number];
 
 export interface ActionInputs {
@@ -21,6 +21,8 @@ export interface ActionInputs {
   githubToken?: string;
   /** cleanup: these flags; none: every flag ready for removal. */
   flags: string[];
+  /** site: the folder to build the site in (absolute). */
+  out: string;
 }
 
 export class InputError extends Error {}
@@ -55,6 +57,7 @@ export function readInputs(read: (name: string) => string, env: NodeJS.ProcessEn
     ...(sarif ? { sarifFile: resolve(env.GITHUB_WORKSPACE ?? process.cwd(), sarif) } : {}),
     ...(token ? { githubToken: token } : {}),
     flags: read('flags').split(/[\s,]+/).filter((f) => f !== ''),
+    out: resolve(env.GITHUB_WORKSPACE ?? process.cwd(), read('out') || '_site'),
   };
 }
 

@@ -166,6 +166,18 @@ async function cleanup(inputs: ActionInputs): Promise<void> {
   if (failed.length > 0) core.setFailed(`flagops cleanup could not run for ${failed.map((o) => o.flag).join(', ')}; see the log.`);
 }
 
+/** site: the flag health site, built into `out` for actions/upload-pages-artifact. */
+async function site(inputs: ActionInputs): Promise<void> {
+  const json = await flagops(['site', '--out', inputs.out, '--format', 'json'], inputs);
+  if (json.code !== 0) throw new InputError(`flagops site could not run: ${json.stderr.trim() || `exit ${json.code}`}`);
+  const data = parse<{ out: string; pages: number; flags: number; expired: number; expiring: number; stale: number; unused: number; orphaned: number }>(json, 'site');
+  core.setOutput('site-path', inputs.out);
+  core.setOutput('pages', data.pages);
+  const line = `Flag site: ${data.flags} flags (${data.expired} expired, ${data.expiring} expiring soon, ${data.stale} stale, ${data.unused} unused${data.orphaned > 0 ? `, ${data.orphaned} orphaned keys` : ''}), ${data.pages} pages in ${data.out}.`;
+  core.info(line);
+  await writeSummary(`#### Flag site\n\n${line}\n`);
+}
+
 /** The action: inputs → the CLI's commands → annotations, job summary, outputs, and a clear failure. */
 export async function runAction(): Promise<void> {
   try {
@@ -174,6 +186,7 @@ export async function runAction(): Promise<void> {
     if (inputs.githubToken) core.setSecret(inputs.githubToken);
     if (inputs.command === 'check' || inputs.command === 'diff') await checkOrDiff(inputs);
     else if (inputs.command === 'cleanup') await cleanup(inputs);
+    else if (inputs.command === 'site') await site(inputs);
     else await planOrSync(inputs);
   } catch (error) {
     core.setFailed(error instanceof InputError ? error.message : `flagops failed unexpectedly: ${(error as Error)?.message ?? error}`);

@@ -69,10 +69,13 @@ export async function collectSite(
 }
 
 /**
- * The overview's script as tsc compiled it, next to this file in dist/, as a classic script: a page
- * opened from disk cannot load module scripts (file: URLs have no origin for CORS).
+ * The overview's script as a classic script: a page opened from disk cannot load module scripts
+ * (file: URLs have no origin for CORS). The CLI reads what tsc compiled into dist/site/client/; the
+ * Action's one-file bundle carries its own copy beside it (src/scripts/build-action.ts).
  */
 function overviewScript(): string {
+  const bundled = new URL('./site-overview.js', import.meta.url);
+  if (existsSync(bundled)) return readFileSync(bundled, 'utf8');
   const compiled = readFileSync(new URL('../site/client/overview.js', import.meta.url), 'utf8');
   return `(() => {\n${compiled.replace(/^export \{\};\s*$/m, '')}})();\n`;
 }

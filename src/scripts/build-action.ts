@@ -70,6 +70,18 @@ await build({
 });
 rmSync(join(entry, '..'), { recursive: true, force: true });
 
+// The site's overview script, which the bundle reads from beside itself (src/cli/site-run.ts).
+await build({
+  entryPoints: [join(root, 'src/site/client/overview.ts')],
+  outfile: join(out, 'site-overview.js'),
+  bundle: true,
+  format: 'iife',
+  target: 'es2020',
+  legalComments: 'none',
+  minify: true,
+  logLevel: 'warning',
+});
+
 if (check) {
   const committed = join(root, 'dist/action');
   const stale = readdirSync(out).filter((file) => {

@@ -224,4 +224,21 @@ describe('the bundled GitHub Action', () => {
     const env = runAction(repo, { command: 'plan', env: 'prod' });
     expect(env.stdout).toMatch(/::error::flagops plan could not run: flagops: Unknown environment "prod"\./);
   });
+
+  it('site: builds the flag site where upload-pages-artifact takes it, links to the run\'s repository, with the overview script the bundle carries', () => {
+    const repo = project();
+    const sha = repo.git('rev-parse', 'HEAD');
+    const run = runAction(repo, { command: 'site' }, { GITHUB_SERVER_URL: 'https://github.com', GITHUB_REPOSITORY: 'acme/shop', GITHUB_SHA: sha });
+    expect(run.code, run.stdout).toBe(0);
+    expect(run.outputs['site-path']).toBe(join(repo.root, '_site'));
+    expect(run.outputs.pages).toBe('6');
+    expect(run.summary).toContain('Flag site: 2 flags (1 expired, 0 expiring soon, 0 stale, 0 unused, 1 orphaned keys), 6 pages in _site.');
+    const page = readFileSync(join(repo.root, '_site/flags/banner.html'), 'utf8');
+    expect(page).toContain(`href="https://github.com/acme/shop/blob/${sha}/src/app.ts#L2"`);
+    // The overview's script is the bundle's own copy (a runner has only dist/action/).
+    expect(readFileSync(join(repo.root, '_site/assets/overview.js'), 'utf8')).toBe(readFileSync(`${repoRoot}dist/action/site-overview.js`, 'utf8'));
+    const refused = runAction(repo, { command: 'site', out: 'src' });
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toContain('::error::flagops site could not run: flagops: src is not empty and was not built by flagops site');
+  });
 });

@@ -26,7 +26,7 @@ jobs:
 describe('the workflow lint (.ci/lint-workflows.mjs)', () => {
   it('passes this repository\'s workflows and action.yml', () => {
     const result = lint(repoRoot);
-    expect(result.out).toContain('workflow lint: 4 workflows and action.yml clean');
+    expect(result.out).toContain('workflow lint: 5 workflows and action.yml clean');
     expect(result.code).toBe(0);
   });
 

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cleanupWorkflow, pullRequestWorkflow, syncWorkflow } from '../../src/cli/init/workflows.js';
+import { cleanupWorkflow, pullRequestWorkflow, siteWorkflow, syncWorkflow } from '../../src/cli/init/workflows.js';
 import { flagops, repoRoot } from '../helpers/cli.js';
 import { GitRepo } from '../helpers/git-repo.js';
 import { tmpProject } from '../helpers/tmp.js';
@@ -15,13 +15,14 @@ describe('flagops init', () => {
     const repo = new GitRepo({ '.gitignore': 'node_modules/', 'src/app.ts': 'export const x = 1;\n' });
     const first = flagops(['init', '--env', 'qa,production'], repo.root, { env });
     expect(first.code, first.stderr).toBe(0);
-    expect(first.stdout.split('\n').slice(0, 8)).toEqual([
+    expect(first.stdout.split('\n').slice(0, 9)).toEqual([
       'Created flagops.config.yaml (environments: qa, production)',
       'Created flags/example/welcome-banner.yaml',
       'Added   .gitignore (.flagops/)',
       'Created .github/workflows/flags-pr.yml',
       'Created .github/workflows/flags-sync.yml',
       'Created .github/workflows/flags-cleanup.yml',
+      'Created .github/workflows/flags-site.yml',
       'Created .github/CODEOWNERS (an example: set your teams)',
       'Created .vscode/settings.json (schemas for flag and segment files and the configuration)',
     ]);
@@ -60,6 +61,7 @@ describe('flagops init', () => {
     const own = { ...options, action: './ # in your repository: <owner>/flagops@<full commit sha>' };
     expect(pullRequestWorkflow(own)).toBe(read(repoRoot, '.github/workflows/flags-pr.yml'));
     expect(syncWorkflow(own)).toBe(read(repoRoot, '.github/workflows/flags-sync.yml'));
+    expect(siteWorkflow(own)).toBe(read(repoRoot, '.github/workflows/flags-site.yml'));
     // The cleanup workflow is not run here (it would remove the example flags): it passes the workflow lint.
     const root = tmpProject({ '.github/workflows/flags-cleanup.yml': cleanupWorkflow(own) });
     const lint = spawnSync(process.execPath, [`${repoRoot}.ci/lint-workflows.mjs`, root], { encoding: 'utf8' });

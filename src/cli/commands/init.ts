@@ -5,7 +5,7 @@ import { ENVIRONMENT_NAME_PATTERN, SCHEMA_URLS } from '../../core/schema/common.
 import { newFlagText } from '../../core/scaffold.js';
 import { gitUser } from '../../files/git.js';
 import type { Command, ParsedArgs } from '../command.js';
-import { cleanupWorkflow, pullRequestWorkflow, syncWorkflow } from '../init/workflows.js';
+import { cleanupWorkflow, pullRequestWorkflow, siteWorkflow, syncWorkflow } from '../init/workflows.js';
 import { EXIT, type Io, UsageError } from '../io.js';
 import { nowOf } from '../now.js';
 import { findConfig } from '../project.js';
@@ -80,6 +80,8 @@ Sets up flagops in the repository in this folder, writing only what is not there
   .gitignore                     .flagops/, where sync writes without Redis
   .github/workflows/flags-pr.yml     check and diff on every pull request
   .github/workflows/flags-sync.yml   sync each environment on a merge to main
+  .github/workflows/flags-cleanup.yml  a pull request per finished flag, daily
+  .github/workflows/flags-site.yml   the flag health site on GitHub Pages
   .github/CODEOWNERS             an example, to fill in with your teams
   .vscode/settings.json          the flag and configuration schemas for editors
 It never overwrites a file; run twice, it changes nothing.
@@ -142,6 +144,7 @@ Exit codes: 0 done (also when everything was there), 2 it could not (bad names).
     outcomes.push(create(root, '.github/workflows/flags-pr.yml', pullRequestWorkflow(workflow)));
     outcomes.push(create(root, '.github/workflows/flags-sync.yml', syncWorkflow(workflow)));
     outcomes.push(create(root, '.github/workflows/flags-cleanup.yml', cleanupWorkflow(workflow)));
+    outcomes.push(create(root, '.github/workflows/flags-site.yml', siteWorkflow(workflow)));
     outcomes.push(
       create(
         root,

@@ -4,6 +4,8 @@
  */
 const CHECKOUT = 'actions/checkout@08c6903cd8c0fde910a37f88322edcfb5dd907a8 # v5.0.0';
 const UPLOAD_SARIF = 'github/codeql-action/upload-sarif@5d4e8d1aca955e8d8589aabd499c5cae939e33c7 # v4.31.9';
+const UPLOAD_PAGES_ARTIFACT = 'actions/upload-pages-artifact@7b1f4a764d45c48632c6b24a0339c27f5614fb0b # v4.0.0';
+const DEPLOY_PAGES = 'actions/deploy-pages@d6db90164ac5ed86f2b6aed7e0febac5b3c0c03e # v4.0.5';
 
 export interface WorkflowOptions {
   /** What `uses:` says for the Action, comment included. */
@@ -180,5 +182,74 @@ jobs:
         uses: ${o.action}
         with:
           command: cleanup
+`;
+}
+
+/**
+ * Every push to main, and every morning (ages and countdowns are computed when the site is built),
+ * the flag health site is built and published to GitHub Pages. Only the deploy job can write to
+ * Pages; the build job reads the code. The site's links are relative, so no configure-pages step
+ * (and no Pages API access) is needed for it to work under /<repository>/.
+ */
+export function siteWorkflow(o: WorkflowOptions): string {
+  return `# The flag health site (docs/site.md): every flag with its owner, expiry, what each environment
+# serves, its code references and history, on GitHub Pages. Turn Pages on first: Settings → Pages →
+# Source: GitHub Actions.
+name: flags-site
+
+on:
+  push:
+    branches: [main]
+  schedule:
+    - cron: "23 5 * * *"
+  workflow_dispatch:
+
+# Least privilege: nothing for the workflow; each job gets what it needs.
+permissions: {}
+
+concurrency:
+  group: flags-site
+  # A deployment in progress is left to finish.
+  cancel-in-progress: false
+
+jobs:
+  build:
+    if: github.ref == 'refs/heads/main'
+    runs-on: ubuntu-latest
+    timeout-minutes: 15
+    permissions:
+      contents: read
+    steps:
+      - uses: ${CHECKOUT}
+        with:
+          # Each flag's page lists its last changes from git.
+          fetch-depth: 0
+          persist-credentials: false
+
+      - name: Build the flag site
+        uses: ${o.action}
+        with:
+          command: site
+          out: _site
+
+      - name: Hand the site to GitHub Pages
+        uses: ${UPLOAD_PAGES_ARTIFACT}
+        with:
+          path: _site
+
+  deploy:
+    needs: build
+    runs-on: ubuntu-latest
+    timeout-minutes: 10
+    permissions:
+      pages: write
+      id-token: write
+    environment:
+      name: github-pages
+      url: \${{ steps.deployment.outputs.page_url }}
+    steps:
+      - name: Publish to GitHub Pages
+        id: deployment
+        uses: ${DEPLOY_PAGES}
 `;
 }
