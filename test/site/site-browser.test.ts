@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { cpSync, mkdirSync, readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -139,6 +139,19 @@ describe.skipIf(noBrowser !== undefined)('the flag site in Chromium', () => {
     expect(await keysShown(page)).toHaveLength(12);
     expect(await page.evaluate(() => location.hash)).toBe('');
     await clean('overview-filtered');
+  });
+
+  it('works the same with the copy of the overview script the Action bundles', async () => {
+    cpSync(join(example.root, 'site'), join(example.root, 'site-action'), { recursive: true });
+    cpSync(join(repoRoot, 'dist/action/site-overview.js'), join(example.root, 'site-action/assets/overview.js'));
+    await open(pathToFileURL(join(example.root, 'site-action/index.html')).href);
+    await ready(page);
+    await page.fill('#q', 'pay');
+    expect(await keysShown(page)).toEqual(['express-pay', 'new-checkout', 'payments-enabled']);
+    await page.reload();
+    await ready(page);
+    expect(await keysShown(page)).toEqual(['express-pay', 'new-checkout', 'payments-enabled']);
+    await clean('overview-action-script');
   });
 
   it('shows a flag page with its references linked to their lines, its history, specs, rollout and YAML', async () => {
