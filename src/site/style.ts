@@ -41,6 +41,14 @@ th[aria-sort="descending"] button::after { content: " ▼"; }
 td.num, th.num { text-align: right; white-space: nowrap; }
 .key { font-family: ui-monospace, SFMono-Regular, Menlo, Consolas, monospace; font-weight: 600; }
 .desc { color: var(--muted); font-size: .9rem; display: block; max-width: 42ch; }
+#flags td:first-child { min-width: 13rem; }
+#flags td, #flags th { padding: 6px 6px; }
+#flags .desc { max-width: 36ch; }
+.table-wrap { overflow-x: auto; }
+#flags .date { display: block; white-space: nowrap; }
+#flags .when { display: block; font-size: .85rem; white-space: nowrap; }
+#flags td:first-child .key { white-space: nowrap; }
+#flags td { font-size: .92rem; }
 .badge { display: inline-block; border-radius: 10px; padding: 0 8px; margin: 1px 2px 1px 0; font-size: .8rem; font-weight: 600; white-space: nowrap; }
 .state-on { background: #dafbe1; color: #0f5323; }
 .state-off { background: #eaeef2; color: #32383f; }

@@ -76,6 +76,7 @@ export function overviewPage(data: SiteData, paths: ReadonlyMap<SiteFlag, string
 </form>
 <p id="count" role="status" aria-live="polite" class="summary">Loading…</p>
 <noscript><p>Sorting, filtering and search need JavaScript. The <a href="owners.html">owners page</a> lists every flag without it.</p></noscript>
+<div class="table-wrap" role="region" aria-label="Flags" tabindex="0">
 <table id="flags">
 <caption class="visually-hidden">Flags, sortable by the column buttons</caption>
 <thead><tr>
@@ -86,11 +87,12 @@ export function overviewPage(data: SiteData, paths: ReadonlyMap<SiteFlag, string
 <th scope="col" data-sort="age" class="num"><button type="button">Age</button></th>
 <th scope="col" data-sort="dl"><button type="button">Expires</button></th>
 ${data.environments.map((e, i) => html`<th scope="col" data-sort="s${i}"><button type="button">${e}</button></th>`)}
-<th scope="col" data-sort="r" class="num"><button type="button">References</button></th>
+<th scope="col" data-sort="r" class="num"><button type="button">Refs<span class="visually-hidden"> (code references)</span></button></th>
 <th scope="col" data-sort="f"><button type="button">Findings</button></th>
 </tr></thead>
 <tbody></tbody>
 </table>
+</div>
 <nav class="pager" aria-label="Pages of flags"><button type="button" id="prev">Previous</button><span id="page"></span><button type="button" id="next">Next</button></nav>
 <script type="application/json" id="flag-data">${jsonData({ environments: data.environments, now: data.generatedAt, rows: overviewRows(data, paths) })}</script>`;
   return page({ title: 'Feature flags', root: '', section: 'flags', body, scripts: ['overview.js'] });
