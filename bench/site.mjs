@@ -1,3 +1,4 @@
+/* global document, Event, requestAnimationFrame -- inside page.evaluate(), run in the browser */
 // npm run bench:site — what `flagops site` costs and how its overview behaves in a browser:
 // 1. building the site for 1,000 flags with a scan of a ~1M-line code base, against the scan alone
 //    (interleaved runs, medians; goal: the site adds under 20%);

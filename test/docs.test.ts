@@ -23,7 +23,7 @@ describe('docs', () => {
   });
 
   it('keep relative links pointing at files that exist', () => {
-    for (const page of ['README.md', ...readdirSync(`${repoRoot}docs`).map((p) => `docs/${p}`)]) {
+    for (const page of ['README.md', ...readdirSync(`${repoRoot}docs`).filter((p) => p.endsWith('.md')).map((p) => `docs/${p}`)]) {
       const text = readFileSync(`${repoRoot}${page}`, 'utf8');
       const base = page.includes('/') ? `${repoRoot}docs/` : repoRoot;
       for (const [, target] of text.matchAll(/\]\(((?!https?:|#)[^)#]+)(#[^)]*)?\)/g)) {

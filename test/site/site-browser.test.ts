@@ -206,6 +206,12 @@ describe.skipIf(noBrowser !== undefined)('the flag site in Chromium', () => {
     await ready(page);
     expect(await page.textContent('#count')).toBe('Showing 1–50 of 10,000 matching flags (10,000 in all).');
     expect(await page.locator('#flags tbody tr').count()).toBe(50);
+    // Every generated flag is in the page's data, and the rows drawn say what production serves
+    // as the generator wrote it (i % 4: off, on for everyone, a percentage, rules and a rollout).
+    const keys = await page.evaluate(() => (JSON.parse(document.getElementById('flag-data')!.textContent!) as { rows: Array<{ k: string }> }).rows.map((r) => r.k));
+    expect(new Set(keys)).toEqual(new Set(Array.from({ length: 10_000 }, (_, i) => `flag-${i}`)));
+    const states = await page.$$eval('#flags tbody tr', (trs) => trs.map((tr) => [tr.querySelector('a')!.textContent, tr.querySelectorAll('td')[7]!.querySelector('.badge')!.textContent]));
+    for (const [key, state] of states) expect(state, key!).toBe(['off', 'on for everyone', 'to some', 'to some'][Number(key!.slice(5)) % 4]);
     for (const key of ['flag-0', 'flag-4242', 'flag-9999']) {
       await page.fill('#q', key);
       expect(await keysShown(page)).toEqual([key]);
