@@ -31,7 +31,8 @@ export async function collectSite(
 ): Promise<{ data: SiteData; scan: ScanRun }> {
   const { cwd } = options;
   const { project } = validation;
-  const scan = await runScan(validation, { cwd, now: options.now, io: options.io, env: options.env, requireSources: false });
+  // As check does: a scan that finds no code is an error (scan.include: [] says there is none), not "every flag unused".
+  const scan = await runScan(validation, { cwd, now: options.now, io: options.io, env: options.env });
   const specs = runSpecFiles(validation, { cwd, now: options.now });
   const flagsFolder = validation.flagsFolder ?? resolve(project.root, project.config.paths.flags);
   const history = new Map<string, Change[]>();
