@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { flagops } from '../helpers/cli.js';
 import { exampleProject } from '../helpers/example-project.js';
 import { GitRepo } from '../helpers/git-repo.js';
-import { tmpProject } from '../helpers/tmp.js';
+import { tmpProject, writeFile } from '../helpers/tmp.js';
 
 const NOW = ['--now', '2026-11-27'];
 const read = (root: string, path: string) => readFileSync(join(root, path), 'utf8');
@@ -129,5 +129,11 @@ describe('flagops site', () => {
     const run = flagops(['site', ...NOW], root);
     expect(run.code).toBe(2);
     expect(run.stderr).toContain('No flags folder at');
+    // No code where scan.include points: an error, as in check, not a site where every flag is unused.
+    writeFile(root, 'flags/a.yaml', 'description: A.\nowner: "@acme/web"\ntype: ops\ncreated: 2026-11-01\nenvironments:\n  staging: { enabled: true, serve: on }\n');
+    const noCode = flagops(['site', ...NOW], root);
+    expect(noCode.code).toBe(2);
+    expect(noCode.stderr).toContain('there is nothing to scan');
+    expect(existsSync(join(root, '.flagops/site'))).toBe(false);
   });
 });
