@@ -52,29 +52,36 @@ export function gitUser(cwd: string): string | undefined {
 }
 
 /**
+ * `git log --name-only` over `folder`, newest first: each commit's `format` line (without its
+ * marker) with the files it touched, as absolute paths. Nothing outside a git repository.
+ */
+function* commitsTouching(cwd: string, folder: string, format: string): Generator<{ header: string; path: string }> {
+  const top = git(cwd, ['rev-parse', '--show-toplevel']);
+  if (top.code !== 0 || !top.out) return;
+  const log = spawnSync('git', ['log', `--format=%x00${format}`, '--name-only', '--no-renames', '--', folder], {
+    cwd,
+    encoding: 'utf8',
+    maxBuffer: 512 * 1024 * 1024,
+    env: { ...process.env, GIT_TERMINAL_PROMPT: '0' },
+  });
+  if (log.error || log.status !== 0) return;
+  let header = '';
+  for (const line of log.stdout.split('\n')) {
+    if (line.startsWith('\0')) header = line.slice(1);
+    else if (line !== '') yield { header, path: `${top.out}/${line}` };
+  }
+}
+
+/**
  * The days each file under `folder` changed in a commit, newest first. Empty outside a git
  * repository. Paths are absolute.
  */
 export function changeDays(cwd: string, folder: string): Map<string, string[]> {
-  const top = git(cwd, ['rev-parse', '--show-toplevel']);
   const out = new Map<string, string[]>();
-  if (top.code !== 0 || !top.out) return out;
-  const log = spawnSync('git', ['log', '--format=%x00%cs', '--name-only', '--no-renames', '--', folder], {
-    cwd,
-    encoding: 'utf8',
-    maxBuffer: 256 * 1024 * 1024,
-    env: { ...process.env, GIT_TERMINAL_PROMPT: '0' },
-  });
-  if (log.error || log.status !== 0) return out;
-  let day = '';
-  for (const line of log.stdout.split('\n')) {
-    if (line.startsWith('\0')) day = line.slice(1);
-    else if (line !== '') {
-      const path = `${top.out}/${line}`;
-      const days = out.get(path);
-      if (!days) out.set(path, [day]);
-      else if (days.at(-1) !== day) days.push(day);
-    }
+  for (const { header: day, path } of commitsTouching(cwd, folder, '%cs')) {
+    const days = out.get(path);
+    if (!days) out.set(path, [day]);
+    else if (days.at(-1) !== day) days.push(day);
   }
   return out;
 }
@@ -136,27 +143,12 @@ export interface Change {
  * `git log` (a log per file would cost a process per flag). Paths are absolute; empty outside git.
  */
 export function fileHistory(cwd: string, folder: string, perFile: number): Map<string, Change[]> {
-  const top = git(cwd, ['rev-parse', '--show-toplevel']);
   const out = new Map<string, Change[]>();
-  if (top.code !== 0 || !top.out) return out;
-  const log = spawnSync('git', ['log', '--format=%x00%H%x1f%cs%x1f%an%x1f%s', '--name-only', '--no-renames', '--', folder], {
-    cwd,
-    encoding: 'utf8',
-    maxBuffer: 512 * 1024 * 1024,
-    env: { ...process.env, GIT_TERMINAL_PROMPT: '0' },
-  });
-  if (log.error || log.status !== 0) return out;
-  let change: Change | undefined;
-  for (const line of log.stdout.split('\n')) {
-    if (line.startsWith('\0')) {
-      const [commit = '', date = '', author = '', subject = ''] = line.slice(1).split('\x1f');
-      change = { commit, date, author, subject };
-    } else if (line !== '' && change) {
-      const path = `${top.out}/${line}`;
-      const list = out.get(path);
-      if (!list) out.set(path, [change]);
-      else if (list.length < perFile) list.push(change);
-    }
+  for (const { header, path } of commitsTouching(cwd, folder, '%H%x1f%cs%x1f%an%x1f%s')) {
+    const [commit = '', date = '', author = '', subject = ''] = header.split('\x1f');
+    const list = out.get(path);
+    if (!list) out.set(path, [{ commit, date, author, subject }]);
+    else if (list.length < perFile) list.push({ commit, date, author, subject });
   }
   return out;
 }

@@ -3,24 +3,9 @@
 // The overview's script, run in the browser: sorts, filters, searches and pages the flag rows that
 // the page carries as JSON. Its state lives in the URL's hash, so a reload or a shared link shows
 // the same view. Rows are built with textContent only: no flag text is ever parsed as markup.
+// Labels and countdowns come with the data, worded once at build time (src/site/words.ts).
 
-interface Row {
-  k: string;
-  u: string;
-  d: string;
-  a: string;
-  t: string;
-  o: string;
-  oa: string;
-  age: number | null;
-  e: string;
-  dl: number | null;
-  s: string[];
-  w: string[];
-  r: number;
-  g: string[];
-  f: number;
-}
+import type { OverviewData, OverviewRow as Row } from '../pages/overview-page.js';
 
 interface State {
   q: string;
@@ -37,19 +22,10 @@ interface State {
 
 // 50 rows a page: drawing a row costs more than finding it (100 rows took most of a 60 ms keystroke).
 const PAGE_SIZE = 50;
-const TAG_LABELS: Record<string, string> = {
-  expired: 'expired',
-  expiring: 'expiring soon',
-  stale: 'stale',
-  unused: 'unused',
-  orphaned: 'orphaned',
-  invalid: 'invalid file',
-};
-const STATE_LABELS: Record<string, string> = { on: 'on for everyone', partial: 'to some', off: 'off' };
 const STATE_ORDER: Record<string, number> = { on: 0, partial: 1, off: 2 };
 
-const data = JSON.parse(document.getElementById('flag-data')!.textContent!) as { environments: string[]; rows: Row[] };
-const rows = data.rows;
+const data = JSON.parse(document.getElementById('flag-data')!.textContent!) as OverviewData;
+const { rows, labels } = data;
 const haystacks = rows.map((r) => `${r.k} ${r.d} ${r.o} ${r.a} ${r.t}`.toLowerCase());
 
 const $ = <T extends HTMLElement>(id: string) => document.getElementById(id) as T;
@@ -70,7 +46,7 @@ function readHash(): State {
     const value = params.get(key);
     if (value !== null) state[key] = value;
   }
-  state.tags = (params.get('tags') ?? '').split(',').filter((t) => t in TAG_LABELS);
+  state.tags = (params.get('tags') ?? '').split(',').filter((t) => t in labels.tags);
   state.dir = params.get('dir') === 'desc' ? 'desc' : 'asc';
   state.page = Math.max(1, Number(params.get('page')) || 1);
   return state;
@@ -177,12 +153,6 @@ function el(tag: string, text?: string, className?: string): HTMLElement {
   return node;
 }
 
-function countdown(days: number | null): string {
-  if (days === null) return 'never';
-  if (days === 0) return 'today';
-  return days > 0 ? `in ${days} day${days === 1 ? '' : 's'}` : `${-days} day${days === -1 ? '' : 's'} overdue`;
-}
-
 function rowElement(r: Row): HTMLTableRowElement {
   const tr = document.createElement('tr');
   const name = el('td');
@@ -200,19 +170,19 @@ function rowElement(r: Row): HTMLTableRowElement {
   tr.append(owner, el('td', r.age === null ? '' : `${r.age} d`, 'num'));
   const expires = el('td', undefined, r.g.includes('expired') ? 'overdue' : r.g.includes('expiring') ? 'soon' : '');
   expires.append(el('span', r.e || 'never', 'date'));
-  if (r.e) expires.append(el('span', countdown(r.dl), 'when'));
+  if (r.e) expires.append(el('span', r.c, 'when'));
   tr.append(expires);
   data.environments.forEach((_, i) => {
     const cell = el('td');
     const state = r.s[i];
     if (state) {
-      cell.append(el('span', STATE_LABELS[state] ?? state, `badge state-${state}`), el('span', r.w[i] ?? '', 'desc words'));
+      cell.append(el('span', labels.states[state] ?? state, `badge state-${state}`), el('span', r.w[i] ?? '', 'desc words'));
     }
     tr.append(cell);
   });
   tr.append(el('td', String(r.r), 'num'));
   const findings = el('td');
-  for (const tag of r.g) findings.append(el('span', TAG_LABELS[tag] ?? tag, `badge tag-${tag}`));
+  for (const tag of r.g) findings.append(el('span', labels.tags[tag] ?? tag, `badge tag-${tag}`));
   if (r.f > 0) findings.append(el('span', `${r.f} finding${r.f === 1 ? '' : 's'}`, 'muted'));
   tr.append(findings);
   return tr;

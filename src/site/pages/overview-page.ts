@@ -1,7 +1,7 @@
 import { html, jsonData } from '../html.js';
 import { page } from '../layout.js';
 import { HEALTH_TAGS, type SiteData, type SiteFlag } from '../site-data.js';
-import { ownerAnchor, STATE_LABELS, TAG_LABELS } from '../words.js';
+import { countdown, ownerAnchor, STATE_LABELS, TAG_LABELS } from '../words.js';
 
 /** One overview row as the page's script reads it: short names keep 10,000 rows small. */
 export interface OverviewRow {
@@ -15,11 +15,21 @@ export interface OverviewRow {
   age: number | null;
   e: string;
   dl: number | null;
+  /** The countdown in words ("in 4 days", "1 day overdue"), as of the build. */
+  c: string;
   s: string[];
   w: string[];
   r: number;
   g: string[];
   f: number;
+}
+
+/** What the overview's script reads from the page: the rows and the words for states and tags. */
+export interface OverviewData {
+  environments: string[];
+  now: string;
+  labels: { tags: Record<string, string>; states: Record<string, string> };
+  rows: OverviewRow[];
 }
 
 export function overviewRows(data: SiteData, paths: ReadonlyMap<SiteFlag, string>): OverviewRow[] {
@@ -34,6 +44,7 @@ export function overviewRows(data: SiteData, paths: ReadonlyMap<SiteFlag, string
     age: f.ageDays ?? null,
     e: f.expires ?? '',
     dl: f.daysLeft ?? null,
+    c: f.expires ? countdown(f.daysLeft) : '',
     s: f.environments.map((e) => e.state),
     w: f.environments.map((e) => e.words),
     r: f.references.length,
@@ -94,6 +105,11 @@ ${data.environments.map((e, i) => html`<th scope="col" data-sort="s${i}"><button
 </table>
 </div>
 <nav class="pager" aria-label="Pages of flags"><button type="button" id="prev">Previous</button><span id="page"></span><button type="button" id="next">Next</button></nav>
-<script type="application/json" id="flag-data">${jsonData({ environments: data.environments, now: data.generatedAt, rows: overviewRows(data, paths) })}</script>`;
+<script type="application/json" id="flag-data">${jsonData({
+  environments: data.environments,
+  now: data.generatedAt,
+  labels: { tags: TAG_LABELS, states: STATE_LABELS },
+  rows: overviewRows(data, paths),
+} satisfies OverviewData)}</script>`;
   return page({ title: 'Feature flags', root: '', section: 'flags', body, scripts: ['overview.js'] });
 }
