@@ -34,6 +34,13 @@ export interface Config {
   codegen?: CodegenConfig;
   cleanup: CleanupConfig;
   diff: { blastRadiusThreshold: number };
+  serve: ServeConfig;
+}
+
+export interface ServeConfig {
+  /** Per environment, the browser origins that may call it. */
+  cors: Record<string, string[]>;
+  limits: { bodyBytes: number; contextDepth: number; contextEntries: number; bulkFlags: number };
 }
 
 export interface CleanupConfig {
@@ -103,6 +110,7 @@ export function defaultConfig(): Config {
     keys: { style: 'any' },
     cleanup: { environment: 'production' },
     diff: { blastRadiusThreshold: 50 },
+    serve: { cors: {}, limits: { bodyBytes: 64 * 1024, contextDepth: 8, contextEntries: 1000, bulkFlags: 5000 } },
     scan: {
       include: ['**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}'],
       exclude: [],
@@ -212,6 +220,7 @@ export function parseConfig(file: string, text: string): { config: Config; diagn
     codegen: Partial<CodegenConfig> | null;
     cleanup: Partial<CleanupConfig>;
     diff: Partial<Config['diff']>;
+    serve: { cors?: ServeConfig['cors']; limits?: Partial<ServeConfig['limits']> };
   }>;
   if (raw.paths) config.paths = { ...config.paths, ...raw.paths };
   if (raw.environments) config.environments = raw.environments;
@@ -226,6 +235,7 @@ export function parseConfig(file: string, text: string): { config: Config; diagn
   if (raw.codegen !== undefined) config.codegen = { ...defaultCodegen(), ...raw.codegen };
   if (raw.cleanup) config.cleanup = { ...config.cleanup, ...raw.cleanup };
   if (raw.diff) config.diff = { ...config.diff, ...raw.diff };
+  if (raw.serve) config.serve = { cors: raw.serve.cors ?? {}, limits: { ...config.serve.limits, ...raw.serve.limits } };
   return {
     config,
     diagnostics: [...parsed.diagnostics, ...passwordsInGit(file, config, parsed.sourceMap), ...environmentsApart(file, config, parsed.sourceMap)],

@@ -43,6 +43,13 @@ await build({
     {
       name: 'typescript-statically',
       setup(b) {
+        // flagops serve is no command of the Action: its HTTP server and metrics stay out of the bundle
+        // (a runner has no node_modules to load them from).
+        b.onResolve({ filter: /\/serve\/server\.js$/ }, () => ({ path: 'serve-server', namespace: 'flagops-not-in-action' }));
+        b.onLoad({ filter: /.*/, namespace: 'flagops-not-in-action' }, () => ({
+          contents: 'export function buildServer() { throw new Error("flagops serve is not part of the GitHub Action: run it with the flagops package."); }',
+          loader: 'js',
+        }));
         b.onResolve({ filter: /\/typescript\.js$/ }, (args) => (args.importer.endsWith(join('src', 'scan', 'analyse-file.ts')) || args.importer.endsWith(join('src', 'scan', 'module-resolver.ts')) ? { path: typescriptShim } : undefined));
       },
     },

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,7 +28,7 @@ interface ActionRun {
 }
 
 /** Runs dist/action/index.js as the runner does: INPUT_* variables, GITHUB_OUTPUT and GITHUB_STEP_SUMMARY files. */
-function runAction(repo: GitRepo, inputs: Record<string, string>, extraEnv: Record<string, string> = {}): ActionRun {
+function runAction(repo: GitRepo, inputs: Record<string, string>, extraEnv: Record<string, string> = {}, entry = bundle): ActionRun {
   const summaryFile = join(repo.root, '.summary.md');
   const outputFile = join(repo.root, '.outputs');
   writeFileSync(summaryFile, '');
@@ -41,7 +42,7 @@ function runAction(repo: GitRepo, inputs: Record<string, string>, extraEnv: Reco
     ...Object.fromEntries(Object.entries(inputs).map(([name, value]) => [`INPUT_${name.toUpperCase()}`, value])),
     ...extraEnv,
   };
-  const result = spawnSync(process.execPath, [bundle], { cwd: repo.root, env, encoding: 'utf8', timeout: 60_000 });
+  const result = spawnSync(process.execPath, [entry], { cwd: repo.root, env, encoding: 'utf8', timeout: 60_000 });
   const outputs: Record<string, string> = {};
   for (const m of readFileSync(outputFile, 'utf8').matchAll(/^([\w-]+)<<(ghadelimiter_[\w-]+)\n([\s\S]*?)\n\2$/gm)) outputs[m[1]!] = m[3]!;
   return { code: result.status, stdout: result.stdout, stderr: result.stderr, summary: readFileSync(summaryFile, 'utf8'), outputs };
@@ -237,6 +238,17 @@ describe('the bundled GitHub Action', () => {
     expect(page).toContain(`href="https://github.com/acme/shop/blob/${sha}/src/app.ts#L2"`);
     // The overview's script is the bundle's own copy (a runner has only dist/action/).
     expect(readFileSync(join(repo.root, '_site/assets/overview.js'), 'utf8')).toBe(readFileSync(`${repoRoot}dist/action/site-overview.js`, 'utf8'));
+    // As a runner has it: the repository's files at the ref (dist/action/, package.json), no node_modules.
+    const alone = mkdtempSync(join(tmpdir(), 'flagops-action-alone-'));
+    try {
+      cpSync(`${repoRoot}dist/action`, join(alone, 'dist/action'), { recursive: true });
+      cpSync(`${repoRoot}package.json`, join(alone, 'package.json'));
+      const bare = runAction(repo, { command: 'site', out: '_site_alone' }, {}, join(alone, 'dist/action/index.js'));
+      expect(bare.code, bare.stdout + bare.stderr).toBe(0);
+      expect(readFileSync(join(repo.root, '_site_alone/assets/overview.js'), 'utf8')).toBe(readFileSync(join(alone, 'dist/action/site-overview.js'), 'utf8'));
+    } finally {
+      rmSync(alone, { recursive: true, force: true });
+    }
     const refused = runAction(repo, { command: 'site', out: 'src' });
     expect(refused.code).toBe(1);
     expect(refused.stdout).toContain('::error::flagops site could not run: flagops: src is not empty and was not built by flagops site');

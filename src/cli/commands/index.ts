@@ -10,6 +10,7 @@ import { newCommand } from './new.js';
 import { planCommand } from './plan.js';
 import { scanCommand } from './scan.js';
 import { segmentsCommand } from './segments.js';
+import { serveCommand } from './serve.js';
 import { siteCommand } from './site.js';
 import { statusCommand } from './status.js';
 import { syncCommand } from './sync.js';
@@ -34,4 +35,5 @@ export const commands: readonly Command[] = [
   unkillCommand,
   evalCommand,
   siteCommand,
+  serveCommand,
 ];

@@ -186,6 +186,33 @@ export const configSchema = {
         },
       },
     },
+    serve: {
+      type: 'object',
+      description: 'flagops serve: the OFREP server for browsers and services in any language (docs/serve.md).',
+      additionalProperties: false,
+      properties: {
+        cors: {
+          type: 'object',
+          description: 'Per environment, the browser origins allowed to call it, e.g. production: [https://app.example.com]. None: no browser may.',
+          additionalProperties: {
+            type: 'array',
+            items: { type: 'string', pattern: '^https?://[^/\\s]+$', description: 'An origin: scheme, host and port, no path or trailing slash.' },
+            uniqueItems: true,
+          },
+        },
+        limits: {
+          type: 'object',
+          description: 'What one request may hold; more is refused with a clear error.',
+          additionalProperties: false,
+          properties: {
+            bodyBytes: { type: 'integer', minimum: 256, maximum: 10485760, description: 'Largest request body in bytes (default 65536).' },
+            contextDepth: { type: 'integer', minimum: 1, maximum: 64, description: 'Deepest nesting of objects and lists in a context (default 8).' },
+            contextEntries: { type: 'integer', minimum: 1, maximum: 100000, description: 'Most attributes and list items in a context (default 1000).' },
+            bulkFlags: { type: 'integer', minimum: 1, maximum: 100000, description: 'Most flags one bulk evaluation answers (default 5000).' },
+          },
+        },
+      },
+    },
     cleanup: {
       type: 'object',
       description: 'flagops cleanup: removing a finished flag from the code.',

@@ -1,0 +1,93 @@
+import type { EvaluationContext, EvaluationResult } from '../core/evaluate/result.js';
+import type { JsonValue } from '../core/model.js';
+
+/**
+ * The OpenFeature Remote Evaluation Protocol's shapes (open-feature/protocol, service/openapi.yaml),
+ * from flagops' evaluation results. Pure: the server (src/serve/server.ts) only moves them over HTTP.
+ */
+export interface OfrepSuccess {
+  key: string;
+  value: JsonValue;
+  reason: string;
+  variant?: string;
+  metadata: Record<string, string | number | boolean>;
+}
+
+export interface OfrepFailure {
+  key?: string;
+  errorCode: string;
+  errorDetails?: string;
+}
+
+/** What one served flag adds to its metadata (as the OpenFeature provider does, so both agree). */
+export interface FlagFacts {
+  type: string;
+  expires?: string;
+  metadata?: Readonly<Record<string, string | number | boolean>>;
+}
+
+export interface ContextLimits {
+  /** The most nesting of objects and lists a context may have. */
+  maxDepth: number;
+  /** The most keys and list items, counted through the whole context. */
+  maxEntries: number;
+}
+
+export class ContextError extends Error {}
+
+/**
+ * The request's `context` as flagops reads it: absent is empty; not an object, too deep or too large
+ * is refused. OpenFeature's `targetingKey` is the user id unless the context names one itself.
+ */
+export function readContext(body: unknown, limits: ContextLimits): EvaluationContext {
+  if (body === undefined || body === null) return {};
+  if (typeof body !== 'object' || Array.isArray(body)) throw new ContextError('The request body must be a JSON object: { "context": { … } }.');
+  const context = (body as { context?: unknown }).context;
+  if (context === undefined || context === null) return {};
+  if (typeof context !== 'object' || Array.isArray(context)) throw new ContextError('"context" must be a JSON object of attributes.');
+  let entries = 0;
+  const walk = (value: unknown, depth: number) => {
+    if (typeof value !== 'object' || value === null) return;
+    if (depth > limits.maxDepth) throw new ContextError(`The context is nested deeper than ${limits.maxDepth} levels.`);
+    for (const child of Array.isArray(value) ? value : Object.values(value)) {
+      if (++entries > limits.maxEntries) throw new ContextError(`The context holds more than ${limits.maxEntries} attributes and list items.`);
+      walk(child, depth + 1);
+    }
+  };
+  walk(context, 1);
+  const attributes = context as Record<string, unknown>;
+  const { targetingKey } = attributes;
+  if (targetingKey !== undefined && typeof targetingKey !== 'string') throw new ContextError('"targetingKey" must be a string.');
+  return targetingKey === undefined || attributes.userId !== undefined ? (attributes as EvaluationContext) : { ...attributes, userId: targetingKey };
+}
+
+/**
+ * One flag's answer: the success shape with flagops' metadata, or the failure shape and its HTTP
+ * status (404 for an unknown flag, 400 for a flag that cannot be evaluated for this request).
+ * `undefined` as the caller default means a result carries no value only when it failed.
+ */
+export function ofrepAnswer(
+  key: string,
+  result: EvaluationResult,
+  facts: FlagFacts | undefined,
+  revision: number,
+): { status: 200; body: OfrepSuccess } | { status: 400 | 404 | 500; body: OfrepFailure } {
+  if (result.errorCode !== undefined || result.value === undefined) {
+    const code = result.errorCode ?? 'GENERAL';
+    const status = code === 'FLAG_NOT_FOUND' ? 404 : code === 'PROVIDER_NOT_READY' ? 500 : 400;
+    return { status, body: { key, errorCode: code, errorDetails: result.message ?? code } };
+  }
+  const metadata: Record<string, string | number | boolean> = { ...facts?.metadata, revision };
+  if (facts) {
+    metadata.type = facts.type;
+    if (facts.expires) metadata.expires = facts.expires;
+  }
+  if (result.rule !== undefined) metadata.rule = result.rule;
+  if (result.override) metadata.override = true;
+  if (result.prerequisite !== undefined) metadata.prerequisite = result.prerequisite;
+  if (result.message !== undefined) metadata.message = result.message;
+  return {
+    status: 200,
+    body: { key, value: result.value, reason: result.reason, ...(result.variant !== undefined ? { variant: result.variant } : {}), metadata },
+  };
+}

@@ -1,0 +1,189 @@
+import { createHash } from 'node:crypto';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import type { FlagClient } from '../sdk/client.js';
+import { type ApiKeys, presentedKey } from './api-keys.js';
+import { ServeMetrics } from './metrics.js';
+import { type ContextLimits, ContextError, type OfrepFailure, type OfrepSuccess, ofrepAnswer, readContext } from './ofrep.js';
+
+export interface ServeLimits {
+  /** Largest request body, in bytes. */
+  bodyBytes: number;
+  context: ContextLimits;
+  /** The most flags one bulk evaluation answers; an environment with more is refused (evaluate them one by one). */
+  bulkFlags: number;
+}
+
+export const DEFAULT_LIMITS: ServeLimits = { bodyBytes: 64 * 1024, context: { maxDepth: 8, maxEntries: 1000 }, bulkFlags: 5000 };
+
+export interface ServeOptions {
+  /** The environments served, each read by its own client (kept current by the store, never read per request). */
+  clients: ReadonlyMap<string, FlagClient>;
+  keys: ApiKeys;
+  /** Per environment, the browser origins allowed to call it (CORS); none: no browser may. */
+  cors?: Readonly<Record<string, readonly string[]>>;
+  limits?: ServeLimits;
+  /** false: no logs (tests); true: JSON lines on stdout. */
+  logger?: boolean;
+}
+
+const PREFLIGHT_HEADERS = 'Content-Type, Authorization, X-API-Key, If-None-Match';
+
+/**
+ * The OFREP server: single and bulk evaluation, configuration, health, readiness and metrics, for
+ * the environments its clients read. Every evaluation is the SDK's, from memory.
+ */
+export function buildServer(options: ServeOptions): FastifyInstance {
+  const limits = options.limits ?? DEFAULT_LIMITS;
+  const cors = options.cors ?? {};
+  const anyOrigin = new Set(Object.values(cors).flat());
+  const metrics = new ServeMetrics(options.clients);
+  const app = Fastify({
+    logger: options.logger ? { redact: ['req.headers.authorization', 'req.headers["x-api-key"]'] } : false,
+    bodyLimit: limits.bodyBytes,
+    // Idle keep-alive connections close at shutdown; requests under way finish first.
+    forceCloseConnections: 'idle',
+    return503OnClosing: true,
+  });
+
+  app.addHook('onResponse', (request, reply, done) => {
+    metrics.observe(request.routeOptions.url ?? 'unknown', reply.statusCode, reply.elapsedTime / 1000);
+    done();
+  });
+
+  // A preflight carries no key: any origin allowed for some environment may ask; the request itself is held to its own.
+  app.options('/ofrep/*', (request, reply) => {
+    const origin = request.headers.origin;
+    if (typeof origin === 'string' && anyOrigin.has(origin)) {
+      reply.header('Access-Control-Allow-Origin', origin).header('Vary', 'Origin');
+      reply.header('Access-Control-Allow-Methods', 'GET, POST, OPTIONS').header('Access-Control-Allow-Headers', PREFLIGHT_HEADERS);
+      reply.header('Access-Control-Max-Age', '600');
+    }
+    return reply.code(204).send();
+  });
+
+  /** The environment the request's key opens, with CORS headers for an allowed origin; or the refusal, sent. */
+  const authorize = (request: FastifyRequest, reply: FastifyReply): string | undefined => {
+    const presented = presentedKey(request.headers);
+    const environment = options.keys.environmentOf(presented);
+    if (presented === undefined) {
+      void reply.code(401).send({ errorDetails: 'An API key is required: X-API-Key: <key> or Authorization: Bearer <key>.' });
+      return undefined;
+    }
+    if (environment === undefined) {
+      void reply.code(401).send({ errorDetails: 'The API key is not valid.' });
+      return undefined;
+    }
+    if (!options.clients.has(environment)) {
+      void reply.code(403).send({ errorDetails: `This key is for environment "${environment}", which this server does not serve.` });
+      return undefined;
+    }
+    const origin = request.headers.origin;
+    if (typeof origin === 'string') {
+      if (!(cors[environment] ?? []).includes(origin)) {
+        void reply.code(403).send({ errorDetails: `Origin ${origin} may not call environment "${environment}" (serve.cors in the configuration).` });
+        return undefined;
+      }
+      reply.header('Access-Control-Allow-Origin', origin).header('Vary', 'Origin').header('Access-Control-Expose-Headers', 'ETag');
+    }
+    return environment;
+  };
+
+  const contextOf = (request: FastifyRequest, reply: FastifyReply, key?: string) => {
+    try {
+      return readContext(request.body, limits.context);
+    } catch (error) {
+      if (!(error instanceof ContextError)) throw error;
+      const body: OfrepFailure = { ...(key !== undefined ? { key } : {}), errorCode: 'INVALID_CONTEXT', errorDetails: error.message };
+      void reply.code(400).send(body);
+      return undefined;
+    }
+  };
+
+  app.post<{ Params: { key: string } }>('/ofrep/v1/evaluate/flags/:key', (request, reply) => {
+    const environment = authorize(request, reply);
+    if (environment === undefined) return reply;
+    const { key } = request.params;
+    const context = contextOf(request, reply, key);
+    if (context === undefined) return reply;
+    const client = options.clients.get(environment)!;
+    const answer = ofrepAnswer(key, client.evaluate(key, context), client.describe(key), client.revision);
+    metrics.evaluated(environment, answer.status === 200 ? (answer.body as OfrepSuccess).reason : 'ERROR');
+    return reply.code(answer.status).send(answer.body);
+  });
+
+  app.post('/ofrep/v1/evaluate/flags', (request, reply) => {
+    const environment = authorize(request, reply);
+    if (environment === undefined) return reply;
+    const context = contextOf(request, reply);
+    if (context === undefined) return reply;
+    const client = options.clients.get(environment)!;
+    if (client.revision === 0) return reply.code(500).send({ errorCode: 'GENERAL', errorDetails: 'No flags yet: the store has not been read (see /readyz).' });
+    const keys = client.keys().sort();
+    if (keys.length > limits.bulkFlags) {
+      return reply.code(400).send({
+        errorCode: 'GENERAL',
+        errorDetails: `Environment "${environment}" has ${keys.length} flags, more than one bulk evaluation answers (${limits.bulkFlags}): evaluate flags one by one.`,
+      });
+    }
+    const flags = keys.map((key) => {
+      const answer = ofrepAnswer(key, client.evaluate(key, context), client.describe(key), client.revision);
+      metrics.evaluated(environment, answer.status === 200 ? (answer.body as OfrepSuccess).reason : 'ERROR');
+      return answer.body;
+    });
+    const text = JSON.stringify({ flags });
+    // The answer itself is the tag: it changes with a sync, a kill, a rollout stage or the context, and only then.
+    const etag = `"${createHash('sha1').update(text).digest('base64url')}"`;
+    reply.header('ETag', etag).header('Cache-Control', 'no-cache');
+    if (matches(request.headers['if-none-match'], etag)) return reply.code(304).send();
+    return reply.code(200).type('application/json; charset=utf-8').send(text);
+  });
+
+  app.get('/ofrep/v1/configuration', (request, reply) => {
+    if (authorize(request, reply) === undefined) return reply;
+    return reply.send({
+      name: 'flagops',
+      capabilities: {
+        cacheInvalidation: { polling: { enabled: true, minPollingIntervalMs: 1000 } },
+        flagEvaluation: { supportedTypes: ['boolean', 'string', 'int', 'float', 'object'] },
+      },
+    });
+  });
+
+  app.get('/healthz', (_request, reply) => reply.send({ status: 'ok' }));
+
+  // Ready once every environment has flags (from the store, or a bootstrap or backup file); stale is ready: it serves the last known good.
+  app.get('/readyz', (_request, reply) => {
+    const environments = Object.fromEntries(
+      [...options.clients].map(([name, client]) => [name, { state: client.state, revision: client.revision, ageSeconds: metrics.ageSeconds(name) }]),
+    );
+    const ready = [...options.clients.values()].every((client) => client.revision !== 0);
+    return reply.code(ready ? 200 : 503).send({ ready, environments });
+  });
+
+  app.get('/metrics', async (_request, reply) => reply.type(metrics.contentType).send(await metrics.text()));
+
+  app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      return reply.code(413).send({ errorCode: 'GENERAL', errorDetails: `The request body is larger than ${limits.bodyBytes} bytes.` });
+    }
+    if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
+      return reply.code(415).send({ errorCode: 'GENERAL', errorDetails: 'Send the request body as application/json.' });
+    }
+    if (error.statusCode === 400) {
+      const key = (request.params as { key?: string } | undefined)?.key;
+      return reply.code(400).send({ ...(key !== undefined ? { key } : {}), errorCode: 'PARSE_ERROR', errorDetails: `The request body is not valid JSON: ${error.message}` });
+    }
+    request.log.error(error);
+    return reply.code(500).send({ errorDetails: 'The server could not answer this request.' });
+  });
+
+  app.addHook('onClose', () => metrics.close());
+  return app;
+}
+
+/** If-None-Match: a list of tags, or *. */
+function matches(header: string | string[] | undefined, etag: string): boolean {
+  if (header === undefined) return false;
+  const text = Array.isArray(header) ? header.join(',') : header;
+  return text.trim() === '*' || text.split(',').some((tag) => tag.trim().replace(/^W\//, '') === etag);
+}
