@@ -1,4 +1,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { parseDocument } from 'yaml';
 import { cliPath } from './cli.js';
 
 export interface Served {
@@ -41,4 +44,12 @@ export function startServe(cwd: string, args: string[] = [], env: NodeJS.Process
       reject(new Error(`flagops serve exited (${code}):\n${out}`));
     });
   });
+}
+
+/** Sets the serve: section of a project's flagops.config.yaml, keeping the rest (and its comments). */
+export function setServeSettings(root: string, serve: Record<string, unknown>): void {
+  const path = join(root, 'flagops.config.yaml');
+  const doc = parseDocument(readFileSync(path, 'utf8'));
+  doc.set('serve', serve);
+  writeFileSync(path, doc.toString());
 }

@@ -9,7 +9,7 @@ import { launchBrowser, noBrowser, watch } from '../helpers/browser.js';
 import { flagops, repoRoot } from '../helpers/cli.js';
 import { exampleProject } from '../helpers/example-project.js';
 import { freePort } from '../helpers/redis-server.js';
-import { type Served, startServe } from '../helpers/serve.js';
+import { type Served, setServeSettings, startServe } from '../helpers/serve.js';
 import { writeFile } from '../helpers/tmp.js';
 import { eventually } from '../helpers/wait.js';
 
@@ -45,7 +45,7 @@ describe.skipIf(noBrowser !== undefined)('flagops serve to a browser: OpenFeatur
   beforeAll(async () => {
     const port = await freePort();
     origin = `http://127.0.0.1:${port}`;
-    writeFile(repo.root, 'flagops.config.yaml', `${readFileSync(join(repo.root, 'flagops.config.yaml'), 'utf8')}serve:\n  cors:\n    production: [${origin}]\n`);
+    setServeSettings(repo.root, { cors: { production: [origin] } });
     repo.commit('the page may read production');
     expect(flagops(['sync', '--all-envs'], repo.root, { env: NOW }).code).toBe(0);
     page = await servePage(port);

@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFlagClient, type FlagClient } from '../../src/sdk/index.js';
 import { flagops } from '../helpers/cli.js';
 import { exampleProject } from '../helpers/example-project.js';
-import { type Served, startServe } from '../helpers/serve.js';
+import { type Served, setServeSettings, startServe } from '../helpers/serve.js';
 import { writeFile } from '../helpers/tmp.js';
 
 const PROD = 'prod-7f3c9a1e5b2d4c6f8a0b';
@@ -15,7 +15,7 @@ const KEYS = { FLAGOPS_API_KEYS: `production=${PROD},staging=${STAGING}`, FLAGOP
 
 describe('flagops serve (OFREP)', () => {
   const repo = exampleProject();
-  writeFile(repo.root, 'flagops.config.yaml', `${readFileSync(join(repo.root, 'flagops.config.yaml'), 'utf8')}serve:\n  cors:\n    production: [https://app.example.com]\n  limits:\n    bodyBytes: 4096\n    contextDepth: 3\n`);
+  setServeSettings(repo.root, { cors: { production: ['https://app.example.com'] }, limits: { bodyBytes: 4096, contextDepth: 3 } });
   repo.commit('serve settings');
   let served: Served;
   let sdk: FlagClient;
