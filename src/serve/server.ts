@@ -3,7 +3,7 @@ import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest }
 import type { FlagClient } from '../sdk/client.js';
 import { type ApiKeys, presentedKey } from './api-keys.js';
 import { ServeMetrics } from './metrics.js';
-import { type ContextLimits, ContextError, type OfrepFailure, type OfrepSuccess, ofrepAnswer, readContext } from './ofrep.js';
+import { AnswerWriter, type ContextLimits, ContextError, type OfrepFailure, readContext } from './ofrep.js';
 
 export interface ServeLimits {
   /** Largest request body, in bytes. */
@@ -37,6 +37,8 @@ export function buildServer(options: ServeOptions): FastifyInstance {
   const cors = options.cors ?? {};
   const anyOrigin = new Set(Object.values(cors).flat());
   const metrics = new ServeMetrics(options.clients);
+  const writers = new Map([...options.clients].map(([environment, client]) => [environment, new AnswerWriter(client)]));
+  const JSON_TYPE = 'application/json; charset=utf-8';
   const app = Fastify({
     logger: options.logger ? { redact: ['req.headers.authorization', 'req.headers["x-api-key"]'] } : false,
     bodyLimit: limits.bodyBytes,
@@ -105,10 +107,9 @@ export function buildServer(options: ServeOptions): FastifyInstance {
     const { key } = request.params;
     const context = contextOf(request, reply, key);
     if (context === undefined) return reply;
-    const client = options.clients.get(environment)!;
-    const answer = ofrepAnswer(key, client.evaluate(key, context), client.describe(key), client.revision);
-    metrics.evaluated(environment, answer.status === 200 ? (answer.body as OfrepSuccess).reason : 'ERROR');
-    return reply.code(answer.status).send(answer.body);
+    const answer = writers.get(environment)!.one(key, context);
+    metrics.evaluated(environment, answer.reason);
+    return reply.code(answer.status).type(JSON_TYPE).send(answer.text);
   });
 
   app.post('/ofrep/v1/evaluate/flags', (request, reply) => {
@@ -118,24 +119,21 @@ export function buildServer(options: ServeOptions): FastifyInstance {
     if (context === undefined) return reply;
     const client = options.clients.get(environment)!;
     if (client.revision === 0) return reply.code(500).send({ errorCode: 'GENERAL', errorDetails: 'No flags yet: the store has not been read (see /readyz).' });
-    const keys = client.keys().sort();
-    if (keys.length > limits.bulkFlags) {
+    const writer = writers.get(environment)!;
+    const size = writer.size();
+    if (size > limits.bulkFlags) {
       return reply.code(400).send({
         errorCode: 'GENERAL',
-        errorDetails: `Environment "${environment}" has ${keys.length} flags, more than one bulk evaluation answers (${limits.bulkFlags}): evaluate flags one by one.`,
+        errorDetails: `Environment "${environment}" has ${size} flags, more than one bulk evaluation answers (${limits.bulkFlags}): evaluate flags one by one.`,
       });
     }
-    const flags = keys.map((key) => {
-      const answer = ofrepAnswer(key, client.evaluate(key, context), client.describe(key), client.revision);
-      metrics.evaluated(environment, answer.status === 200 ? (answer.body as OfrepSuccess).reason : 'ERROR');
-      return answer.body;
-    });
-    const text = JSON.stringify({ flags });
+    const { text, reasons } = writer.all(context);
+    for (const [reason, n] of reasons) metrics.evaluated(environment, reason, n);
     // The answer itself is the tag: it changes with a sync, a kill, a rollout stage or the context, and only then.
     const etag = `"${createHash('sha1').update(text).digest('base64url')}"`;
     reply.header('ETag', etag).header('Cache-Control', 'no-cache');
     if (matches(request.headers['if-none-match'], etag)) return reply.code(304).send();
-    return reply.code(200).type('application/json; charset=utf-8').send(text);
+    return reply.code(200).type(JSON_TYPE).send(text);
   });
 
   app.get('/ofrep/v1/configuration', (request, reply) => {
