@@ -102,7 +102,7 @@ export function ofrepAnswer(
 export class AnswerWriter {
   private revision = Number.NaN;
   private keys: string[] = [];
-  private readonly facts = new Map<string, { key: string; meta: string }>();
+  private readonly facts = new Map<string, Facts>();
 
   constructor(private readonly client: Pick<FlagClient, 'evaluate' | 'describe' | 'keys' | 'revision'>) {}
 
@@ -113,7 +113,7 @@ export class AnswerWriter {
     this.facts.clear();
   }
 
-  private factsOf(key: string): { key: string; meta: string } {
+  private factsOf(key: string): Facts {
     let cached = this.facts.get(key);
     if (!cached) {
       const facts = this.client.describe(key);
@@ -122,7 +122,7 @@ export class AnswerWriter {
         meta.type = facts.type;
         if (facts.expires) meta.expires = facts.expires;
       }
-      cached = { key: JSON.stringify(key), meta: JSON.stringify(meta).slice(1, -1) };
+      cached = { key: JSON.stringify(key), meta: JSON.stringify(meta).slice(1, -1), heads: new Map() };
       this.facts.set(key, cached);
     }
     return cached;
@@ -134,35 +134,60 @@ export class AnswerWriter {
     return this.keys.length;
   }
 
+  /** The text of a successful answer; undefined for a failure. */
+  private success(key: string, result: EvaluationResult): string | undefined {
+    if (result.errorCode !== undefined || result.value === undefined) return undefined;
+    const facts = this.factsOf(key);
+    // Within a revision a variant always has the same value: everything up to the metadata's
+    // request-dependent part is written once per variant and reason.
+    const id = `${result.variant ?? ''}\0${result.reason}`;
+    let head = facts.heads.get(id);
+    if (head === undefined) {
+      const variant = result.variant !== undefined ? `,"variant":${JSON.stringify(result.variant)}` : '';
+      head = `{"key":${facts.key},"value":${JSON.stringify(result.value)},"reason":"${result.reason}"${variant},"metadata":{${facts.meta}`;
+      facts.heads.set(id, head);
+    }
+    let tail = '';
+    if (result.rule !== undefined) tail += `,"rule":${JSON.stringify(result.rule)}`;
+    if (result.override) tail += ',"override":true';
+    if (result.prerequisite !== undefined) tail += `,"prerequisite":${JSON.stringify(result.prerequisite)}`;
+    if (result.message !== undefined) tail += `,"message":${JSON.stringify(result.message)}`;
+    return `${head}${tail}}}`;
+  }
+
   /** One flag: its HTTP status, its JSON text, and the reason (ERROR for a failure). */
   one(key: string, context: EvaluationContext): { status: number; text: string; reason: string } {
     this.refresh();
     const result = this.client.evaluate(key, context);
-    if (result.errorCode !== undefined || result.value === undefined) {
-      const answer = ofrepAnswer(key, result, undefined, this.revision);
-      return { status: answer.status, text: JSON.stringify(answer.body), reason: 'ERROR' };
-    }
-    const facts = this.factsOf(key);
-    let meta = facts.meta;
-    if (result.rule !== undefined) meta += `,"rule":${JSON.stringify(result.rule)}`;
-    if (result.override) meta += ',"override":true';
-    if (result.prerequisite !== undefined) meta += `,"prerequisite":${JSON.stringify(result.prerequisite)}`;
-    if (result.message !== undefined) meta += `,"message":${JSON.stringify(result.message)}`;
-    const variant = result.variant !== undefined ? `,"variant":${JSON.stringify(result.variant)}` : '';
-    const text = `{"key":${facts.key},"value":${JSON.stringify(result.value)},"reason":"${result.reason}"${variant},"metadata":{${meta}}}`;
-    return { status: 200, text, reason: result.reason };
+    const text = this.success(key, result);
+    if (text !== undefined) return { status: 200, text, reason: result.reason };
+    const answer = ofrepAnswer(key, result, undefined, this.revision);
+    return { status: answer.status, text: JSON.stringify(answer.body), reason: 'ERROR' };
   }
 
   /** Every flag, sorted by key, as `{"flags":[…]}`, with how many of each reason it holds. */
   all(context: EvaluationContext): { text: string; count: number; reasons: Map<string, number> } {
     this.refresh();
     const reasons = new Map<string, number>();
-    const parts: string[] = [];
-    for (const key of this.keys) {
-      const answer = this.one(key, context);
-      parts.push(answer.text);
-      reasons.set(answer.reason, (reasons.get(answer.reason) ?? 0) + 1);
+    let text = '{"flags":[';
+    for (let i = 0; i < this.keys.length; i++) {
+      const key = this.keys[i]!;
+      const result = this.client.evaluate(key, context);
+      let part = this.success(key, result);
+      let reason: string = result.reason;
+      if (part === undefined) {
+        part = JSON.stringify(ofrepAnswer(key, result, undefined, this.revision).body);
+        reason = 'ERROR';
+      }
+      text += i === 0 ? part : `,${part}`;
+      reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
     }
-    return { text: `{"flags":[${parts.join(',')}]}`, count: this.keys.length, reasons };
+    return { text: `${text}]}`, count: this.keys.length, reasons };
   }
+}
+
+interface Facts {
+  key: string;
+  meta: string;
+  heads: Map<string, string>;
 }

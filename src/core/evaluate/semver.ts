@@ -6,12 +6,22 @@ interface Version {
 
 const SEMVER = /^v?(0|[1-9]\d*)\.(0|[1-9]\d*)\.(0|[1-9]\d*)(?:-([0-9A-Za-z-]+(?:\.[0-9A-Za-z-]+)*))?(?:\+[0-9A-Za-z.-]+)?$/;
 
+// The last text parsed: one context's version is compared by every flag evaluated for it (50 in an
+// OFREP bulk request), so it is parsed once, not once per flag. Versions are never changed after.
+let lastText: string | undefined;
+let lastVersion: Version | undefined;
+
 export function parseSemver(text: string): Version | undefined {
-  if (text.length > 256) return undefined;
-  const m = SEMVER.exec(text.trim());
-  if (!m) return undefined;
-  const pre = m[4] ? m[4].split('.').map((id) => (/^\d+$/.test(id) ? Number(id) : id)) : [];
-  return { core: [Number(m[1]), Number(m[2]), Number(m[3])], pre };
+  if (text === lastText) return lastVersion;
+  let version: Version | undefined;
+  const m = text.length > 256 ? null : SEMVER.exec(text.trim());
+  if (m) {
+    const pre = m[4] ? m[4].split('.').map((id) => (/^\d+$/.test(id) ? Number(id) : id)) : [];
+    version = { core: [Number(m[1]), Number(m[2]), Number(m[3])], pre };
+  }
+  lastText = text;
+  lastVersion = version;
+  return version;
 }
 
 /** Precedence as SemVer 2.0 §11: core numbers, then a pre-release ranks below its release. */
