@@ -30,7 +30,8 @@ describe('the OFREP answers written as text', () => {
         expect(JSON.parse(written.text)).toEqual(expected.body);
       }
       const all = writer.all(context);
-      expect(JSON.parse(all.text)).toEqual({ flags: keys.map((key) => ofrepAnswer(key, client.evaluate(key, context), client.describe(key), client.revision).body) });
+      const bodies = keys.map((key) => ofrepAnswer(key, client.evaluate(key, context), client.describe(key), client.revision).body);
+      expect(JSON.parse(all.text)).toEqual({ flags: bodies });
       expect([...all.reasons.values()].reduce((a, b) => a + b, 0)).toBe(keys.length);
     }
     expect(JSON.parse(writer.one('dark-mode', { userId: 'u-1' }).text)).toMatchObject({ value: false, reason: 'DISABLED', metadata: { override: true } });

@@ -60,7 +60,7 @@ describe('flagops serve agrees with the SDK at volume', () => {
           if (flag.variant !== split.find(([, weight]) => b < (cumulative += weight))![0]) mismatches.push(`colour-test ${user}`);
         } else {
           const p = Number(flag.key.slice('rollout-'.length));
-          if (flag.value !== bucket(flag.key, user) < p) mismatches.push(`${flag.key} ${user}`);
+          if (flag.value !== (bucket(flag.key, user) < p)) mismatches.push(`${flag.key} ${user}`);
         }
       }
     });
@@ -100,7 +100,8 @@ describe('flagops serve agrees with the SDK at volume', () => {
                 ? await client.getNumberDetails(key, 0, context)
                 : await client.getObjectDetails(key, {}, context);
         const expected = sdk.evaluate(key, { ...context, userId: context.targetingKey });
-        if (JSON.stringify([details.value, details.variant, details.reason]) !== JSON.stringify([expected.value, expected.variant, expected.reason])) {
+        const [got, want] = [[details.value, details.variant, details.reason], [expected.value, expected.variant, expected.reason]];
+        if (JSON.stringify(got) !== JSON.stringify(want)) {
           mismatches.push(`${key} ${context.targetingKey}: ${details.reason} vs ${expected.reason}`);
         }
       }
