@@ -6,6 +6,7 @@ import {
   ProviderEvents,
   type ResolutionDetails,
 } from '@openfeature/server-sdk';
+import { flagMetadata as metadataOf } from '../core/evaluate/metadata.js';
 import type { EvaluationContext as FlagopsContext, EvaluationResult } from '../core/evaluate/result.js';
 import type { JsonValue as FlagJson } from '../core/model.js';
 import { createFlagClient, type FlagClient, type FlagClientOptions } from '../sdk/client.js';
@@ -71,16 +72,7 @@ export class FlagopsProvider implements Provider {
 
   private resolve<T>(flagKey: string, defaultValue: T, context: EvaluationContext): ResolutionDetails<T> {
     const result = this.client.evaluate(flagKey, toFlagopsContext(context), defaultValue as FlagJson) as EvaluationResult<T>;
-    const flag = this.client.describe(flagKey);
-    const flagMetadata: Record<string, string | number | boolean> = { ...flag?.metadata, revision: this.client.revision };
-    if (flag) {
-      flagMetadata.type = flag.type;
-      if (flag.expires) flagMetadata.expires = flag.expires;
-    }
-    if (result.rule !== undefined) flagMetadata.rule = result.rule;
-    if (result.override) flagMetadata.override = true;
-    if (result.prerequisite !== undefined) flagMetadata.prerequisite = result.prerequisite;
-    if (result.message !== undefined && result.errorCode === undefined) flagMetadata.message = result.message;
+    const flagMetadata = metadataOf(result, this.client.describe(flagKey), this.client.revision);
     return {
       value: result.value,
       reason: result.reason,

@@ -1,3 +1,4 @@
+import { type FlagFacts, flagMetadata } from '../core/evaluate/metadata.js';
 import type { EvaluationContext, EvaluationResult } from '../core/evaluate/result.js';
 import type { JsonValue } from '../core/model.js';
 import type { FlagClient } from '../sdk/client.js';
@@ -18,13 +19,6 @@ export interface OfrepFailure {
   key?: string;
   errorCode: string;
   errorDetails?: string;
-}
-
-/** What one served flag adds to its metadata (as the OpenFeature provider does, so both agree). */
-export interface FlagFacts {
-  type: string;
-  expires?: string;
-  metadata?: Readonly<Record<string, string | number | boolean>>;
 }
 
 export interface ContextLimits {
@@ -78,15 +72,7 @@ export function ofrepAnswer(
     const status = code === 'FLAG_NOT_FOUND' ? 404 : code === 'PROVIDER_NOT_READY' ? 500 : 400;
     return { status, body: { key, errorCode: code, errorDetails: result.message ?? code } };
   }
-  const metadata: Record<string, string | number | boolean> = { ...facts?.metadata, revision };
-  if (facts) {
-    metadata.type = facts.type;
-    if (facts.expires) metadata.expires = facts.expires;
-  }
-  if (result.rule !== undefined) metadata.rule = result.rule;
-  if (result.override) metadata.override = true;
-  if (result.prerequisite !== undefined) metadata.prerequisite = result.prerequisite;
-  if (result.message !== undefined) metadata.message = result.message;
+  const metadata = flagMetadata(result, facts, revision);
   return {
     status: 200,
     body: { key, value: result.value, reason: result.reason, ...(result.variant !== undefined ? { variant: result.variant } : {}), metadata },
@@ -116,12 +102,8 @@ export class AnswerWriter {
   private factsOf(key: string): Facts {
     let cached = this.facts.get(key);
     if (!cached) {
-      const facts = this.client.describe(key);
-      const meta: Record<string, string | number | boolean> = { ...facts?.metadata, revision: this.revision };
-      if (facts) {
-        meta.type = facts.type;
-        if (facts.expires) meta.expires = facts.expires;
-      }
+      // What does not depend on the request: the metadata of a result that names no rule.
+      const meta = flagMetadata({}, this.client.describe(key), this.revision);
       cached = { key: JSON.stringify(key), meta: JSON.stringify(meta).slice(1, -1), heads: new Map() };
       this.facts.set(key, cached);
     }
