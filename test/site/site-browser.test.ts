@@ -168,6 +168,7 @@ describe.skipIf(noBrowser !== undefined)('the flag site in Chromium', () => {
     await page.waitForURL(/flags\/new-checkout\.html$/);
     const references = await page.$$eval('h2:text-is("Code references") + p + table a', (links) => links.map((a) => [a.textContent, a.getAttribute('href')]));
     expect(references).toEqual([
+      ['examples/browser/app.ts:22:45', `https://github.com/acme/shop/blob/${example.head}/examples/browser/app.ts#L22`],
       ['examples/express/app.ts:26:54', `https://github.com/acme/shop/blob/${example.head}/examples/express/app.ts#L26`],
       ['examples/shop/src/checkout.ts:8:29', `https://github.com/acme/shop/blob/${example.head}/examples/shop/src/checkout.ts#L8`],
     ]);
