@@ -68,3 +68,15 @@ export function loadProject(cwd: string, configOption?: string): Project {
   const { config, diagnostics } = parseConfig(file, decoded.text);
   return { config, root: dirname(path), configFile: file, diagnostics, configText: decoded.text };
 }
+
+/**
+ * The error of a command that cannot run on a broken configuration: the first problem at its
+ * file:line:col with its fix, and how many more `flagops validate` shows.
+ */
+export function brokenConfig(diagnostics: readonly Diagnostic[]): UsageError {
+  const errors = diagnostics.filter((d) => d.severity === 'error');
+  const first = errors[0];
+  if (!first) return new UsageError('The configuration has errors.', 'Run flagops validate to see them.');
+  const more = errors.length > 1 ? ` (and ${errors.length - 1} more: flagops validate lists them)` : '';
+  return new UsageError(`${first.file}:${first.line}:${first.column} ${first.message}${more}`, first.hint ?? 'Run flagops validate to see every problem.');
+}

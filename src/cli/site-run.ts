@@ -19,7 +19,8 @@ const HISTORY_PER_FLAG = 10;
 /** Where the checkout is seen on the web: the Actions run's repository, else the origin remote. */
 export function repoLinks(cwd: string, env: NodeJS.ProcessEnv): RepoLinks | undefined {
   const fromActions = webUrlOfActions(env);
-  const remote = fromActions ?? (remoteUrl(cwd) ? webUrlOfRemote(remoteUrl(cwd)!) : undefined);
+  const origin = fromActions ? undefined : remoteUrl(cwd);
+  const remote = fromActions ?? (origin ? webUrlOfRemote(origin) : undefined);
   const commit = (fromActions && env.GITHUB_SHA && /^[0-9a-f]{40}$/.test(env.GITHUB_SHA) ? env.GITHUB_SHA : undefined) ?? headCommit(cwd);
   return remote && commit ? { ...remote, commit } : undefined;
 }

@@ -1,7 +1,7 @@
 import type { CompiledFlag, CompiledRule, CompiledServe } from './compiled.js';
 import { prepareFlag } from './evaluate/prepare.js';
 import type { EvaluationContext } from './evaluate/result.js';
-import { describeServe } from './describe.js';
+import { describeServe, stageNow } from './describe.js';
 
 /** How many users a change moves to another variant, in one environment. */
 export interface BlastRadius {
@@ -45,8 +45,7 @@ function rangesOf(serve: CompiledServe, offVariant: string, now: number): Ranges
     return out;
   }
   if ('stages' in serve) {
-    const current = [...serve.stages].reverse().find((s) => Date.parse(s.at) <= now);
-    return pct(current?.percentage ?? 0, serve.variant);
+    return pct(stageNow(serve.stages, now), serve.variant);
   }
   if ('percentage' in serve) return pct(serve.percentage, serve.variant);
   return [[0, SCALE, serve.variant]];

@@ -56,6 +56,7 @@ const fileAndYaml: CodeInfo[] = [
     severity: 'error',
     description: 'Two environments share a Redis prefix or a file store, or one prefix lies inside another.',
   },
+  { code: 'serve-unknown-environment', severity: 'error', description: 'serve.cors names an environment the configuration does not have.' },
 ];
 
 const schema: CodeInfo[] = [

@@ -157,6 +157,21 @@ export const prefixOf = (config: Config, environment: string) => config.environm
  * another's (`flagops:prod:eu` inside `flagops:prod`: the one's keys and its sync user's rights,
  * `~flagops:prod:*`, cover the other's).
  */
+/** serve.cors names environments: one the configuration does not have would allow nothing, silently. */
+function corsEnvironments(file: string, config: Config, sourceMap: SourceMap): Diagnostic[] {
+  const names = Object.keys(config.environments);
+  return Object.keys(config.serve.cors)
+    .filter((name) => !names.includes(name))
+    .map((name) => ({
+      severity: 'error',
+      code: 'serve-unknown-environment',
+      file,
+      ...sourceMap.locate(['serve', 'cors', name], 'key'),
+      message: `serve.cors names environment "${name}", which is not under environments.`,
+      hint: `Use one of ${names.join(', ')}, or declare "${name}" under environments.`,
+    }));
+}
+
 function environmentsApart(file: string, config: Config, sourceMap: SourceMap): Diagnostic[] {
   const names = Object.keys(config.environments);
   const out: Diagnostic[] = [];
@@ -238,6 +253,11 @@ export function parseConfig(file: string, text: string): { config: Config; diagn
   if (raw.serve) config.serve = { cors: raw.serve.cors ?? {}, limits: { ...config.serve.limits, ...raw.serve.limits } };
   return {
     config,
-    diagnostics: [...parsed.diagnostics, ...passwordsInGit(file, config, parsed.sourceMap), ...environmentsApart(file, config, parsed.sourceMap)],
+    diagnostics: [
+      ...parsed.diagnostics,
+      ...passwordsInGit(file, config, parsed.sourceMap),
+      ...environmentsApart(file, config, parsed.sourceMap),
+      ...corsEnvironments(file, config, parsed.sourceMap),
+    ],
   };
 }

@@ -107,13 +107,9 @@ export function siteData(input: SiteInput): SiteData {
   const requiredBy = new Map(flagDependents(input.flags).map((d) => [d.flag, d.requiredBy.map((r) => r.flag)]));
   const referencesOf = group(input.references.filter((r) => r.flag !== null) as Array<Reference & { flag: string }>, (r) => r.flag);
   const testsOf = group(input.tests.filter((t) => t.segment === undefined), (t) => t.flag);
-  const findingsOf = new Map<string, Diagnostic[]>();
   const keyOfFile = new Map(input.flagFiles.map((f) => [f.file, f.key]));
-  for (const d of input.diagnostics) {
-    const key = d.flag ?? keyOfFile.get(d.file);
-    if (key === undefined) continue;
-    findingsOf.set(key, [...(findingsOf.get(key) ?? []), d]);
-  }
+  const flagOf = (d: Diagnostic) => d.flag ?? keyOfFile.get(d.file);
+  const findingsOf = group(input.diagnostics.filter((d) => flagOf(d) !== undefined), (d) => flagOf(d)!);
   const describe = (d: Diagnostic) => ({ severity: d.severity, code: d.code, message: d.message, at: at(d.file, d.line) });
   const referenceLinks = (list: ReadonlyArray<Reference>) =>
     list.map((r) => ({ ...at(r.file, r.line), text: `${r.file}:${r.line}:${r.column}`, kind: r.kind, via: r.via }));
@@ -244,7 +240,8 @@ export function siteData(input: SiteInput): SiteData {
   };
 }
 
-function group<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
+/** Items by a key, each list in the items' order. */
+export function group<T>(items: readonly T[], keyOf: (item: T) => string): Map<string, T[]> {
   const out = new Map<string, T[]>();
   for (const item of items) {
     const key = keyOf(item);

@@ -1,7 +1,6 @@
 import { readFileSync } from 'node:fs';
-import { createServer, type Server } from 'node:http';
+import type { Server } from 'node:http';
 import { join } from 'node:path';
-import { build } from 'esbuild';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createFlagClient, type FlagClient } from '../../src/sdk/index.js';
@@ -9,30 +8,12 @@ import { launchBrowser, noBrowser, watch } from '../helpers/browser.js';
 import { flagops, repoRoot } from '../helpers/cli.js';
 import { exampleProject } from '../helpers/example-project.js';
 import { freePort } from '../helpers/redis-server.js';
-import { type Served, setServeSettings, startServe } from '../helpers/serve.js';
+import { pageAnswers, sdkAnswers, type Served, servePage, setServeSettings, startServe, valueKinds } from '../helpers/serve.js';
 import { writeFile } from '../helpers/tmp.js';
 import { eventually } from '../helpers/wait.js';
 
 const PROD = 'prod-7f3c9a1e5b2d4c6f8a0b';
 const NOW = { FLAGOPS_NOW: '2026-11-27' };
-
-/** examples/browser, bundled for the browser and served from its own origin (as a real app is). */
-async function servePage(port: number): Promise<Server> {
-  const bundle = await build({ entryPoints: [join(repoRoot, 'examples/browser/app.ts')], bundle: true, format: 'esm', platform: 'browser', write: false, logLevel: 'warning' });
-  const files: Record<string, [string, string]> = {
-    '/index.html': [readFileSync(join(repoRoot, 'examples/browser/index.html'), 'utf8'), 'text/html'],
-    '/app.js': [bundle.outputFiles[0]!.text, 'text/javascript'],
-  };
-  const server = createServer((request, response) => {
-    const path = new URL(request.url ?? '/', 'http://x').pathname;
-    if (path === '/favicon.ico') return response.writeHead(204).end();
-    const file = files[path];
-    if (!file) return response.writeHead(404).end();
-    response.writeHead(200, { 'Content-Type': file[1] }).end(file[0]);
-  });
-  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
-  return server;
-}
 
 describe.skipIf(noBrowser !== undefined)('flagops serve to a browser: OpenFeature\'s OFREP web provider in Chromium', () => {
   const repo = exampleProject();
@@ -80,36 +61,8 @@ describe.skipIf(noBrowser !== undefined)('flagops serve to a browser: OpenFeatur
     // 200 users, every flag: the page's answers against the SDK's.
     const keys = sdk.keys().sort();
     const contexts = Array.from({ length: 200 }, (_, i) => ({ targetingKey: `u-${i * 7}`, plan: ['free', 'pro', 'enterprise'][i % 3]!, accountId: `acct-${i % 13}` }));
-    const kinds = Object.fromEntries(keys.map((key) => [key, typeof Object.values(sdk.describe(key)!.variants)[0]]));
-    const fromPage = await tab.evaluate(
-      async ({ contexts, keys, kinds }) => {
-        type Details = { value: unknown; variant?: string; reason?: string };
-        type Getter = (key: string, fallback: never) => Details;
-        type Page = { flagops: { OpenFeature: { setContext(c: unknown): Promise<void> }; client: Record<string, Getter> } };
-        const { OpenFeature, client } = (window as unknown as Page).flagops;
-        const getter: Record<string, [string, unknown]> = {
-          boolean: ['getBooleanDetails', false],
-          string: ['getStringDetails', ''],
-          number: ['getNumberDetails', 0],
-          object: ['getObjectDetails', {}],
-        };
-        const out: unknown[] = [];
-        for (const context of contexts) {
-          await OpenFeature.setContext(context);
-          for (const key of keys) {
-            const [method, fallback] = getter[kinds[key]!]!;
-            const d = client[method]!.call(client, key, fallback as never);
-            out.push([context.targetingKey, key, d.value, d.variant, d.reason]);
-          }
-        }
-        return out;
-      },
-      { contexts, keys, kinds },
-    );
-    const expected = contexts.flatMap((c) => keys.map((key) => {
-      const r = sdk.evaluate(key, { ...c, userId: c.targetingKey });
-      return [c.targetingKey, key, r.value, r.variant, r.reason];
-    }));
+    const fromPage = await pageAnswers(tab, contexts, keys, valueKinds(sdk, keys));
+    const expected = sdkAnswers(sdk, contexts, keys);
     expect(fromPage).toEqual(expected);
     await tab.evaluate(() => (window as unknown as { flagops: { OpenFeature: { setContext(c: unknown): Promise<void> } } }).flagops.OpenFeature.setContext({ targetingKey: 'u-1042', plan: 'pro' }));
 

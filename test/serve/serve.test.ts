@@ -6,7 +6,7 @@ import { createFlagClient, type FlagClient } from '../../src/sdk/index.js';
 import { flagops } from '../helpers/cli.js';
 import { exampleProject } from '../helpers/example-project.js';
 import { type Served, setServeSettings, startServe } from '../helpers/serve.js';
-import { writeFile } from '../helpers/tmp.js';
+import { tmpProject, writeFile } from '../helpers/tmp.js';
 
 const PROD = 'prod-7f3c9a1e5b2d4c6f8a0b';
 const STAGING = 'stag-1a2b3c4d5e6f7a8b9c0d';
@@ -172,5 +172,11 @@ describe('flagops serve (OFREP)', () => {
     expect(unknown.code).toBe(2);
     expect(unknown.stderr).toContain('keys.txt: entry 2 names environment "qa", which is not served (staging, production).');
     expect(unknown.stderr).not.toContain(STAGING);
+    const misspelt = tmpProject({ 'flagops.config.yaml': 'environments:\n  production: {}\nserve:\n  cors:\n    prodution: [https://app.example.com]\n' });
+    const cors = flagops(['serve', '--port', '0'], misspelt, { env: KEYS });
+    expect(cors.code).toBe(2);
+    expect(cors.stderr).toContain('flagops.config.yaml:5:5 serve.cors names environment "prodution", which is not under environments.');
+    expect(cors.stderr).toContain('Use one of production, or declare "prodution" under environments.');
+    expect(cors.stderr).not.toMatch(/\n\s+at /);
   });
 });

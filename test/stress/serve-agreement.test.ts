@@ -1,18 +1,15 @@
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { createServer } from 'node:http';
 import { join } from 'node:path';
 import { OFREPProvider } from '@openfeature/ofrep-provider';
 import { OpenFeature } from '@openfeature/server-sdk';
-import { build } from 'esbuild';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createFlagClient } from '../../src/sdk/index.js';
 import { FileStore } from '../../src/store/file-store.js';
 import { launchBrowser, noBrowser } from '../helpers/browser.js';
-import { flagops, repoRoot } from '../helpers/cli.js';
+import { flagops } from '../helpers/cli.js';
 import { exampleProject } from '../helpers/example-project.js';
 import { freePort } from '../helpers/redis-server.js';
-import { type Served, setServeSettings, startServe } from '../helpers/serve.js';
+import { pageAnswers, sdkAnswers, type Served, servePage, setServeSettings, startServe, valueKinds } from '../helpers/serve.js';
 import { compiled, StoreWriter } from '../helpers/store-writer.js';
 import { tmpProject } from '../helpers/tmp.js';
 
@@ -77,7 +74,7 @@ describe('flagops serve agrees with the SDK at volume', () => {
     await OpenFeature.setProviderAndWait('stress', new OFREPProvider({ baseUrl: served.url, headers: [['X-API-Key', KEY]] }));
     const client = OpenFeature.getClient('stress');
     const keys = sdk.keys().sort();
-    const kinds = new Map(keys.map((key) => [key, typeof Object.values(sdk.describe(key)!.variants)[0]]));
+    const kinds = valueKinds(sdk, keys);
     const contexts = Array.from({ length: 10_000 }, (_, i) => ({
       targetingKey: `u-${i}`,
       plan: ['free', 'pro', 'enterprise'][i % 3]!,
@@ -90,7 +87,7 @@ describe('flagops serve agrees with the SDK at volume', () => {
     const mismatches: string[] = [];
     await inParallel(contexts, 16, async (context) => {
       for (const key of keys) {
-        const kind = kinds.get(key);
+        const kind = kinds[key];
         const details =
           kind === 'boolean'
             ? await client.getBooleanDetails(key, false, context)
@@ -120,14 +117,7 @@ describe('flagops serve agrees with the SDK at volume', () => {
     expect(flagops(['sync', '--env', 'production'], repo.root, { env: { FLAGOPS_NOW: '2026-11-27' } }).code).toBe(0);
     const served = await startServe(repo.root, ['--env', 'production'], { FLAGOPS_API_KEYS: `production=${KEY}`, FLAGOPS_SERVE_LOG: 'off' });
     servers.push(served);
-    const bundle = await build({ entryPoints: [join(repoRoot, 'examples/browser/app.ts')], bundle: true, format: 'esm', platform: 'browser', write: false, logLevel: 'warning' });
-    const page = createServer((request, response) => {
-      const path = new URL(request.url ?? '/', 'http://x').pathname;
-      if (path === '/app.js') return response.writeHead(200, { 'Content-Type': 'text/javascript' }).end(bundle.outputFiles[0]!.text);
-      if (path === '/index.html') return response.writeHead(200, { 'Content-Type': 'text/html' }).end(readFileSync(join(repoRoot, 'examples/browser/index.html')));
-      return response.writeHead(204).end();
-    });
-    await new Promise<void>((resolve) => page.listen(port, '127.0.0.1', resolve));
+    const page = await servePage(port);
     const sdk = createFlagClient({ file: join(repo.root, '.flagops/store/production.json') });
     await sdk.ready();
     const browser = await launchBrowser();
@@ -136,31 +126,9 @@ describe('flagops serve agrees with the SDK at volume', () => {
       await tab.goto(`${origin}/index.html?server=${encodeURIComponent(served.url)}&key=${KEY}&poll=0`);
       await tab.waitForFunction(() => document.getElementById('status')?.textContent === 'flags loaded');
       const keys = sdk.keys().sort();
-      const kinds = Object.fromEntries(keys.map((key) => [key, typeof Object.values(sdk.describe(key)!.variants)[0]]));
       const contexts = Array.from({ length: 10_000 }, (_, i) => ({ targetingKey: `u-${i}`, plan: ['free', 'pro', 'enterprise'][i % 3]!, accountId: `acct-${i % 97}` }));
-      const fromPage = (await tab.evaluate(
-        async ({ contexts, keys, kinds }) => {
-          type Getter = (key: string, fallback: never) => { value: unknown; variant?: string; reason?: string };
-          type Page = { flagops: { OpenFeature: { setContext(c: unknown): Promise<void> }; client: Record<string, Getter> } };
-          const { OpenFeature, client } = (window as unknown as Page).flagops;
-          const getter: Record<string, [string, unknown]> = { boolean: ['getBooleanDetails', false], string: ['getStringDetails', ''], number: ['getNumberDetails', 0], object: ['getObjectDetails', {}] };
-          const out: string[] = [];
-          for (const context of contexts) {
-            await OpenFeature.setContext(context);
-            for (const key of keys) {
-              const [method, fallback] = getter[kinds[key]!]!;
-              const d = client[method]!.call(client, key, fallback as never);
-              out.push(JSON.stringify([d.value, d.variant, d.reason]));
-            }
-          }
-          return out;
-        },
-        { contexts, keys, kinds },
-      )) as string[];
-      const expected = contexts.flatMap((c) => keys.map((key) => {
-        const r = sdk.evaluate(key, { ...c, userId: c.targetingKey });
-        return JSON.stringify([r.value, r.variant, r.reason]);
-      }));
+      const fromPage = await pageAnswers(tab, contexts, keys, valueKinds(sdk, keys));
+      const expected = sdkAnswers(sdk, contexts, keys);
       const mismatches = fromPage.flatMap((got, i) => (got === expected[i] ? [] : [`#${i}: ${got} vs ${expected[i]}`]));
       expect(mismatches.slice(0, 10)).toEqual([]);
       expect(fromPage).toHaveLength(10_000 * keys.length);

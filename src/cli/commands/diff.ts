@@ -7,6 +7,7 @@ import { filesAtCommit, headCommit, resolveCommit } from '../../files/git.js';
 import { reporterFor } from '../../report/index.js';
 import { formatDiffMarkdown, formatDiffText } from '../../report/diff-report.js';
 import type { Command } from '../command.js';
+import { brokenConfig } from '../project.js';
 import { EXIT, UsageError, useColor } from '../io.js';
 import { nowOf } from '../now.js';
 import { exitCodeFor, outputOptions, outputOptionsHelp, parseOutputChoice, toolInfo } from '../output.js';
@@ -74,7 +75,7 @@ Example:
     if (!base) throw new UsageError('Say what to compare against: --base <ref> (e.g. --base origin/main).');
     const population = args.values.population === undefined ? undefined : readPopulation(String(args.values.population), io.cwd);
     const validation = runValidation(io.cwd, { config: args.values.config as string | undefined });
-    if (validation.configBroken) throw new UsageError('The configuration has errors; run flagops validate to see them.');
+    if (validation.configBroken) throw brokenConfig(validation.diagnostics);
     const { project } = validation;
     if (!headCommit(io.cwd)) {
       throw new UsageError('flagops diff reads the flags from git, and this folder is not in a git repository with a commit.', 'Run it in a clone.');

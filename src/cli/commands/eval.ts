@@ -8,6 +8,7 @@ import { buildSnapshot, type Snapshot } from '../../core/evaluate/snapshot.js';
 import type { CompiledFlag, CompiledServe } from '../../core/compiled.js';
 import { didYouMean } from '../../core/suggest.js';
 import type { Command } from '../command.js';
+import { brokenConfig } from '../project.js';
 import { EXIT, UsageError } from '../io.js';
 import { nowOf } from '../now.js';
 import { toolInfo } from '../output.js';
@@ -121,7 +122,7 @@ Examples:
     const now = nowOf(args, io);
     const context = parseContext(args.values.context as string | undefined, io.cwd);
     const validation = runValidation(io.cwd, { config: args.values.config as string | undefined });
-    if (validation.configBroken) throw new UsageError('The configuration has errors; run flagops validate to see them.');
+    if (validation.configBroken) throw brokenConfig(validation.diagnostics);
     const environment = oneEnvironment(args, validation.project);
 
     let snapshot: Snapshot;

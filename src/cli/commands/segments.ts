@@ -3,6 +3,7 @@ import { compileRefs, type CompileRefs, compileSegment } from '../../core/compil
 import { describeMatch, withoutSegmentBodies } from '../../core/segment-changes.js';
 import { didYouMean } from '../../core/suggest.js';
 import type { Command } from '../command.js';
+import { brokenConfig } from '../project.js';
 import { EXIT, UsageError } from '../io.js';
 import { toolInfo } from '../output.js';
 import { runValidation } from '../validation.js';
@@ -48,7 +49,7 @@ Examples:
     const format = String(args.values.format);
     if (format !== 'text' && format !== 'json') throw new UsageError(`Unknown format "${format}".`, 'Use text or json.');
     const run = runValidation(io.cwd, { config: args.values.config as string | undefined });
-    if (run.configBroken) throw new UsageError('The configuration has errors; run flagops validate to see them.');
+    if (run.configBroken) throw brokenConfig(run.diagnostics);
     const wanted = args.positionals;
     for (const key of wanted) {
       if (!run.segments.some((s) => s.key === key)) {

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Command } from '../command.js';
 import { EXIT, UsageError } from '../io.js';
-import { loadProject } from '../project.js';
+import { brokenConfig, loadProject } from '../project.js';
 import { redactRedisUrl } from '../../store/redis-url.js';
 import { resolveStoreTarget, StoreConfigError } from '../../store/target.js';
 import { ApiKeyError, type ApiKeys, parseApiKeys } from '../../serve/api-keys.js';
@@ -58,7 +58,7 @@ Examples:
 `,
   async run(args, io) {
     const project = loadProject(io.cwd, args.values.config as string | undefined);
-    if (project.diagnostics.some((d) => d.severity === 'error')) throw new UsageError('The configuration has errors; run flagops validate to see them.');
+    if (project.diagnostics.some((d) => d.severity === 'error')) throw brokenConfig(project.diagnostics);
     const configured = Object.keys(project.config.environments);
     const wanted = (args.values.env as unknown as string[] | undefined) ?? configured;
     for (const env of wanted) {
@@ -68,9 +68,6 @@ Examples:
     if (!Number.isInteger(port) || port < 0 || port > 65535) throw new UsageError(`--port takes a port number, not "${String(args.values.port)}".`);
     const keys = readKeys(args.values['api-keys-file'] as string | undefined, io.env, io.cwd, configured);
     const cors = project.config.serve.cors;
-    for (const env of Object.keys(cors)) {
-      if (!configured.includes(env)) throw new UsageError(`serve.cors names environment "${env}", which the configuration does not have.`);
-    }
     // The server and the SDK load only when serving: other commands do not pay for them.
     const [{ buildServer }, { createFlagClient }] = await Promise.all([import('../../serve/server.js'), import('../../sdk/client.js')]);
     const clients = new Map(

@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { displayPath } from '../../files/read-flag-files.js';
 import type { Command } from '../command.js';
+import { brokenConfig } from '../project.js';
 import { EXIT, UsageError } from '../io.js';
 import { nowOf } from '../now.js';
 import { toolInfo } from '../output.js';
@@ -62,7 +63,7 @@ Examples:
     const now = nowOf(args, io);
     const started = performance.now();
     const validation = runValidation(io.cwd, { config: args.values.config as string | undefined });
-    if (validation.configBroken) throw new UsageError('The configuration has errors; run flagops validate to see them.');
+    if (validation.configBroken) throw brokenConfig(validation.diagnostics);
     const { data, scan } = await collectSite(validation, { cwd: io.cwd, now, io, env: io.env });
     const out = resolve(io.cwd, String(args.values.out));
     const relativeOut = displayPath(io.cwd, out);

@@ -8,6 +8,7 @@ import { planSync } from '../../core/plan.js';
 import { headCommit } from '../../files/git.js';
 import { AUDIT_SCAN, type AuditEntry, type FlagUsage } from '../../store/store.js';
 import type { Command } from '../command.js';
+import { brokenConfig } from '../project.js';
 import { EXIT, UsageError } from '../io.js';
 import { nowOf } from '../now.js';
 import { toolInfo } from '../output.js';
@@ -133,7 +134,7 @@ Exit codes: 0 shown, 2 flagops could not run (bad arguments, unreachable store).
     if (!Number.isInteger(idleDays) || idleDays < 0) throw new UsageError('--idle-days takes a whole number of days.');
     const now = nowOf(args, io);
     const run = runValidation(io.cwd, { config: args.values.config as string | undefined });
-    if (run.configBroken) throw new UsageError(`The configuration has errors; run flagops validate to see them.`);
+    if (run.configBroken) throw brokenConfig(run.diagnostics);
     const valid = !run.diagnostics.some((d) => d.severity === 'error');
     const statuses: EnvironmentStatus[] = [];
     for (const environment of chosenEnvironments(args, run.project)) {

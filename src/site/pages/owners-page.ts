@@ -1,7 +1,7 @@
 import { expiryChart } from '../charts.js';
 import { html } from '../html.js';
 import { page } from '../layout.js';
-import type { SiteData, SiteFlag } from '../site-data.js';
+import { group, type SiteData, type SiteFlag } from '../site-data.js';
 import { countdown, ownerAnchor, TAG_LABELS } from '../words.js';
 
 /** Most urgent first: overdue, then by days left, then flags that never expire. */
@@ -14,12 +14,7 @@ function flagRow(flag: SiteFlag, path: string) {
 
 /** Each team's flags, what is overdue first, with a summary table on top. */
 export function ownersPage(data: SiteData, paths: ReadonlyMap<SiteFlag, string>): string {
-  const byOwner = new Map<string, SiteFlag[]>();
-  for (const flag of data.flags) {
-    if (flag.status === 'orphaned') continue;
-    const owner = flag.owner ?? '(no owner)';
-    byOwner.set(owner, [...(byOwner.get(owner) ?? []), flag]);
-  }
+  const byOwner = group(data.flags.filter((f) => f.status !== 'orphaned'), (f) => f.owner ?? '(no owner)');
   const tally = (flags: SiteFlag[], tag: string) => flags.filter((f) => (f.tags as string[]).includes(tag)).length;
   const owners = [...byOwner.entries()]
     .map(([owner, flags]) => ({ owner, flags: flags.sort(byUrgency), expired: tally(flags, 'expired'), expiring: tally(flags, 'expiring'), stale: tally(flags, 'stale'), unused: tally(flags, 'unused') }))
@@ -42,8 +37,7 @@ ${owners.map(
 export function timelinePage(data: SiteData, paths: ReadonlyMap<SiteFlag, string>): string {
   const dated = data.flags.filter((f): f is SiteFlag & { expires: string } => f.expires !== undefined).sort(byUrgency);
   const never = data.flags.filter((f) => f.expires === undefined && f.status !== 'orphaned' && f.status !== 'invalid').length;
-  const months = new Map<string, SiteFlag[]>();
-  for (const flag of dated) months.set(flag.expires.slice(0, 7), [...(months.get(flag.expires.slice(0, 7)) ?? []), flag]);
+  const months = group(dated, (f) => f.expires.slice(0, 7));
   const today = data.generatedAt.slice(0, 10);
   const body = html`<h1>Expiry timeline</h1>
 <p class="summary">${dated.length} flag${dated.length === 1 ? '' : 's'} with an expiry date, ${never} without. Today is ${today}.</p>
