@@ -1,4 +1,4 @@
-import type { Cluster, Redis } from 'ioredis';
+import { type Cluster, Redis } from 'ioredis';
 import type { StoredState } from '../core/evaluate/snapshot.js';
 import { createRedisClient, readChangedState, readLiveState, redisKeys, requireHashTag, unavailable } from '../store/redis-store.js';
 import { parseRedisUrl, redactRedisUrl } from '../store/redis-url.js';
@@ -56,8 +56,10 @@ export class RedisSource implements FlagSource {
       this.ownsCommand = true;
       this.label = `${redactRedisUrl(options.url ?? '')} (prefix ${options.prefix})`;
     }
-    // A subscribed connection can run no other command: pub/sub gets its own.
-    this.subscriber = options.subscribe ? (this.command as Redis).duplicate() : undefined;
+    // A subscribed connection can run no other command: pub/sub gets its own. Its 'ready' handler
+    // subscribes (and handles a failure); ioredis's own resubscription would leave a rejected promise
+    // unhandled if the connection closed before the reply, which stops a process run with strict rejections.
+    this.subscriber = options.subscribe ? pubSubConnection(this.command) : undefined;
   }
 
   start(sink: SourceSink): void {
@@ -202,4 +204,9 @@ export class RedisSource implements FlagSource {
       this.command.disconnect();
     }
   }
+}
+
+function pubSubConnection(command: Redis | Cluster): Redis | Cluster {
+  // A cluster's subscriber resubscribes with its failures handled.
+  return command instanceof Redis ? command.duplicate({ autoResubscribe: false }) : command.duplicate();
 }

@@ -1,3 +1,4 @@
+import { Redis, type RedisOptions } from 'ioredis';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createFlagClient, type FlagClient } from '../../src/index.js';
 import { type RedisServer, startRedis } from '../helpers/redis-server.js';
@@ -131,6 +132,59 @@ describe('a store that restarts empty and is synced again', () => {
         `${server.url} (prefix flagops:production) was reset (revision 2 → 1); the kill switches it held are gone, so these flags serve their flag files again: checkout (was off).`,
       ]);
     } finally {
+      await server.stop();
+    }
+  });
+});
+
+describe('a client closed while its pub/sub connection resubscribes', () => {
+  it('leaves no rejected promise unhandled: the one subscription in flight is its own, and handled', async () => {
+    const server = await startRedis();
+    const proxy = await startStallProxy(server.port);
+    const rejections: unknown[] = [];
+    const onRejection = (reason: unknown) => rejections.push(reason);
+    process.on('unhandledRejection', onRejection);
+    let subscriber: Redis | undefined;
+    // The application's own client: the source duplicates it for pub/sub, which lets the test see that connection.
+    class AppRedis extends Redis {
+      override duplicate(override?: Partial<RedisOptions>): Redis {
+        const copy = super.duplicate(override);
+        subscriber ??= copy;
+        return copy;
+      }
+    }
+    const app = new AppRedis(proxy.port, '127.0.0.1', {
+      lazyConnect: true,
+      // No hand-shake command either: the connection is ready as soon as it connects, with nothing answered.
+      enableReadyCheck: false,
+      disableClientInfo: true,
+      protocol: 2,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => 50,
+    });
+    app.on('error', () => {});
+    try {
+      const writer = await StoreWriter.redis(server.url, 'flagops:production');
+      await writer.sync([compiled('checkout')]);
+      await writer.close();
+      const client = createFlagClient({ redis: app, env: 'production', pollIntervalMs: 100, timeoutMs: 500 });
+      client.on('error', () => {});
+      await client.ready();
+      await until(() => subscriber?.status === 'ready', 5000);
+      // The connections drop; they come back through a proxy that holds every byte, so SUBSCRIBE gets no reply.
+      await server.kill();
+      await until(() => subscriber?.status !== 'ready', 5000);
+      proxy.stall();
+      await server.restart();
+      await until(() => subscriber?.status === 'ready', 5000);
+      await client.close();
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(rejections).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onRejection);
+      app.disconnect();
+      await proxy.close();
       await server.stop();
     }
   });
