@@ -150,6 +150,20 @@ export class FlagClient {
     }
   }
 
+  /**
+   * @internal For readers that write each outcome once and reuse it (flagops serve): the prepared
+   * flag's own frozen Resolution for this context (one object per outcome and revision), or
+   * undefined where evaluate() answers with an error. Its reason is STALE while `servingStale`.
+   */
+  resolution(key: string, context: EvaluationContext): Resolution | undefined {
+    return this.resolve(key, context);
+  }
+
+  /** @internal Whether evaluations now say STALE: the store is away, or the flags came from a bootstrap file. */
+  get servingStale(): boolean {
+    return this.stale;
+  }
+
   /** The full answer: value, variant, reason, error code and message, matched rule. */
   evaluate(key: string, context?: EvaluationContext): EvaluationResult;
   evaluate<T extends JsonValue>(key: string, context: EvaluationContext | undefined, fallback: T): EvaluationResult<T>;

@@ -1,5 +1,4 @@
-import { createHash } from 'node:crypto';
-import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type RouteGenericInterface } from 'fastify';
 import type { FlagClient } from '../sdk/client.js';
 import { type ApiKeys, presentedKey } from './api-keys.js';
 import { ServeMetrics } from './metrics.js';
@@ -47,13 +46,27 @@ export function buildServer(options: ServeOptions): FastifyInstance {
     return503OnClosing: true,
   });
 
-  app.addHook('onResponse', (request, reply, done) => {
-    metrics.observe(request.routeOptions.url ?? 'unknown', reply.statusCode, reply.elapsedTime / 1000);
-    done();
-  });
+  // Each route counts its own requests as it answers: a global onResponse hook, and the route options
+  // it would read the route from, cost a tenth of a single-flag request.
+  type Answer = FastifyReply | Promise<FastifyReply>;
+  const counted =
+    <R extends RouteGenericInterface>(route: string, handler: (request: FastifyRequest<R>, reply: FastifyReply) => Answer) =>
+      (request: FastifyRequest<R>, reply: FastifyReply): Answer => {
+        const answered = handler(request, reply);
+        const observe = () => metrics.observe(route, reply.statusCode, reply.elapsedTime / 1000);
+        // A handler that fails is counted by the error handler, which answers for it.
+        if (answered instanceof Promise) {
+          return answered.then((sent) => {
+            observe();
+            return sent;
+          });
+        }
+        observe();
+        return answered;
+      };
 
   // A preflight carries no key: any origin allowed for some environment may ask; the request itself is held to its own.
-  app.options('/ofrep/*', (request, reply) => {
+  app.options('/ofrep/*', counted('/ofrep/*', (request, reply) => {
     const origin = request.headers.origin;
     if (typeof origin === 'string' && anyOrigin.has(origin)) {
       reply.header('Access-Control-Allow-Origin', origin).header('Vary', 'Origin');
@@ -61,7 +74,7 @@ export function buildServer(options: ServeOptions): FastifyInstance {
       reply.header('Access-Control-Max-Age', '600');
     }
     return reply.code(204).send();
-  });
+  }));
 
   /** The environment the request's key opens, with CORS headers for an allowed origin; or the refusal, sent. */
   const authorize = (request: FastifyRequest, reply: FastifyReply): string | undefined => {
@@ -101,7 +114,8 @@ export function buildServer(options: ServeOptions): FastifyInstance {
     }
   };
 
-  app.post<{ Params: { key: string } }>('/ofrep/v1/evaluate/flags/:key', (request, reply) => {
+  const single = '/ofrep/v1/evaluate/flags/:key';
+  app.post<{ Params: { key: string } }>(single, counted<{ Params: { key: string } }>(single, (request, reply) => {
     const environment = authorize(request, reply);
     if (environment === undefined) return reply;
     const { key } = request.params;
@@ -109,10 +123,10 @@ export function buildServer(options: ServeOptions): FastifyInstance {
     if (context === undefined) return reply;
     const answer = writers.get(environment)!.one(key, context);
     metrics.evaluated(environment, answer.reason);
-    return reply.code(answer.status).type(JSON_TYPE).send(answer.text);
-  });
+    return reply.code(answer.status).type(JSON_TYPE).send(answer.body);
+  }));
 
-  app.post('/ofrep/v1/evaluate/flags', (request, reply) => {
+  app.post('/ofrep/v1/evaluate/flags', counted('/ofrep/v1/evaluate/flags', (request, reply) => {
     const environment = authorize(request, reply);
     if (environment === undefined) return reply;
     const context = contextOf(request, reply);
@@ -127,16 +141,15 @@ export function buildServer(options: ServeOptions): FastifyInstance {
         errorDetails: `Environment "${environment}" has ${size} flags, more than one bulk evaluation answers (${limits.bulkFlags}): evaluate flags one by one.`,
       });
     }
-    const { text, reasons } = writer.all(context);
+    // The tag is the answer's own digest: it changes with a sync, a kill, a rollout stage or the context, and only then.
+    const { body, etag, reasons } = writer.all(context);
     for (const [reason, n] of reasons) metrics.evaluated(environment, reason, n);
-    // The answer itself is the tag: it changes with a sync, a kill, a rollout stage or the context, and only then.
-    const etag = `"${createHash('sha1').update(text).digest('base64url')}"`;
     reply.header('ETag', etag).header('Cache-Control', 'no-cache');
     if (matches(request.headers['if-none-match'], etag)) return reply.code(304).send();
-    return reply.code(200).type(JSON_TYPE).send(text);
-  });
+    return reply.code(200).type(JSON_TYPE).send(body);
+  }));
 
-  app.get('/ofrep/v1/configuration', (request, reply) => {
+  app.get('/ofrep/v1/configuration', counted('/ofrep/v1/configuration', (request, reply) => {
     if (authorize(request, reply) === undefined) return reply;
     return reply.send({
       name: 'flagops',
@@ -145,22 +158,33 @@ export function buildServer(options: ServeOptions): FastifyInstance {
         flagEvaluation: { supportedTypes: ['boolean', 'string', 'int', 'float', 'object'] },
       },
     });
-  });
+  }));
 
-  app.get('/healthz', (_request, reply) => reply.send({ status: 'ok' }));
+  app.get('/healthz', counted('/healthz', (_request, reply) => reply.send({ status: 'ok' })));
 
   // Ready once every environment has flags (from the store, or a bootstrap or backup file); stale is ready: it serves the last known good.
-  app.get('/readyz', (_request, reply) => {
+  app.get('/readyz', counted('/readyz', (_request, reply) => {
     const environments = Object.fromEntries(
       [...options.clients].map(([name, client]) => [name, { state: client.state, revision: client.revision, ageSeconds: metrics.ageSeconds(name) }]),
     );
     const ready = [...options.clients.values()].every((client) => client.revision !== 0);
     return reply.code(ready ? 200 : 503).send({ ready, environments });
+  }));
+
+  app.get('/metrics', counted('/metrics', async (_request, reply) => reply.type(metrics.contentType).send(await metrics.text())));
+
+  app.setNotFoundHandler(
+    counted('unknown', (request, reply) => reply.code(404).send({ errorDetails: `There is no ${request.method} ${request.url.split('?')[0]}: see /ofrep/v1/.` })),
+  );
+
+  // Requests refused before their handler ran (a body too large, not JSON) are counted here.
+  app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
+    const answered = answerError(error, request, reply);
+    metrics.observe(request.routeOptions.url ?? 'unknown', reply.statusCode, reply.elapsedTime / 1000);
+    return answered;
   });
 
-  app.get('/metrics', async (_request, reply) => reply.type(metrics.contentType).send(await metrics.text()));
-
-  app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
+  const answerError = (error: Error & { statusCode?: number; code?: string }, request: FastifyRequest, reply: FastifyReply) => {
     if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
       return reply.code(413).send({ errorCode: 'GENERAL', errorDetails: `The request body is larger than ${limits.bodyBytes} bytes.` });
     }
@@ -173,7 +197,7 @@ export function buildServer(options: ServeOptions): FastifyInstance {
     }
     request.log.error(error);
     return reply.code(500).send({ errorDetails: 'The server could not answer this request.' });
-  });
+  };
 
   app.addHook('onClose', () => metrics.close());
   return app;

@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AnswerWriter, ofrepAnswer } from '../../src/serve/ofrep.js';
 import { createFlagClient, type FlagClient } from '../../src/sdk/index.js';
 import { flagops } from '../helpers/cli.js';
+import { until } from '../helpers/wait.js';
 import { exampleProject } from '../helpers/example-project.js';
 
 describe('the OFREP answers written as text', () => {
@@ -27,13 +28,41 @@ describe('the OFREP answers written as text', () => {
         const expected = ofrepAnswer(key, client.evaluate(key, context), client.describe(key), client.revision);
         const written = writer.one(key, context);
         expect(written.status).toBe(expected.status);
-        expect(JSON.parse(written.text)).toEqual(expected.body);
+        expect(JSON.parse(written.body.toString())).toEqual(expected.body);
       }
       const all = writer.all(context);
       const bodies = keys.map((key) => ofrepAnswer(key, client.evaluate(key, context), client.describe(key), client.revision).body);
-      expect(JSON.parse(all.text)).toEqual({ flags: bodies });
+      expect(JSON.parse(all.body.toString())).toEqual({ flags: bodies });
       expect([...all.reasons.values()].reduce((a, b) => a + b, 0)).toBe(keys.length);
     }
-    expect(JSON.parse(writer.one('dark-mode', { userId: 'u-1' }).text)).toMatchObject({ value: false, reason: 'DISABLED', metadata: { override: true } });
+    expect(JSON.parse(writer.one('dark-mode', { userId: 'u-1' }).body.toString())).toMatchObject({ value: false, reason: 'DISABLED', metadata: { override: true } });
+  });
+
+  it('tag a bulk answer by its content: the same on two servers, another whenever the answer differs', async () => {
+    const other = createFlagClient({ file: join(repo.root, '.flagops/store/production.json') });
+    await other.ready();
+    try {
+      const here = new AnswerWriter(client);
+      const there = new AnswerWriter(other);
+      const tags = new Map<string, string>();
+      for (let i = 0; i < 300; i++) {
+        const context = { userId: `u-${i}`, plan: ['free', 'enterprise'][i % 2], groups: i % 7 === 0 ? ['employees'] : [] };
+        const a = here.all(context);
+        expect(there.all(context).etag).toBe(a.etag);
+        const text = a.body.toString();
+        // One tag per distinct answer, and one answer per tag.
+        if (tags.has(a.etag)) expect(tags.get(a.etag)).toBe(text);
+        tags.set(a.etag, text);
+      }
+      const texts = new Set(tags.values());
+      expect(texts.size).toBe(tags.size);
+      expect(texts.size).toBeGreaterThan(4);
+      const before = here.all({ userId: 'u-1' }).etag;
+      expect(flagops(['kill', 'new-checkout', '--env', 'production', '--reason', 'test'], repo.root).code).toBe(0);
+      await until(() => client.revision === other.revision && client.evaluate('new-checkout', { userId: 'u-1' }).reason === 'DISABLED');
+      expect(here.all({ userId: 'u-1' }).etag).not.toBe(before);
+    } finally {
+      await other.close();
+    }
   });
 });

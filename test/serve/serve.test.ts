@@ -86,6 +86,9 @@ describe('flagops serve (OFREP)', () => {
     ['no key', {}, 401, /An API key is required/],
     ['a wrong key', { 'X-API-Key': 'not-a-key-of-this-server' }, 401, /not valid/],
     ['a bearer token that is no key', { Authorization: 'Bearer nope' }, 401, /not valid/],
+    ['a key missing its last character', { 'X-API-Key': PROD.slice(0, -1) }, 401, /not valid/],
+    ['a key with one character more', { 'X-API-Key': `${PROD}0` }, 401, /not valid/],
+    ['a key of 300 characters that starts with the key', { 'X-API-Key': PROD.padEnd(300, '0') }, 401, /not valid/],
   ])('refuses %s with 401', async (_what, headers, status, message) => {
     const response = await post('/ofrep/v1/evaluate/flags/new-checkout', {}, headers as Record<string, string>);
     expect(response.status).toBe(status);
@@ -138,10 +141,17 @@ describe('flagops serve (OFREP)', () => {
     expect(await ready.json()).toMatchObject({ ready: true, environments: { production: { state: 'ready', revision: 1 }, staging: { state: 'ready', revision: 1 } } });
     const metrics = await (await fetch(`${served.url}/metrics`)).text();
     expect(metrics).toMatch(/flagops_serve_evaluations_total\{environment="production",reason="TARGETING_MATCH"\} [1-9]/);
-    expect(metrics).toMatch(/flagops_serve_requests_total\{route="\/ofrep\/v1\/evaluate\/flags\/:key",status="401"\} 3/);
+    expect(metrics).toMatch(/flagops_serve_requests_total\{route="\/ofrep\/v1\/evaluate\/flags\/:key",status="401"\} 6/);
     expect(metrics).toContain('flagops_serve_snapshot_revision{environment="production"} 1');
     expect(metrics).toContain('flagops_serve_store_state{environment="staging",state="ready"} 1');
-    expect(metrics).toContain('flagops_serve_request_duration_seconds_bucket');
+    expect(metrics).toContain('flagops_serve_request_duration_seconds_bucket{le="0.0005",route="/ofrep/v1/evaluate/flags"}');
+    expect(metrics).toContain('flagops_serve_request_duration_seconds_count{route="/healthz"} 1');
+    // Refused before any handler ran: counted under the route all the same.
+    expect(metrics).toMatch(/flagops_serve_requests_total\{route="\/ofrep\/v1\/evaluate\/flags\/:key",status="413"\} 1/);
+    const nowhere = await fetch(`${served.url}/ofrep/v2/nope?x=1`);
+    expect(nowhere.status).toBe(404);
+    expect(await nowhere.json()).toEqual({ errorDetails: 'There is no GET /ofrep/v2/nope: see /ofrep/v1/.' });
+    expect(await (await fetch(`${served.url}/metrics`)).text()).toContain('flagops_serve_requests_total{route="unknown",status="404"} 1');
     const logs = served.output();
     expect(logs).toContain('"msg":"request completed"');
     expect(logs).not.toContain(PROD);
