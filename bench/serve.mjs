@@ -4,10 +4,13 @@
 // 2. flagops serve: single-flag and bulk (50 flags) evaluation at 64 and 512 connections, against
 //    the bare route of the framework it uses (goals: single ≥ 70% of the floor's throughput, bulk
 //    ≥ 40%, p99 < 10 ms at 64 connections).
-// The load generator runs on the same two cores as the server: absolute figures are low, ratios hold.
+// With two or more cores and taskset, every server runs on the last core and the load generator
+// (this process) on the first: the figures are one core's, as flagd's are, and the generator does
+// not take the server's time. Otherwise they share the machine: absolute figures are lower, ratios hold.
 import { spawn, spawnSync } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -16,6 +19,10 @@ import { generateFlags } from './generate-flags.mjs';
 const root = fileURLToPath(new URL('..', import.meta.url));
 const seconds = Number(process.env.BENCH_SECONDS ?? 5);
 const KEY = 'bench-key-0123456789abcdef';
+
+const cores = availableParallelism();
+const pinned = cores >= 2 && spawnSync('taskset', ['-a', '-p', '-c', '0', String(process.pid)], { stdio: 'ignore' }).status === 0;
+const serverCore = String(cores - 1);
 
 const freePort = () =>
   new Promise((resolve) => {
@@ -28,7 +35,8 @@ const freePort = () =>
 
 /** Starts a server process and waits for its line saying it listens. */
 async function start(args, env, pattern) {
-  const child = spawn(process.execPath, args, { cwd: dir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
+  const [command, argv] = pinned ? ['taskset', ['-c', serverCore, process.execPath, ...args]] : [process.execPath, args];
+  const child = spawn(command, argv, { cwd: dir, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
   let out = '';
   await new Promise((resolve, reject) => {
     child.stdout.on('data', (chunk) => {
@@ -63,7 +71,12 @@ const body = JSON.stringify({ context: { targetingKey: 'u-4242', plan: 'enterpri
 const row = (name, m, floor) =>
   `  ${name.padEnd(44)} ${Math.round(m.rps).toLocaleString('en-US').padStart(7)} req/s  p50 ${String(m.p50).padStart(3)} ms  p99 ${String(m.p99).padStart(3)} ms${floor ? `   ${((m.rps / floor.rps) * 100).toFixed(0)}% of the floor` : ''}`;
 
-console.log(`1. the floor: a bare POST route answering a constant, 64 connections, ${seconds} s each`);
+console.log(
+  pinned
+    ? `servers on CPU ${serverCore}, the load generator (autocannon) on CPU 0, of ${cores}`
+    : `servers and the load generator share ${cores} CPU${cores === 1 ? '' : 's'} (no taskset, or one core): absolute figures are lower`,
+);
+console.log(`\n1. the floor: a bare POST route answering a constant, 64 connections, ${seconds} s each`);
 const floors = {};
 for (const framework of ['node', 'fastify', 'hono', 'express']) {
   const port = await freePort();

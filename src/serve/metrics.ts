@@ -1,5 +1,6 @@
 import { Counter, Gauge, type Metric, Registry } from 'prom-client';
 import type { FlagClient } from '../sdk/client.js';
+import type { AnswerWriter } from './ofrep.js';
 
 const STATES = ['starting', 'ready', 'stale', 'closed'] as const;
 
@@ -81,21 +82,20 @@ class Latencies {
 
 /**
  * Prometheus metrics of one server: requests, latency, evaluations by reason, and each snapshot's
- * revision, age and store state. Requests and evaluations are counted in plain maps and handed to
- * prom-client when scraped: a labelled inc() per evaluation (50 in a bulk request) cost more than
- * the evaluations themselves.
+ * revision, age and store state. Requests are counted in plain maps and evaluations by the answer
+ * writers (each cached answer counts its own), handed to prom-client when scraped: a labelled inc()
+ * per evaluation (50 in a bulk request) cost more than the evaluations themselves.
  */
 export class ServeMetrics {
   private readonly registry = new Registry();
   private readonly latencies = new Latencies();
   private readonly requests = new Tallies();
-  private readonly evaluations = new Tallies();
   private readonly updatedAt = new Map<string, number>();
   private readonly unsubscribe: Array<() => void> = [];
 
-  constructor(clients: ReadonlyMap<string, FlagClient>) {
+  constructor(clients: ReadonlyMap<string, FlagClient>, writers: ReadonlyMap<string, Pick<AnswerWriter, 'served'>>) {
     const registers = [this.registry];
-    const { requests, evaluations } = this;
+    const { requests } = this;
     const ageSeconds = (environment: string) => this.ageSeconds(environment);
     new Counter({
       name: 'flagops_serve_requests_total',
@@ -112,7 +112,9 @@ export class ServeMetrics {
       labelNames: ['environment', 'reason'],
       registers,
       collect() {
-        evaluations.copyTo(this);
+        // The writers count what they serve; the totals only grow, so the counter still only goes up.
+        this.reset();
+        for (const [environment, writer] of writers) for (const [reason, n] of writer.served()) this.labels(environment, reason).inc(n);
       },
     });
     // Registered as prom-client registers its own metrics: an object it reads with get().
@@ -166,10 +168,6 @@ export class ServeMetrics {
   observe(route: string, status: number, seconds: number): void {
     this.requests.add(route, String(status));
     this.latencies.observe(route, seconds);
-  }
-
-  evaluated(environment: string, reason: string, n = 1): void {
-    this.evaluations.add(environment, reason, n);
   }
 
   ageSeconds(environment: string): number | null {

@@ -41,20 +41,23 @@ export function readContext(body: unknown, limits: ContextLimits): EvaluationCon
   const context = (body as { context?: unknown }).context;
   if (context === undefined || context === null) return {};
   if (typeof context !== 'object' || Array.isArray(context)) throw new ContextError('"context" must be a JSON object of attributes.');
-  let entries = 0;
-  const walk = (value: unknown, depth: number) => {
-    if (typeof value !== 'object' || value === null) return;
-    if (depth > limits.maxDepth) throw new ContextError(`The context is nested deeper than ${limits.maxDepth} levels.`);
-    for (const child of Array.isArray(value) ? value : Object.values(value)) {
-      if (++entries > limits.maxEntries) throw new ContextError(`The context holds more than ${limits.maxEntries} attributes and list items.`);
-      walk(child, depth + 1);
-    }
-  };
-  walk(context, 1);
+  entriesOf(context, 1, limits, 0);
   const attributes = context as Record<string, unknown>;
   const { targetingKey } = attributes;
   if (targetingKey !== undefined && typeof targetingKey !== 'string') throw new ContextError('"targetingKey" must be a string.');
   return targetingKey === undefined || attributes.userId !== undefined ? (attributes as EvaluationContext) : { ...attributes, userId: targetingKey };
+}
+
+/** Counts the keys and list items under `value` on top of `used`, refusing a context too deep or too large. */
+function entriesOf(value: object, depth: number, limits: ContextLimits, used: number): number {
+  if (depth > limits.maxDepth) throw new ContextError(`The context is nested deeper than ${limits.maxDepth} levels.`);
+  const children = Array.isArray(value) ? value : Object.values(value);
+  for (let i = 0; i < children.length; i++) {
+    if (++used > limits.maxEntries) throw new ContextError(`The context holds more than ${limits.maxEntries} attributes and list items.`);
+    const child: unknown = children[i];
+    if (typeof child === 'object' && child !== null) used = entriesOf(child, depth + 1, limits, used);
+  }
+  return used;
 }
 
 /**
@@ -80,12 +83,13 @@ export function ofrepAnswer(
   };
 }
 
-/** An answer as sent: its status and JSON bytes, its reason for the metrics, and a 64-bit digest of the bytes for the bulk ETag. */
+/** An answer as sent: its status and JSON bytes, its reason, a 64-bit digest of the bytes for the bulk ETag, and how often it was sent. */
 export interface Written {
   status: number;
   body: Buffer;
   reason: string;
   tag: [number, number];
+  served: number;
 }
 
 const OPEN = Buffer.from('{"flags":[');
@@ -106,6 +110,8 @@ export class AnswerWriter {
   private keys: string[] = [];
   private readonly written = new Map<Resolution, Written>();
   private parts: Written[] = [];
+  /** Answers served by reason, from revisions gone by and from failures (the current revision's are on its answers). */
+  private readonly tallied = new Map<string, number>();
 
   constructor(
     private readonly client: Pick<FlagClient, 'evaluate' | 'resolution' | 'describe' | 'keys' | 'revision' | 'servingStale'>,
@@ -117,7 +123,22 @@ export class AnswerWriter {
     this.revision = this.client.revision;
     this.stale = stale;
     this.keys = this.client.keys().sort();
+    for (const written of this.written.values()) this.tally(written.reason, written.served);
     this.written.clear();
+  }
+
+  private tally(reason: string, n: number): void {
+    if (n > 0) this.tallied.set(reason, (this.tallied.get(reason) ?? 0) + n);
+  }
+
+  /**
+   * How many answers of each reason this writer has served (an evaluation metric): each cached
+   * answer counts its own, so a request counts with one increment per flag and no map.
+   */
+  served(): Map<string, number> {
+    const counts = new Map(this.tallied);
+    for (const { reason, served } of this.written.values()) if (served > 0) counts.set(reason, (counts.get(reason) ?? 0) + served);
+    return counts;
   }
 
   /** How many flags a bulk answer holds now. */
@@ -136,29 +157,31 @@ export class AnswerWriter {
         written = writtenOf(200, ofrepAnswer(key, result, this.client.describe(key), this.revision).body, result.reason);
         this.written.set(r, written);
       }
+      written.served++;
       return written;
     }
     // An unknown or unreadable flag, or a context that threw: written each time, with its message.
     const result = this.client.evaluate(key, context);
     const answer = ofrepAnswer(key, result, this.client.describe(key), this.revision);
-    return writtenOf(answer.status, answer.body, answer.status === 200 ? result.reason : 'ERROR');
+    const written = writtenOf(answer.status, answer.body, answer.status === 200 ? result.reason : 'ERROR');
+    this.tally(written.reason, 1);
+    return written;
   }
 
-  /** One flag: its HTTP status, its JSON bytes, and the reason (ERROR for a failure). */
+  /** One flag: its HTTP status and JSON bytes. */
   one(key: string, context: EvaluationContext): Written {
     this.refresh();
     return this.answer(key, context);
   }
 
   /**
-   * Every flag, sorted by key, as `{"flags":[…]}`, with how many of each reason it holds and a tag
-   * that changes exactly when the bytes do (the same on every server with the same flags).
+   * Every flag, sorted by key, as `{"flags":[…]}`, with a tag that changes exactly when the bytes
+   * do (the same on every server with the same flags).
    */
-  all(context: EvaluationContext): { body: Buffer; etag: string; count: number; reasons: Map<string, number> } {
+  all(context: EvaluationContext): { body: Buffer; etag: string; count: number } {
     this.refresh();
     const { keys, parts } = this;
     parts.length = keys.length;
-    const reasons = new Map<string, number>();
     let bytes = OPEN.length + CLOSE.length + Math.max(0, keys.length - 1);
     let h1 = 0x811c9dc5;
     let h2 = 0x01000193;
@@ -166,7 +189,6 @@ export class AnswerWriter {
       const part = this.answer(keys[i]!, context);
       parts[i] = part;
       bytes += part.body.length;
-      reasons.set(part.reason, (reasons.get(part.reason) ?? 0) + 1);
       h1 = mix(h1, part.tag[0]);
       h2 = mix(h2, part.tag[1]);
     }
@@ -178,14 +200,14 @@ export class AnswerWriter {
     }
     CLOSE.copy(body, at);
     const hex = (n: number) => (n >>> 0).toString(16).padStart(8, '0');
-    return { body, etag: `"${keys.length.toString(36)}-${hex(h1)}${hex(h2)}"`, count: keys.length, reasons };
+    return { body, etag: `"${keys.length.toString(36)}-${hex(h1)}${hex(h2)}"`, count: keys.length };
   }
 }
 
 function writtenOf(status: number, answer: OfrepSuccess | OfrepFailure, reason: string): Written {
   const body = Buffer.from(JSON.stringify(answer));
   const digest = createHash('sha256').update(body).digest();
-  return { status, body, reason, tag: [digest.readUInt32LE(0), digest.readUInt32LE(4)] };
+  return { status, body, reason, tag: [digest.readUInt32LE(0), digest.readUInt32LE(4)], served: 0 };
 }
 
 /** One step of an order-dependent 32-bit combination (MurmurHash3's block mix); each lane takes its own digest words. */

@@ -35,8 +35,8 @@ export function buildServer(options: ServeOptions): FastifyInstance {
   const limits = options.limits ?? DEFAULT_LIMITS;
   const cors = options.cors ?? {};
   const anyOrigin = new Set(Object.values(cors).flat());
-  const metrics = new ServeMetrics(options.clients);
   const writers = new Map([...options.clients].map(([environment, client]) => [environment, new AnswerWriter(client)]));
+  const metrics = new ServeMetrics(options.clients, writers);
   const JSON_TYPE = 'application/json; charset=utf-8';
   const app = Fastify({
     logger: options.logger ? { redact: ['req.headers.authorization', 'req.headers["x-api-key"]'] } : false,
@@ -122,7 +122,6 @@ export function buildServer(options: ServeOptions): FastifyInstance {
     const context = contextOf(request, reply, key);
     if (context === undefined) return reply;
     const answer = writers.get(environment)!.one(key, context);
-    metrics.evaluated(environment, answer.reason);
     return reply.code(answer.status).type(JSON_TYPE).send(answer.body);
   }));
 
@@ -142,8 +141,7 @@ export function buildServer(options: ServeOptions): FastifyInstance {
       });
     }
     // The tag is the answer's own digest: it changes with a sync, a kill, a rollout stage or the context, and only then.
-    const { body, etag, reasons } = writer.all(context);
-    for (const [reason, n] of reasons) metrics.evaluated(environment, reason, n);
+    const { body, etag } = writer.all(context);
     reply.header('ETag', etag).header('Cache-Control', 'no-cache');
     if (matches(request.headers['if-none-match'], etag)) return reply.code(304).send();
     return reply.code(200).type(JSON_TYPE).send(body);

@@ -21,6 +21,8 @@ describe('the OFREP answers written as text', () => {
   it('are the same JSON as the answer objects, for every flag, 500 contexts and an unknown key', () => {
     const writer = new AnswerWriter(client);
     const keys = [...client.keys()].sort();
+    const reasons = new Map<string, number>();
+    const count = (reason: string) => reasons.set(reason, (reasons.get(reason) ?? 0) + 1);
     for (let i = 0; i < 500; i++) {
       const groups = i % 5 === 0 ? ['employees'] : [];
       const context = { userId: `u-${i * 13}`, plan: ['free', 'pro', 'enterprise'][i % 3], groups, appVersion: `2.${i % 9}.1`, accountId: `a-${i % 11}` };
@@ -29,12 +31,15 @@ describe('the OFREP answers written as text', () => {
         const written = writer.one(key, context);
         expect(written.status).toBe(expected.status);
         expect(JSON.parse(written.body.toString())).toEqual(expected.body);
+        count(expected.status === 200 ? (expected.body as { reason: string }).reason : 'ERROR');
       }
       const all = writer.all(context);
       const bodies = keys.map((key) => ofrepAnswer(key, client.evaluate(key, context), client.describe(key), client.revision).body);
       expect(JSON.parse(all.body.toString())).toEqual({ flags: bodies });
-      expect([...all.reasons.values()].reduce((a, b) => a + b, 0)).toBe(keys.length);
+      for (const body of bodies) count((body as { reason: string }).reason);
     }
+    // What the evaluation metric reads: every answer served, by reason.
+    expect(writer.served()).toEqual(reasons);
     expect(JSON.parse(writer.one('dark-mode', { userId: 'u-1' }).body.toString())).toMatchObject({ value: false, reason: 'DISABLED', metadata: { override: true } });
   });
 
@@ -58,9 +63,12 @@ describe('the OFREP answers written as text', () => {
       expect(texts.size).toBe(tags.size);
       expect(texts.size).toBeGreaterThan(4);
       const before = here.all({ userId: 'u-1' }).etag;
+      const servedBefore = [...here.served().values()].reduce((a, b) => a + b, 0);
       expect(flagops(['kill', 'new-checkout', '--env', 'production', '--reason', 'test'], repo.root).code).toBe(0);
       await until(() => client.revision === other.revision && client.evaluate('new-checkout', { userId: 'u-1' }).reason === 'DISABLED');
       expect(here.all({ userId: 'u-1' }).etag).not.toBe(before);
+      // The counts of the revision gone by are kept.
+      expect([...here.served().values()].reduce((a, b) => a + b, 0)).toBe(servedBefore + client.keys().length);
     } finally {
       await other.close();
     }

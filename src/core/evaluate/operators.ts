@@ -40,8 +40,16 @@ function elementTest(condition: Condition): ((v: unknown) => boolean) | undefine
     case 'neq':
       return isScalar(value) ? (v) => isScalar(v) && same(v, value) : undefined;
     case 'in':
-    case 'not_in':
-      return (v) => isScalar(v) && values.some((x) => same(v, x));
+    case 'not_in': {
+      // A text attribute equals a text value exactly: a set answers that at once; only values of
+      // other types (numbers, booleans) need same()'s conversions.
+      const texts = new Set(values.filter((x): x is string => typeof x === 'string'));
+      const others = values.filter((x) => typeof x !== 'string');
+      return (v) => {
+        if (typeof v === 'string') return texts.has(v) || (others.length > 0 && others.some((x) => same(v, x)));
+        return isScalar(v) && values.some((x) => same(v, x));
+      };
+    }
     case 'contains':
       return (v) => typeof v === 'string' && v.includes(text);
     case 'starts_with':
