@@ -109,7 +109,6 @@ export class AnswerWriter {
   private stale = false;
   private keys: string[] = [];
   private readonly written = new Map<Resolution, Written>();
-  private parts: Written[] = [];
   /** Answers served by reason, from revisions gone by and from failures (the current revision's are on its answers). */
   private readonly tallied = new Map<string, number>();
 
@@ -175,23 +174,42 @@ export class AnswerWriter {
   }
 
   /**
-   * Every flag, sorted by key, as `{"flags":[…]}`, with a tag that changes exactly when the bytes
-   * do (the same on every server with the same flags).
+   * Every flag, sorted by key: evaluated, with a tag that changes exactly when the answer does (the
+   * same on every server with the same flags); the bytes are only put together if asked for, which
+   * a poll whose If-None-Match holds the tag never does.
    */
-  all(context: EvaluationContext): { body: Buffer; etag: string; count: number } {
+  all(context: EvaluationContext): BulkAnswer {
     this.refresh();
-    const { keys, parts } = this;
-    parts.length = keys.length;
-    let bytes = OPEN.length + CLOSE.length + Math.max(0, keys.length - 1);
+    const { keys } = this;
+    const parts = new Array<Written>(keys.length);
     let h1 = 0x811c9dc5;
     let h2 = 0x01000193;
     for (let i = 0; i < keys.length; i++) {
       const part = this.answer(keys[i]!, context);
       parts[i] = part;
-      bytes += part.body.length;
       h1 = mix(h1, part.tag[0]);
       h2 = mix(h2, part.tag[1]);
     }
+    const hex = (n: number) => (n >>> 0).toString(16).padStart(8, '0');
+    return new BulkAnswer(`"${keys.length.toString(36)}-${hex(h1)}${hex(h2)}"`, parts);
+  }
+}
+
+/** A bulk evaluation: its ETag, and `{"flags":[…]}` as bytes on demand. */
+export class BulkAnswer {
+  constructor(
+    readonly etag: string,
+    private readonly parts: readonly Written[],
+  ) {}
+
+  get count(): number {
+    return this.parts.length;
+  }
+
+  body(): Buffer {
+    const { parts } = this;
+    let bytes = OPEN.length + CLOSE.length + Math.max(0, parts.length - 1);
+    for (let i = 0; i < parts.length; i++) bytes += parts[i]!.body.length;
     const body = Buffer.allocUnsafe(bytes);
     let at = OPEN.copy(body, 0);
     for (let i = 0; i < parts.length; i++) {
@@ -199,8 +217,7 @@ export class AnswerWriter {
       at += parts[i]!.body.copy(body, at);
     }
     CLOSE.copy(body, at);
-    const hex = (n: number) => (n >>> 0).toString(16).padStart(8, '0');
-    return { body, etag: `"${keys.length.toString(36)}-${hex(h1)}${hex(h2)}"`, count: keys.length };
+    return body;
   }
 }
 

@@ -141,10 +141,10 @@ export function buildServer(options: ServeOptions): FastifyInstance {
       });
     }
     // The tag is the answer's own digest: it changes with a sync, a kill, a rollout stage or the context, and only then.
-    const { body, etag } = writer.all(context);
-    reply.header('ETag', etag).header('Cache-Control', 'no-cache');
-    if (matches(request.headers['if-none-match'], etag)) return reply.code(304).send();
-    return reply.code(200).type(JSON_TYPE).send(body);
+    const answer = writer.all(context);
+    reply.header('ETag', answer.etag).header('Cache-Control', 'no-cache');
+    if (matches(request.headers['if-none-match'], answer.etag)) return reply.code(304).send();
+    return reply.code(200).type(JSON_TYPE).send(answer.body());
   }));
 
   app.get('/ofrep/v1/configuration', counted('/ofrep/v1/configuration', (request, reply) => {

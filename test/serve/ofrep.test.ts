@@ -35,7 +35,7 @@ describe('the OFREP answers written as text', () => {
       }
       const all = writer.all(context);
       const bodies = keys.map((key) => ofrepAnswer(key, client.evaluate(key, context), client.describe(key), client.revision).body);
-      expect(JSON.parse(all.body.toString())).toEqual({ flags: bodies });
+      expect(JSON.parse(all.body().toString())).toEqual({ flags: bodies });
       for (const body of bodies) count((body as { reason: string }).reason);
     }
     // What the evaluation metric reads: every answer served, by reason.
@@ -54,7 +54,7 @@ describe('the OFREP answers written as text', () => {
         const context = { userId: `u-${i}`, plan: ['free', 'enterprise'][i % 2], groups: i % 7 === 0 ? ['employees'] : [] };
         const a = here.all(context);
         expect(there.all(context).etag).toBe(a.etag);
-        const text = a.body.toString();
+        const text = a.body().toString();
         // One tag per distinct answer, and one answer per tag.
         if (tags.has(a.etag)) expect(tags.get(a.etag)).toBe(text);
         tags.set(a.etag, text);
