@@ -3,6 +3,7 @@ import { type FlagFacts, flagMetadata } from '../core/evaluate/metadata.js';
 import type { EvaluationContext, EvaluationResult, Resolution } from '../core/evaluate/result.js';
 import type { JsonValue } from '../core/model.js';
 import type { FlagClient } from '../sdk/client.js';
+import { ByteSlab } from './byte-slab.js';
 
 /**
  * The OpenFeature Remote Evaluation Protocol's shapes (open-feature/protocol, service/openapi.yaml),
@@ -195,6 +196,8 @@ export class AnswerWriter {
   }
 }
 
+const slab = new ByteSlab();
+
 /** A bulk evaluation: its ETag, and `{"flags":[…]}` as bytes on demand. */
 export class BulkAnswer {
   constructor(
@@ -210,13 +213,17 @@ export class BulkAnswer {
     const { parts } = this;
     let bytes = OPEN.length + CLOSE.length + Math.max(0, parts.length - 1);
     for (let i = 0; i < parts.length; i++) bytes += parts[i]!.body.length;
-    const body = Buffer.allocUnsafe(bytes);
-    let at = OPEN.copy(body, 0);
+    const body = slab.take(bytes);
+    // Uint8Array's own set(): Buffer's copy() checks its arguments in JavaScript first, 50 times.
+    body.set(OPEN, 0);
+    let at = OPEN.length;
     for (let i = 0; i < parts.length; i++) {
       if (i > 0) body[at++] = COMMA;
-      at += parts[i]!.body.copy(body, at);
+      const part = parts[i]!.body;
+      body.set(part, at);
+      at += part.length;
     }
-    CLOSE.copy(body, at);
+    body.set(CLOSE, at);
     return body;
   }
 }
