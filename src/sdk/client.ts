@@ -138,11 +138,11 @@ export class FlagClient {
   }
 
   /** The hot path of the three calls above: the prepared flag's shared result, or undefined. */
-  private resolve(key: string, context: EvaluationContext | undefined): Resolution | undefined {
+  private resolve(key: string, context: EvaluationContext | undefined, now: Clock = this.clock): Resolution | undefined {
     const flag = this.flags.get(key);
     if (flag === undefined || isBroken(flag)) return undefined;
     try {
-      const r = flag.evaluate(context ?? NO_CONTEXT, this.clock);
+      const r = flag.evaluate(context ?? NO_CONTEXT, now);
       if (this.usage !== undefined) this.usage.record(key, r.variant);
       return r;
     } catch {
@@ -155,8 +155,13 @@ export class FlagClient {
    * flag's own frozen Resolution for this context (one object per outcome and revision), or
    * undefined where evaluate() answers with an error. Its reason is STALE while `servingStale`.
    */
-  resolution(key: string, context: EvaluationContext): Resolution | undefined {
-    return this.resolve(key, context);
+  resolution(key: string, context: EvaluationContext, now: Clock = this.clock): Resolution | undefined {
+    return this.resolve(key, context, now);
+  }
+
+  /** @internal The client's clock, for readers that evaluate many flags at one instant. */
+  now(): number {
+    return this.clock();
   }
 
   /** @internal Whether evaluations now say STALE: the store is away, or the flags came from a bootstrap file. */

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { type FlagFacts, flagMetadata } from '../core/evaluate/metadata.js';
+import type { Clock } from '../core/evaluate/prepare.js';
 import type { EvaluationContext, EvaluationResult, Resolution } from '../core/evaluate/result.js';
 import type { JsonValue } from '../core/model.js';
 import type { FlagClient } from '../sdk/client.js';
@@ -114,7 +115,7 @@ export class AnswerWriter {
   private readonly tallied = new Map<string, number>();
 
   constructor(
-    private readonly client: Pick<FlagClient, 'evaluate' | 'resolution' | 'describe' | 'keys' | 'revision' | 'servingStale'>,
+    private readonly client: Pick<FlagClient, 'evaluate' | 'resolution' | 'describe' | 'keys' | 'revision' | 'servingStale' | 'now'>,
   ) {}
 
   private refresh(): void {
@@ -147,8 +148,8 @@ export class AnswerWriter {
     return this.keys.length;
   }
 
-  private answer(key: string, context: EvaluationContext): Written {
-    const r = this.client.resolution(key, context);
+  private answer(key: string, context: EvaluationContext, now?: Clock): Written {
+    const r = this.client.resolution(key, context, now);
     if (r !== undefined) {
       let written = this.written.get(r);
       if (written === undefined) {
@@ -183,10 +184,13 @@ export class AnswerWriter {
     this.refresh();
     const { keys } = this;
     const parts = new Array<Written>(keys.length);
+    // One instant for the whole answer: no rollout stage begins halfway through it, and the clock is read once, not per flag.
+    const at = this.client.now();
+    const now = () => at;
     let h1 = 0x811c9dc5;
     let h2 = 0x01000193;
     for (let i = 0; i < keys.length; i++) {
-      const part = this.answer(keys[i]!, context);
+      const part = this.answer(keys[i]!, context, now);
       parts[i] = part;
       h1 = mix(h1, part.tag[0]);
       h2 = mix(h2, part.tag[1]);
