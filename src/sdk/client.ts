@@ -89,6 +89,8 @@ export class FlagClient {
   /** The `_meta` problem last reported, so it is said once. */
   private metaProblem?: string;
   private readonly waiters = new Set<() => void>();
+  /** Counts the snapshots taken: a store emptied and synced again can repeat a revision number with other flags. */
+  private generation = 0;
 
   /** @internal use createFlagClient */
   constructor(
@@ -162,6 +164,11 @@ export class FlagClient {
   /** @internal The client's clock, for readers that evaluate many flags at one instant. */
   now(): number {
     return this.clock();
+  }
+
+  /** @internal Changes with every snapshot taken, even one whose revision number repeats an earlier one. */
+  get snapshotGeneration(): number {
+    return this.generation;
   }
 
   /** @internal Whether evaluations now say STALE: the store is away, or the flags came from a bootstrap file. */
@@ -264,6 +271,7 @@ export class FlagClient {
   private loadBootstrap(path: string, required: boolean): void {
     try {
       this.snapshot = buildSnapshot(readStateFile(path));
+      this.generation++;
       this.flags = this.snapshot.flags;
       this.stale = true;
     } catch (error) {
@@ -302,6 +310,7 @@ export class FlagClient {
     }
     this.metaProblem = problem;
     this.snapshot = next;
+    this.generation++;
     this.flags = next.flags;
     const wasServing = this.fromStore && !this.stale;
     this.fromStore = true;

@@ -101,12 +101,13 @@ const COMMA = 0x2c;
 /**
  * Writes OFREP answers as JSON bytes for one environment's client, the same JSON as
  * `JSON.stringify(ofrepAnswer(...).body)`. A prepared flag answers with one frozen Resolution per
- * outcome, so each outcome's bytes (and their digest) are written once per revision and found by
+ * outcome, so each outcome's bytes (and their digest) are written once per snapshot and found by
  * that object: an evaluation then costs the flag's rules and bucketing, a bulk answer of 50 flags
  * is 50 cached byte runs copied into one buffer (no string to join, measure and encode per
  * request), and its ETag is combined from their digests instead of hashing the answer.
  */
 export class AnswerWriter {
+  private generation = Number.NaN;
   private revision = Number.NaN;
   private stale = false;
   private keys: string[] = [];
@@ -115,12 +116,14 @@ export class AnswerWriter {
   private readonly tallied = new Map<string, number>();
 
   constructor(
-    private readonly client: Pick<FlagClient, 'evaluate' | 'resolution' | 'describe' | 'keys' | 'revision' | 'servingStale' | 'now'>,
+    private readonly client: Pick<FlagClient, 'evaluate' | 'resolution' | 'describe' | 'keys' | 'revision' | 'snapshotGeneration' | 'servingStale' | 'now'>,
   ) {}
 
   private refresh(): void {
     const stale = this.client.servingStale;
-    if (this.client.revision === this.revision && stale === this.stale) return;
+    // By snapshot, not revision: a store emptied and synced again can repeat a revision with other flags.
+    if (this.client.snapshotGeneration === this.generation && stale === this.stale) return;
+    this.generation = this.client.snapshotGeneration;
     this.revision = this.client.revision;
     this.stale = stale;
     this.keys = this.client.keys().sort();

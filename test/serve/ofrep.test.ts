@@ -1,10 +1,14 @@
+import { mkdtempSync, renameSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AnswerWriter, ofrepAnswer } from '../../src/serve/ofrep.js';
 import { createFlagClient, type FlagClient } from '../../src/sdk/index.js';
+import { FileStore } from '../../src/store/file-store.js';
 import { flagops } from '../helpers/cli.js';
 import { until } from '../helpers/wait.js';
 import { exampleProject } from '../helpers/example-project.js';
+import { compiled, StoreWriter } from '../helpers/store-writer.js';
 
 describe('the OFREP answers written as text', () => {
   const repo = exampleProject();
@@ -71,6 +75,31 @@ describe('the OFREP answers written as text', () => {
       expect([...here.served().values()].reduce((a, b) => a + b, 0)).toBe(servedBefore + client.keys().length);
     } finally {
       await other.close();
+    }
+  });
+});
+
+describe('the OFREP answers of a store synced again from empty', () => {
+  it('follow the new flags even when the revision number repeats', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flagops-ofrep-'));
+    const path = join(dir, 'production.json');
+    const client = createFlagClient({ file: path });
+    try {
+      await StoreWriter.of(new FileStore(path)).sync([compiled('alpha'), compiled('beta')]);
+      await client.ready();
+      const writer = new AnswerWriter(client);
+      const keysOf = () => (JSON.parse(writer.all({}).body().toString()) as { flags: Array<{ key: string }> }).flags.map((f) => f.key);
+      expect(keysOf()).toEqual(['alpha', 'beta']);
+      // Another store's first sync put in its place: revision 1 again, other flags.
+      const other = join(dir, 'other.json');
+      await StoreWriter.of(new FileStore(other)).sync([compiled('alpha'), compiled('gamma')]);
+      renameSync(other, path);
+      await until(() => client.keys().includes('gamma'));
+      expect(client.revision).toBe(1);
+      expect(keysOf()).toEqual(['alpha', 'gamma']);
+    } finally {
+      await client.close();
+      rmSync(dir, { recursive: true, force: true });
     }
   });
 });
