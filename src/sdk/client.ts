@@ -166,6 +166,13 @@ export class FlagClient {
     return this.clock();
   }
 
+  /** @internal The instants at which some flag's answers may change by themselves (rollout stages), sorted. */
+  stageTimes(): number[] {
+    const times = new Set<number>();
+    for (const flag of this.flags.values()) if (!isBroken(flag)) for (const at of flag.changesAt ?? []) times.add(at);
+    return [...times].sort((a, b) => a - b);
+  }
+
   /** @internal Changes with every snapshot taken, even one whose revision number repeats an earlier one. */
   get snapshotGeneration(): number {
     return this.generation;

@@ -114,9 +114,12 @@ export class AnswerWriter {
   private readonly written = new Map<Resolution, Written>();
   /** Answers served by reason, from revisions gone by and from failures (the current revision's are on its answers). */
   private readonly tallied = new Map<string, number>();
+  /** For polling clients: the tag this snapshot gave a context (its JSON), and the instants between which it holds. */
+  private readonly tags = new Map<string, { etag: string; from: number; until: number }>();
+  private stageTimes: number[] = [];
 
   constructor(
-    private readonly client: Pick<FlagClient, 'evaluate' | 'resolution' | 'describe' | 'keys' | 'revision' | 'snapshotGeneration' | 'servingStale' | 'now'>,
+    private readonly client: Pick<FlagClient, 'evaluate' | 'resolution' | 'describe' | 'keys' | 'revision' | 'snapshotGeneration' | 'servingStale' | 'now' | 'stageTimes'>,
   ) {}
 
   private refresh(): void {
@@ -129,6 +132,34 @@ export class AnswerWriter {
     this.keys = this.client.keys().sort();
     for (const written of this.written.values()) this.tally(written.reason, written.served);
     this.written.clear();
+    this.tags.clear();
+    this.stageTimes = this.client.stageTimes();
+  }
+
+  /**
+   * The tag a bulk answer for this context has now, if this snapshot gave it before and no rollout
+   * stage has begun or ended since: a poll that sends it back is answered 304 without evaluating.
+   * `context` is the context's JSON as the request gave it.
+   */
+  knownTag(context: string): string | undefined {
+    this.refresh();
+    const known = this.tags.get(context);
+    if (known === undefined) return undefined;
+    const now = this.client.now();
+    return now >= known.from && now < known.until ? known.etag : undefined;
+  }
+
+  /** Keeps a bulk answer's tag for its context (at most 10,000 contexts of up to 1 KiB, the oldest dropped first). */
+  remember(context: string, answer: BulkAnswer): void {
+    this.refresh();
+    if (context.length > 1024 || answer.generation !== this.generation) return;
+    if (this.tags.size >= 10_000 && !this.tags.has(context)) this.tags.delete(this.tags.keys().next().value!);
+    // The answer holds from the last stage boundary at or before its instant to the next one after it.
+    const times = this.stageTimes;
+    let next = 0;
+    while (next < times.length && times[next]! <= answer.at) next++;
+    const from = next > 0 ? times[next - 1]! : -Infinity;
+    this.tags.set(context, { etag: answer.etag, from, until: next < times.length ? times[next]! : Infinity });
   }
 
   private tally(reason: string, n: number): void {
@@ -199,17 +230,19 @@ export class AnswerWriter {
       h2 = mix(h2, part.tag[1]);
     }
     const hex = (n: number) => (n >>> 0).toString(16).padStart(8, '0');
-    return new BulkAnswer(`"${keys.length.toString(36)}-${hex(h1)}${hex(h2)}"`, parts);
+    return new BulkAnswer(`"${keys.length.toString(36)}-${hex(h1)}${hex(h2)}"`, parts, at, this.generation);
   }
 }
 
 const slab = new ByteSlab();
 
-/** A bulk evaluation: its ETag, and `{"flags":[…]}` as bytes on demand. */
+/** A bulk evaluation: its ETag, the instant and snapshot it was evaluated at, and `{"flags":[…]}` as bytes on demand. */
 export class BulkAnswer {
   constructor(
     readonly etag: string,
     private readonly parts: readonly Written[],
+    readonly at: number,
+    readonly generation: number,
   ) {}
 
   get count(): number {

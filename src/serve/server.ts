@@ -140,10 +140,16 @@ export function buildServer(options: ServeOptions): FastifyInstance {
         errorDetails: `Environment "${environment}" has ${size} flags, more than one bulk evaluation answers (${limits.bulkFlags}): evaluate flags one by one.`,
       });
     }
-    // The tag is the answer's own digest: it changes with a sync, a kill, a rollout stage or the context, and only then.
+    // A poll: if this snapshot gave this context the tag the client holds, and no stage has begun since, nothing changed.
+    const held = request.headers['if-none-match'];
+    const asked = held === undefined ? undefined : JSON.stringify(context);
+    const known = asked === undefined ? undefined : writer.knownTag(asked);
+    if (known !== undefined && matches(held, known)) return reply.header('ETag', known).header('Cache-Control', 'no-cache').code(304).send();
+    // The tag is derived from the answer itself: it changes with a sync, a kill, a rollout stage or the context, and only then.
     const answer = writer.all(context);
+    if (asked !== undefined) writer.remember(asked, answer);
     reply.header('ETag', answer.etag).header('Cache-Control', 'no-cache');
-    if (matches(request.headers['if-none-match'], answer.etag)) return reply.code(304).send();
+    if (matches(held, answer.etag)) return reply.code(304).send();
     return reply.code(200).type(JSON_TYPE).send(answer.body());
   }));
 

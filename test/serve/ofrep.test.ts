@@ -103,3 +103,52 @@ describe('the OFREP answers of a store synced again from empty', () => {
     }
   });
 });
+
+describe('the tags a server remembers for polling clients', () => {
+  it('hold for the snapshot that gave them, until a rollout stage begins, and not after a sync', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flagops-ofrep-'));
+    const path = join(dir, 'production.json');
+    const START = Date.parse('2026-12-01T09:00:00Z');
+    const FULL = Date.parse('2026-12-08T09:00:00Z');
+    let now = START - 60_000;
+    const client = createFlagClient({ file: path, now: () => now });
+    const stages = { variant: 'on', stages: [{ at: '2026-12-01T09:00:00Z', percentage: 10 }, { at: '2026-12-08T09:00:00Z', percentage: 100 }] };
+    const store = StoreWriter.of(new FileStore(path));
+    try {
+      await store.sync([compiled('plain'), compiled('rollout', stages as never)]);
+      await client.ready();
+      const writer = new AnswerWriter(client);
+      const context = JSON.stringify({ userId: 'u-7' });
+      expect(writer.knownTag(context)).toBeUndefined();
+      const before = writer.all({ userId: 'u-7' });
+      writer.remember(context, before);
+      expect(writer.knownTag(context)).toBe(before.etag);
+      now = START - 1;
+      expect(writer.knownTag(context)).toBe(before.etag);
+      // A stage begins: what the answer is must be worked out again.
+      now = START;
+      expect(writer.knownTag(context)).toBeUndefined();
+      const during = writer.all({ userId: 'u-7' });
+      writer.remember(context, during);
+      expect(writer.knownTag(context)).toBe(during.etag);
+      now = FULL - 1;
+      expect(writer.knownTag(context)).toBe(during.etag);
+      // A clock set back past the stage's start does not find it either.
+      now = START - 1;
+      expect(writer.knownTag(context)).toBeUndefined();
+      now = FULL + 1;
+      const after = writer.all({ userId: 'u-7' });
+      writer.remember(context, after);
+      expect(writer.knownTag(context)).toBe(after.etag);
+      expect(JSON.parse(after.body().toString()).flags.find((f: { key: string }) => f.key === 'rollout').value).toBe(true);
+      // A sync (here: a kill) is another snapshot: nothing it has not answered is known.
+      await store.override('plain', 'off');
+      await until(() => client.revision === 2);
+      expect(writer.knownTag(context)).toBeUndefined();
+      expect(writer.all({ userId: 'u-7' }).etag).not.toBe(after.etag);
+    } finally {
+      await client.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

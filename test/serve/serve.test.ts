@@ -75,6 +75,17 @@ describe('flagops serve (OFREP)', () => {
     expect(body.flags.find((f) => f.key === 'new-checkout')).toMatchObject({ value: true, variant: 'on', reason: 'TARGETING_MATCH' });
     const again = await post('/ofrep/v1/evaluate/flags', { context: { targetingKey: 'u-1042' } }, { Authorization: `Bearer ${PROD}`, 'If-None-Match': etag });
     expect(again.status).toBe(304);
+    // The server now knows this context's tag: the next poll is answered without evaluating a flag.
+    const evaluations = async () => {
+      const text = await (await fetch(`${served.url}/metrics`)).text();
+      return [...text.matchAll(/^flagops_serve_evaluations_total\{environment="production",[^}]*\} (\d+)$/gm)].reduce((n, m) => n + Number(m[1]), 0);
+    };
+    const counted = await evaluations();
+    const polled = await post('/ofrep/v1/evaluate/flags', { context: { targetingKey: 'u-1042' } }, { 'X-API-Key': PROD, 'If-None-Match': etag });
+    expect(polled.status).toBe(304);
+    expect(polled.headers.get('etag')).toBe(etag);
+    expect(await evaluations()).toBe(counted);
+    expect(counted).toBeGreaterThan(0);
     const other = await post('/ofrep/v1/evaluate/flags', { context: { targetingKey: 'u-1' } }, { 'X-API-Key': PROD, 'If-None-Match': etag });
     expect(other.status).toBe(200);
     expect(other.headers.get('etag')).not.toBe(etag);

@@ -21,6 +21,8 @@ export interface PreparedFlag {
   readonly metadata?: Readonly<Record<string, Scalar>>;
   /** The flags this one needs, in order (present only when it has prerequisites). */
   readonly requires?: readonly CompiledRequirement[];
+  /** The instants (ms) at which what it serves may change by itself: its rollout stages. Absent: never. */
+  readonly changesAt?: readonly number[];
   /** `now` is only called by flags with stages: most evaluations never read the clock. */
   evaluate(context: EvaluationContext, now: Clock): Resolution;
 }
@@ -86,6 +88,7 @@ export function prepareFlag(flag: CompiledFlag, key = flag.key, links: FlagLinks
   need(Array.isArray(flag.rules ?? []), '"rules" is not a list');
   const salt = typeof flag.salt === 'string' ? flag.salt : key;
   const off = flag.offVariant;
+  const changesAt: number[] = [];
 
   const results = new Map<string, Resolution>();
   const result = (variant: string, reason: Reason, rule?: string, message?: string, prerequisite?: string): Resolution => {
@@ -164,6 +167,7 @@ export function prepareFlag(flag: CompiledFlag, key = flag.key, links: FlagLinks
       const at = typeof stage?.at === 'string' ? Date.parse(stage.at) : NaN;
       need(!Number.isNaN(at) && isPercentage(stage.percentage), 'a stage is not { at: time, percentage }');
       times.push(at);
+      changesAt.push(at);
       steps.push(bucketed(Math.round(stage.percentage * 100)));
     }
     const before = bucketed(0);
@@ -192,7 +196,7 @@ export function prepareFlag(flag: CompiledFlag, key = flag.key, links: FlagLinks
           for (let i = 0; i < rules.length; i++) if (rules[i]!.test(context)) return rules[i]!.serve(context, now);
           return fallthrough(context, now);
         };
-  if (flag.requires === undefined) return freeze(flag, key, targeted);
+  if (flag.requires === undefined) return freeze(flag, key, targeted, undefined, changesAt);
   need(Array.isArray(flag.requires), '"requires" is not a list');
   const requires = flag.requires.map((r, i) => {
     need(isRecord(r) && typeof r.flag === 'string' && typeof r.variant === 'string', `prerequisite ${i + 1} is not { flag, variant }`);
@@ -217,7 +221,13 @@ export function prepareFlag(flag: CompiledFlag, key = flag.key, links: FlagLinks
           for (let i = 0; i < requires.length; i++) if (!requires[i]!.met(context, now)) return requires[i]!.failed;
           return targeted(context, now);
         };
-  return freeze(flag, key, evaluate, requires.map(({ flag, variant }) => Object.freeze({ flag, variant })));
+  return freeze(
+    flag,
+    key,
+    evaluate,
+    requires.map(({ flag, variant }) => Object.freeze({ flag, variant })),
+    changesAt,
+  );
 }
 
 function ruleTest(rule: CompiledRule, name: string): Test {
@@ -231,7 +241,7 @@ function ruleTest(rule: CompiledRule, name: string): Test {
   }
 }
 
-function freeze(flag: CompiledFlag, key: string, evaluate: Pick, requires?: readonly CompiledRequirement[]): PreparedFlag {
+function freeze(flag: CompiledFlag, key: string, evaluate: Pick, requires?: readonly CompiledRequirement[], changesAt: number[] = []): PreparedFlag {
   return Object.freeze({
     key,
     type: flag.type,
@@ -241,6 +251,7 @@ function freeze(flag: CompiledFlag, key: string, evaluate: Pick, requires?: read
     ...(typeof flag.expires === 'string' ? { expires: flag.expires } : {}),
     ...(isRecord(flag.metadata) ? { metadata: scalarsOf(flag.metadata) } : {}),
     ...(requires ? { requires: Object.freeze(requires) } : {}),
+    ...(changesAt.length > 0 ? { changesAt: Object.freeze(changesAt) } : {}),
     evaluate,
   });
 }
@@ -263,5 +274,7 @@ export function overridden(flag: PreparedFlag, variant: string): PreparedFlag {
     reason: variant === flag.offVariant ? 'DISABLED' : 'STATIC',
     override: true,
   });
-  return Object.freeze({ ...flag, evaluate: () => r });
+  // Killed, it serves the same at any time: no rollout stage changes it.
+  const { changesAt: _stages, ...served } = flag;
+  return Object.freeze({ ...served, evaluate: () => r });
 }

@@ -225,3 +225,25 @@ describe('overrides', () => {
     expect(evaluateFlag(forced, 'k', {}, false, NOW)).toMatchObject({ value: true, reason: 'STATIC', override: true });
   });
 });
+
+describe('when what a flag serves may change by itself', () => {
+  const rollout = { rollout: { stages: [{ at: '2026-12-01T09:00:00Z', percentage: 5 }, { at: '2026-12-08T09:00:00Z', percentage: 100 }] } };
+  it('is the instants of its rollout stages, in rules too; never for a flag that is off or killed', () => {
+    const staged = prepareFlag(
+      flag('staged', {
+        environments: {
+          production: {
+            enabled: true,
+            rules: [{ name: 'beta', groups: ['beta'], serve: { rollout: { stages: [{ at: '2026-11-20T00:00:00Z', percentage: 50 }] } } }],
+            serve: rollout,
+          },
+        },
+      } as never),
+    );
+    expect(staged.changesAt).toEqual([Date.parse('2026-11-20T00:00:00Z'), Date.parse('2026-12-01T09:00:00Z'), Date.parse('2026-12-08T09:00:00Z')]);
+    expect(prepareFlag(flag('plain', { environments: { production: { enabled: true, serve: 'on' } } })).changesAt).toBeUndefined();
+    expect(prepareFlag(flag('off', { environments: { production: { enabled: false, serve: rollout } } } as never)).changesAt).toBeUndefined();
+    const killed = snapshotOf([flag('staged', { environments: { production: { enabled: true, serve: rollout } } } as never)], { staged: 'off' });
+    expect((killed.flags.get('staged') as { changesAt?: unknown }).changesAt).toBeUndefined();
+  });
+});
