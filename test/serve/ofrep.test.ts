@@ -119,27 +119,28 @@ describe('the tags a server remembers for polling clients', () => {
       await client.ready();
       const writer = new AnswerWriter(client);
       const context = JSON.stringify({ userId: 'u-7' });
+      /** A poll answered in full, whose tag the writer then knows. */
+      const answered = () => {
+        const answer = writer.all({ userId: 'u-7' });
+        writer.remember(context, answer);
+        expect(writer.knownTag(context)).toBe(answer.etag);
+        return answer;
+      };
       expect(writer.knownTag(context)).toBeUndefined();
-      const before = writer.all({ userId: 'u-7' });
-      writer.remember(context, before);
-      expect(writer.knownTag(context)).toBe(before.etag);
+      const before = answered();
       now = START - 1;
       expect(writer.knownTag(context)).toBe(before.etag);
       // A stage begins: what the answer is must be worked out again.
       now = START;
       expect(writer.knownTag(context)).toBeUndefined();
-      const during = writer.all({ userId: 'u-7' });
-      writer.remember(context, during);
-      expect(writer.knownTag(context)).toBe(during.etag);
+      const during = answered();
       now = FULL - 1;
       expect(writer.knownTag(context)).toBe(during.etag);
       // A clock set back past the stage's start does not find it either.
       now = START - 1;
       expect(writer.knownTag(context)).toBeUndefined();
       now = FULL + 1;
-      const after = writer.all({ userId: 'u-7' });
-      writer.remember(context, after);
-      expect(writer.knownTag(context)).toBe(after.etag);
+      const after = answered();
       expect(JSON.parse(after.body().toString()).flags.find((f: { key: string }) => f.key === 'rollout').value).toBe(true);
       // A sync (here: a kill) is another snapshot: nothing it has not answered is known.
       await store.override('plain', 'off');
