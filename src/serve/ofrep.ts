@@ -245,10 +245,6 @@ export class BulkAnswer {
     readonly generation: number,
   ) {}
 
-  get count(): number {
-    return this.parts.length;
-  }
-
   body(): Buffer {
     const { parts } = this;
     let bytes = OPEN.length + CLOSE.length + Math.max(0, parts.length - 1);
