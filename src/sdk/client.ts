@@ -316,9 +316,14 @@ export class FlagClient {
       );
     }
     this.metaProblem = problem;
-    this.snapshot = next;
-    this.generation++;
-    this.flags = next.flags;
+    // The file store is read again every poll: a read that finds what is held keeps the snapshot, so
+    // readers that cache per snapshot (flagops serve's answers and poll tags) keep their caches.
+    const same = previous !== undefined && changed.length === 0 && sameMeta(previous, next);
+    if (!same) {
+      this.snapshot = next;
+      this.generation++;
+      this.flags = next.flags;
+    }
     const wasServing = this.fromStore && !this.stale;
     this.fromStore = true;
     this.stale = false;
@@ -399,6 +404,8 @@ export class FlagClient {
     if (this.events.listenerCount('error') > 0) this.emit('error', error);
   }
 }
+
+const sameMeta = (a: Snapshot, b: Snapshot) => a.revision === b.revision && a.commit === b.commit && a.syncedAt === b.syncedAt;
 
 function changedKeys(before: Snapshot, after: Snapshot): string[] {
   const changed: string[] = [];

@@ -35,7 +35,8 @@ export class ContextError extends Error {}
 
 /**
  * The request's `context` as flagops reads it: absent is empty; not an object, too deep or too large
- * is refused. OpenFeature's `targetingKey` is the user id unless the context names one itself.
+ * is refused. OpenFeature's `targetingKey` is the user id unless the context names one itself (it is
+ * set on the parsed body, which belongs to this request).
  */
 export function readContext(body: unknown, limits: ContextLimits): EvaluationContext {
   if (body === undefined || body === null) return {};
@@ -47,7 +48,11 @@ export function readContext(body: unknown, limits: ContextLimits): EvaluationCon
   const attributes = context as Record<string, unknown>;
   const { targetingKey } = attributes;
   if (targetingKey !== undefined && typeof targetingKey !== 'string') throw new ContextError('"targetingKey" must be a string.');
-  return targetingKey === undefined || attributes.userId !== undefined ? (attributes as EvaluationContext) : { ...attributes, userId: targetingKey };
+  // The body was parsed for this request alone, so the id is added to it rather than to a copy: V8 came
+  // to allocate such per-request copies straight into the old generation (pretenured), and a full
+  // collection every few hundred requests then put several milliseconds on the latency tail.
+  if (targetingKey !== undefined && attributes.userId === undefined) attributes.userId = targetingKey;
+  return attributes as EvaluationContext;
 }
 
 /** Counts the keys and list items under `value` on top of `used`, refusing a context too deep or too large. */

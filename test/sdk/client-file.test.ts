@@ -30,6 +30,24 @@ describe('the flag client on the file store', () => {
     await client.close();
   });
 
+  it('keeps its snapshot while the file it reads every poll holds the same flags, and takes a new one on a sync', async () => {
+    const path = join(dir, 'unchanged.json');
+    const writer = StoreWriter.of(new FileStore(path));
+    await writer.sync([compiled('parent'), compiled('child', { variant: 'on' }, { requires: [{ flag: 'parent', variant: 'on' }] })]);
+    const client = createFlagClient({ file: path, pollIntervalMs: 10 });
+    await client.ready();
+    const generation = client.snapshotGeneration;
+    // Twenty polls or so, each reading the file again.
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    expect(client.snapshotGeneration).toBe(generation);
+    expect(client.evaluate('child', { userId: 'u-1' })).toMatchObject({ value: true, reason: 'STATIC' });
+    await writer.override('parent', 'off');
+    await until(() => client.revision === 2);
+    expect(client.snapshotGeneration).toBe(generation + 1);
+    expect(client.evaluate('child', { userId: 'u-1' })).toMatchObject({ value: false, reason: 'PREREQUISITE_FAILED' });
+    await client.close();
+  });
+
   it('says when the store file does not exist, and starts serving once a sync writes it', async () => {
     const path = join(dir, 'later', 'production.json');
     const client = createFlagClient({ file: path, pollIntervalMs: 50, timeoutMs: 200 });
