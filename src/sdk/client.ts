@@ -153,12 +153,14 @@ export class FlagClient {
   }
 
   /**
-   * @internal For readers that write each outcome once and reuse it (flagops serve): the prepared
-   * flag's own frozen Resolution for this context (one object per outcome and revision), or
-   * undefined where evaluate() answers with an error. Its reason is STALE while `servingStale`.
+   * @internal For readers that write each outcome once and reuse it (flagops serve): the flag as this
+   * snapshot prepared it, whose evaluate() returns one frozen Resolution per outcome; undefined for a
+   * flag that is unknown or cannot be read (evaluate() says why). Such readers record no usage, and
+   * say STALE themselves while `servingStale`.
    */
-  resolution(key: string, context: EvaluationContext, now: Clock = this.clock): Resolution | undefined {
-    return this.resolve(key, context, now);
+  prepared(key: string): PreparedFlag | undefined {
+    const flag = this.flags.get(key);
+    return flag === undefined || isBroken(flag) ? undefined : flag;
   }
 
   /** @internal The client's clock, for readers that evaluate many flags at one instant. */

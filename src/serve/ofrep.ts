@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
+import { bucketNext } from '../core/evaluate/bucketing.js';
 import { type FlagFacts, flagMetadata } from '../core/evaluate/metadata.js';
-import type { Clock } from '../core/evaluate/prepare.js';
+import type { Clock, PreparedFlag } from '../core/evaluate/prepare.js';
 import type { EvaluationContext, EvaluationResult, Resolution } from '../core/evaluate/result.js';
 import type { JsonValue } from '../core/model.js';
 import type { FlagClient } from '../sdk/client.js';
@@ -104,6 +105,40 @@ const CLOSE = Buffer.from(']}');
 const COMMA = 0x2c;
 
 /**
+ * One flag of a snapshot as the writer answers it: its prepared form, and each outcome's bytes found
+ * by the outcome itself (a flag has a handful, so a scan of them beats hashing the object).
+ */
+class FlagAnswers {
+  private readonly outcomes: Resolution[] = [];
+  private readonly answers: Written[] = [];
+  /** Past a few outcomes (a flag with many rules), a map. */
+  private map?: Map<Resolution, Written>;
+
+  constructor(
+    readonly key: string,
+    readonly flag: PreparedFlag | undefined,
+  ) {}
+
+  find(outcome: Resolution): Written | undefined {
+    if (this.map !== undefined) return this.map.get(outcome);
+    const { outcomes } = this;
+    for (let i = 0; i < outcomes.length; i++) if (outcomes[i] === outcome) return this.answers[i];
+    return undefined;
+  }
+
+  add(outcome: Resolution, written: Written): void {
+    this.outcomes.push(outcome);
+    this.answers.push(written);
+    if (this.map !== undefined) this.map.set(outcome, written);
+    else if (this.outcomes.length > 8) this.map = new Map(this.outcomes.map((o, i) => [o, this.answers[i]!]));
+  }
+
+  written(): readonly Written[] {
+    return this.answers;
+  }
+}
+
+/**
  * Writes OFREP answers as JSON bytes for one environment's client, the same JSON as
  * `JSON.stringify(ofrepAnswer(...).body)`. A prepared flag answers with one frozen Resolution per
  * outcome, so each outcome's bytes (and their digest) are written once per snapshot and found by
@@ -115,16 +150,19 @@ export class AnswerWriter {
   private generation = Number.NaN;
   private revision = Number.NaN;
   private stale = false;
-  private keys: string[] = [];
-  private readonly written = new Map<Resolution, Written>();
-  /** Answers served by reason, from revisions gone by and from failures (the current revision's are on its answers). */
+  /** The snapshot's flags, sorted by key (a bulk answer's order), and the same by key. */
+  private flags: FlagAnswers[] = [];
+  /** For each flag, the salt prefix of the next one after it that may bucket (see bucketNext). */
+  private ahead: Array<Uint8Array | undefined> = [];
+  private readonly byKey = new Map<string, FlagAnswers>();
+  /** Answers served by reason, from snapshots gone by and from failures (the current snapshot's are on its answers). */
   private readonly tallied = new Map<string, number>();
   /** For polling clients: the tag this snapshot gave a context (its JSON), and the instants between which it holds. */
   private readonly tags = new Map<string, { etag: string; from: number; until: number }>();
   private stageTimes: number[] = [];
 
   constructor(
-    private readonly client: Pick<FlagClient, 'evaluate' | 'resolution' | 'describe' | 'keys' | 'revision' | 'snapshotGeneration' | 'servingStale' | 'now' | 'stageTimes'>,
+    private readonly client: Pick<FlagClient, 'evaluate' | 'prepared' | 'describe' | 'keys' | 'revision' | 'snapshotGeneration' | 'servingStale' | 'now' | 'stageTimes'>,
   ) {}
 
   private refresh(): void {
@@ -134,9 +172,16 @@ export class AnswerWriter {
     this.generation = this.client.snapshotGeneration;
     this.revision = this.client.revision;
     this.stale = stale;
-    this.keys = this.client.keys().sort();
-    for (const written of this.written.values()) this.tally(written.reason, written.served);
-    this.written.clear();
+    for (const flag of this.flags) for (const written of flag.written()) this.tally(written.reason, written.served);
+    this.flags = this.client.keys().sort().map((key) => new FlagAnswers(key, this.client.prepared(key)));
+    this.byKey.clear();
+    for (const flag of this.flags) this.byKey.set(flag.key, flag);
+    this.ahead = new Array<Uint8Array | undefined>(this.flags.length);
+    let next: Uint8Array | undefined;
+    for (let i = this.flags.length - 1; i >= 0; i--) {
+      this.ahead[i] = next;
+      next = this.flags[i]!.flag?.bucketPrefix ?? next;
+    }
     this.tags.clear();
     this.stageTimes = this.client.stageTimes();
   }
@@ -177,30 +222,44 @@ export class AnswerWriter {
    */
   served(): Map<string, number> {
     const counts = new Map(this.tallied);
-    for (const { reason, served } of this.written.values()) if (served > 0) counts.set(reason, (counts.get(reason) ?? 0) + served);
+    for (const flag of this.flags) {
+      for (const { reason, served } of flag.written()) if (served > 0) counts.set(reason, (counts.get(reason) ?? 0) + served);
+    }
     return counts;
   }
 
   /** How many flags a bulk answer holds now. */
   size(): number {
     this.refresh();
-    return this.keys.length;
+    return this.flags.length;
   }
 
-  private answer(key: string, context: EvaluationContext, now?: Clock): Written {
-    const r = this.client.resolution(key, context, now);
-    if (r !== undefined) {
-      let written = this.written.get(r);
-      if (written === undefined) {
-        // What evaluate() returns for this outcome, as every reader reports it.
-        const result: EvaluationResult = { ...r, reason: this.stale ? 'STALE' : r.reason };
-        written = writtenOf(200, ofrepAnswer(key, result, this.client.describe(key), this.revision).body, result.reason);
-        this.written.set(r, written);
+  private answer(flag: FlagAnswers, context: EvaluationContext, now: Clock): Written {
+    const prepared = flag.flag;
+    if (prepared !== undefined) {
+      let r: Resolution | undefined;
+      try {
+        r = prepared.evaluate(context, now);
+      } catch {
+        // A context that makes a rule throw: evaluate() below says so, as every reader does.
       }
-      written.served++;
-      return written;
+      if (r !== undefined) {
+        let written = flag.find(r);
+        if (written === undefined) {
+          // What evaluate() returns for this outcome, as every reader reports it.
+          const result: EvaluationResult = { ...r, reason: this.stale ? 'STALE' : r.reason };
+          written = writtenOf(200, ofrepAnswer(flag.key, result, this.client.describe(flag.key), this.revision).body, result.reason);
+          flag.add(r, written);
+        }
+        written.served++;
+        return written;
+      }
     }
-    // An unknown or unreadable flag, or a context that threw: written each time, with its message.
+    return this.failure(flag.key, context);
+  }
+
+  /** An unknown or unreadable flag, or a context that threw: written each time, with its message. */
+  private failure(key: string, context: EvaluationContext): Written {
     const result = this.client.evaluate(key, context);
     const answer = ofrepAnswer(key, result, this.client.describe(key), this.revision);
     const written = writtenOf(answer.status, answer.body, answer.status === 200 ? result.reason : 'ERROR');
@@ -211,8 +270,11 @@ export class AnswerWriter {
   /** One flag: its HTTP status and JSON bytes. */
   one(key: string, context: EvaluationContext): Written {
     this.refresh();
-    return this.answer(key, context);
+    const flag = this.byKey.get(key);
+    return flag === undefined ? this.failure(key, context) : this.answer(flag, context, this.clock);
   }
+
+  private readonly clock: Clock = () => this.client.now();
 
   /**
    * Every flag, sorted by key: evaluated, with a tag that changes exactly when the answer does (the
@@ -221,21 +283,28 @@ export class AnswerWriter {
    */
   all(context: EvaluationContext): BulkAnswer {
     this.refresh();
-    const { keys } = this;
-    const parts = new Array<Written>(keys.length);
+    const { flags } = this;
+    const parts = new Array<Written>(flags.length);
     // One instant for the whole answer: no rollout stage begins halfway through it, and the clock is read once, not per flag.
     const at = this.client.now();
     const now = () => at;
     let h1 = 0x811c9dc5;
     let h2 = 0x01000193;
-    for (let i = 0; i < keys.length; i++) {
-      const part = this.answer(keys[i]!, context, now);
-      parts[i] = part;
-      h1 = mix(h1, part.tag[0]);
-      h2 = mix(h2, part.tag[1]);
+    const { ahead } = this;
+    try {
+      for (let i = 0; i < flags.length; i++) {
+        // The flag after this one that buckets is hashed alongside this one's bucketing, if it has one.
+        bucketNext(ahead[i]);
+        const part = this.answer(flags[i]!, context, now);
+        parts[i] = part;
+        h1 = mix(h1, part.tag[0]);
+        h2 = mix(h2, part.tag[1]);
+      }
+    } finally {
+      bucketNext(undefined);
     }
     const hex = (n: number) => (n >>> 0).toString(16).padStart(8, '0');
-    return new BulkAnswer(`"${keys.length.toString(36)}-${hex(h1)}${hex(h2)}"`, parts, at, this.generation);
+    return new BulkAnswer(`"${flags.length.toString(36)}-${hex(h1)}${hex(h2)}"`, parts, at, this.generation);
   }
 }
 

@@ -23,6 +23,8 @@ export interface PreparedFlag {
   readonly requires?: readonly CompiledRequirement[];
   /** The instants (ms) at which what it serves may change by itself: its rollout stages. Absent: never. */
   readonly changesAt?: readonly number[];
+  /** The bytes of `<salt>:` its bucketing hashes, when it may bucket (percentages, splits, stages): see bucketNext. */
+  readonly bucketPrefix?: Uint8Array;
   /** `now` is only called by flags with stages: most evaluations never read the clock. */
   evaluate(context: EvaluationContext, now: Clock): Resolution;
 }
@@ -89,6 +91,8 @@ export function prepareFlag(flag: CompiledFlag, key = flag.key, links: FlagLinks
   const salt = typeof flag.salt === 'string' ? flag.salt : key;
   const off = flag.offVariant;
   const changesAt: number[] = [];
+  // One prefix object per flag, whichever serve buckets: bucketNext recognises it by identity.
+  let prefix: Uint8Array | undefined;
 
   const results = new Map<string, Resolution>();
   const result = (variant: string, reason: Reason, rule?: string, message?: string, prerequisite?: string): Resolution => {
@@ -121,7 +125,8 @@ export function prepareFlag(flag: CompiledFlag, key = flag.key, links: FlagLinks
     }
     const stickiness = typeof serve.stickiness === 'string' ? serve.stickiness : 'userId';
     const stickinessOf = stickinessReader(stickiness);
-    const prefix = saltPrefix(salt);
+    prefix ??= saltPrefix(salt);
+    const bytes = prefix;
     const missing = result(off, 'DEFAULT', rule, `no "${stickiness}" in the context to bucket by; served the offVariant`);
     if ('split' in serve) {
       need(Array.isArray(serve.split) && serve.split.length > 0, '"split" is not a list of [variant, weight]');
@@ -139,7 +144,7 @@ export function prepareFlag(flag: CompiledFlag, key = flag.key, links: FlagLinks
       return (context) => {
         const value = stickinessOf(context);
         if (value === undefined) return missing;
-        const h = bucketWithPrefix(prefix, value);
+        const h = bucketWithPrefix(bytes, value);
         for (let i = 0; i < bounds.length; i++) if (h < bounds[i]!) return picks[i]!;
         return picks[picks.length - 1]!;
       };
@@ -153,7 +158,7 @@ export function prepareFlag(flag: CompiledFlag, key = flag.key, links: FlagLinks
       return (context) => {
         const value = stickinessOf(context);
         if (value === undefined) return missing;
-        return bucketWithPrefix(prefix, value) < threshold ? on : rest;
+        return bucketWithPrefix(bytes, value) < threshold ? on : rest;
       };
     };
     if ('percentage' in serve) {
@@ -196,7 +201,7 @@ export function prepareFlag(flag: CompiledFlag, key = flag.key, links: FlagLinks
           for (let i = 0; i < rules.length; i++) if (rules[i]!.test(context)) return rules[i]!.serve(context, now);
           return fallthrough(context, now);
         };
-  if (flag.requires === undefined) return freeze(flag, key, targeted, undefined, changesAt);
+  if (flag.requires === undefined) return freeze(flag, key, targeted, undefined, changesAt, prefix);
   need(Array.isArray(flag.requires), '"requires" is not a list');
   const requires = flag.requires.map((r, i) => {
     need(isRecord(r) && typeof r.flag === 'string' && typeof r.variant === 'string', `prerequisite ${i + 1} is not { flag, variant }`);
@@ -227,6 +232,7 @@ export function prepareFlag(flag: CompiledFlag, key = flag.key, links: FlagLinks
     evaluate,
     requires.map(({ flag, variant }) => Object.freeze({ flag, variant })),
     changesAt,
+    prefix,
   );
 }
 
@@ -241,7 +247,14 @@ function ruleTest(rule: CompiledRule, name: string): Test {
   }
 }
 
-function freeze(flag: CompiledFlag, key: string, evaluate: Pick, requires?: readonly CompiledRequirement[], changesAt: number[] = []): PreparedFlag {
+function freeze(
+  flag: CompiledFlag,
+  key: string,
+  evaluate: Pick,
+  requires?: readonly CompiledRequirement[],
+  changesAt: number[] = [],
+  bucketPrefix?: Uint8Array,
+): PreparedFlag {
   return Object.freeze({
     key,
     type: flag.type,
@@ -252,6 +265,7 @@ function freeze(flag: CompiledFlag, key: string, evaluate: Pick, requires?: read
     ...(isRecord(flag.metadata) ? { metadata: scalarsOf(flag.metadata) } : {}),
     ...(requires ? { requires: Object.freeze(requires) } : {}),
     ...(changesAt.length > 0 ? { changesAt: Object.freeze(changesAt) } : {}),
+    ...(bucketPrefix !== undefined ? { bucketPrefix } : {}),
     evaluate,
   });
 }
@@ -274,7 +288,7 @@ export function overridden(flag: PreparedFlag, variant: string): PreparedFlag {
     reason: variant === flag.offVariant ? 'DISABLED' : 'STATIC',
     override: true,
   });
-  // Killed, it serves the same at any time: no rollout stage changes it.
-  const { changesAt: _stages, ...served } = flag;
+  // Killed, it serves the same at any time and to everyone: no rollout stage changes it, no bucket decides it.
+  const { changesAt: _stages, bucketPrefix: _buckets, ...served } = flag;
   return Object.freeze({ ...served, evaluate: () => r });
 }

@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bucketHundredths, bucketPosition, inPercentage, pickSplit } from '../../../src/core/evaluate/bucketing.js';
-import { md5Hex } from '../../../src/core/evaluate/md5.js';
+import { bucketHundredths, bucketNext, bucketPosition, bucketWithPrefix, inPercentage, pickSplit, saltPrefix } from '../../../src/core/evaluate/bucketing.js';
+import { md5Hex, md5PairWords, md5Words } from '../../../src/core/evaluate/md5.js';
 import { referencePosition } from '../../helpers/bucket-reference.js';
 import { repoRoot } from '../../helpers/cli.js';
 
@@ -29,7 +29,59 @@ describe('md5', () => {
   });
 });
 
+describe('md5 of two messages at once', () => {
+  const words = (text: string) => {
+    const out = new Int32Array(4);
+    md5Words(text, out);
+    return [...out];
+  };
+
+  it('gives each message its own digest, or declines when either needs a second block', () => {
+    fc.assert(
+      fc.property(fc.string({ maxLength: 30 }), fc.string({ maxLength: 30 }), fc.string({ unit: 'grapheme', maxLength: 40 }), (a, b, text) => {
+        const first = new TextEncoder().encode(a);
+        const second = new TextEncoder().encode(b);
+        const out = new Int32Array(8).fill(7);
+        const textBytes = Buffer.byteLength(text);
+        const fits = first.length + textBytes <= 55 && second.length + textBytes <= 55;
+        expect(md5PairWords(first, second, text, out)).toBe(fits);
+        if (fits) expect([...out]).toEqual([...words(a + text), ...words(b + text)]);
+        else expect([...out]).toEqual(new Array(8).fill(7));
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it.each([[0, 55], [55, 0], [20, 35], [21, 35], [1, 54], [54, 2]])('handles messages of %i + %i bytes, at the one-block edge', (prefix, text) => {
+    const first = new TextEncoder().encode('p'.repeat(prefix));
+    const second = new TextEncoder().encode('q'.repeat(prefix));
+    const out = new Int32Array(8);
+    const fits = prefix + text <= 55;
+    expect(md5PairWords(first, second, 'x'.repeat(text), out)).toBe(fits);
+    if (fits) expect([...out]).toEqual([...words('p'.repeat(prefix) + 'x'.repeat(text)), ...words('q'.repeat(prefix) + 'x'.repeat(text))]);
+  });
+});
+
 describe('bucketing', () => {
+  it('gives the same buckets whatever the hints about the next flag say, and whether they come true or not', () => {
+    const salts = ['alpha', 'beta', 'gamma-rollout', 'x'.repeat(50), 'délai'];
+    const prefixes = salts.map(saltPrefix);
+    const step = fc.record({ hint: fc.option(fc.nat(salts.length - 1), { nil: undefined }), flag: fc.nat(salts.length - 1), value: fc.constantFrom('u-1', 'u-2', 'ü-3', 'v'.repeat(20)) });
+    fc.assert(
+      fc.property(fc.array(step, { maxLength: 30 }), (steps) => {
+        try {
+          for (const { hint, flag, value } of steps) {
+            bucketNext(hint === undefined ? undefined : prefixes[hint]);
+            expect(bucketWithPrefix(prefixes[flag]!, value)).toBe(bucketHundredths(salts[flag]!, value));
+          }
+        } finally {
+          bucketNext(undefined);
+        }
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
   it('places every user where the 128-bit formula says', () => {
     fc.assert(
       fc.property(fc.string({ maxLength: 40 }), fc.string({ unit: 'grapheme', maxLength: 40 }), (salt, value) => {

@@ -247,3 +247,20 @@ describe('when what a flag serves may change by itself', () => {
     expect((killed.flags.get('staged') as { changesAt?: unknown }).changesAt).toBeUndefined();
   });
 });
+
+describe('the salt a flag buckets with', () => {
+  it('is one set of bytes per flag that may bucket (any serve), none for a flag that is off, killed or serves one variant', () => {
+    const mixed = prepareFlag(
+      flag('mixed', {
+        environments: { production: { enabled: true, rules: [{ name: 'beta', groups: ['beta'], serve: { percentage: 50 } }], serve: { split: { on: 50, off: 50 } } } },
+      } as never),
+    );
+    expect(Buffer.from(mixed.bucketPrefix!).toString()).toBe('mixed:');
+    // The rule's percentage and the split hash the same prefix (one object: the bulk evaluation's hint goes by identity).
+    expect(mixed.evaluate({ userId: 'u-1', groups: ['beta'] }, NOW).reason).toBe('TARGETING_MATCH');
+    expect(prepareFlag(flag('plain', { environments: { production: { enabled: true, serve: 'on' } } })).bucketPrefix).toBeUndefined();
+    expect(prepareFlag(flag('off', { environments: { production: { enabled: false, serve: { percentage: 50 } } } } as never)).bucketPrefix).toBeUndefined();
+    const killed = snapshotOf([flag('rolled', { environments: { production: { enabled: true, serve: { percentage: 50 } } } } as never)], { rolled: 'off' });
+    expect((killed.flags.get('rolled') as { bucketPrefix?: unknown }).bucketPrefix).toBeUndefined();
+  });
+});
