@@ -22,7 +22,11 @@ function ensure(size: number): void {
 /** UTF-8 of `text` into the shared buffer from byte `n`; returns the end. */
 function encode(text: string, n: number): number {
   ensure(n + text.length * 3 + 72);
-  const b = bytes;
+  return encodeInto(text, bytes, n);
+}
+
+/** UTF-8 of `text` into `b` from byte `n` (room for 3 bytes a code unit is the caller's); returns the end. */
+function encodeInto(text: string, b: Uint8Array, n: number): number {
   for (let i = 0; i < text.length; i++) {
     let c = text.charCodeAt(i);
     if (c < 0x80) b[n++] = c;
@@ -97,40 +101,49 @@ export function md5PrefixedWords(prefix: Uint8Array, text: string, out: Int32Arr
 }
 
 /**
+ * The two blocks of md5PairWords, apart from the shared buffer so that what they hold is known:
+ * below the length field, a block is zero from `blockEnds[i]` on, so padding a message zeroes only
+ * what a longer one before it left.
+ */
+const pairInts = new Int32Array(32);
+const pairBytes = new Uint8Array(pairInts.buffer);
+const blockEnds = [0, 0];
+/** The text last hashed in a pair and its UTF-8: a bulk answer hashes one user id for every flag. */
+let pairText: string | undefined;
+const textBytes = new Uint8Array(55 * 3);
+let textLength = 0;
+
+/**
  * The MD5 state words of `first` + text into out[0..3] and of `second` + text into out[4..7], both
  * at once (digestTwo). False, with nothing written, when either message needs more than one block
  * (or the machine is big-endian): the caller then hashes them one by one.
  */
 export function md5PairWords(first: Uint8Array, second: Uint8Array, text: string, out: Int32Array): boolean {
-  const n = first.length;
-  if (!LITTLE_ENDIAN || n > 55 || second.length > 55 || text.length > 55) return false;
-  ensure(n + text.length * 3 + 72);
-  const b = bytes;
-  for (let i = 0; i < n; i++) b[i] = first[i]!;
-  const end = encode(text, n);
-  const length = end - n;
-  const m = second.length;
-  if (end > 55 || m + length > 55) return false;
-  for (let i = 0; i < m; i++) b[64 + i] = second[i]!;
-  for (let i = 0; i < length; i++) b[64 + m + i] = b[n + i]!;
-  padBlock(0, end);
-  padBlock(64, m + length);
+  if (!LITTLE_ENDIAN || text.length > 55) return false;
+  if (text !== pairText) {
+    textLength = encodeInto(text, textBytes, 0);
+    pairText = text;
+  }
+  if (first.length + textLength > 55 || second.length + textLength > 55) return false;
+  fillBlock(0, first);
+  fillBlock(1, second);
   digestTwo(out);
   return true;
 }
 
-/** One-block padding (little-endian) of `length` message bytes at `offset`: 0x80, zeros, the length in bits. */
-function padBlock(offset: number, length: number): void {
-  const b = bytes;
-  let n = offset + length;
-  b[n++] = 0x80;
-  // Zero the rest of the word holding 0x80, then whole words up to the length field.
-  while ((n & 3) !== 0) b[n++] = 0;
-  const w = ints;
-  const first = offset >> 2;
-  for (let i = n >> 2; i < first + 14; i++) w[i] = 0;
-  w[first + 14] = length * 8;
-  w[first + 15] = 0;
+/** Block `block` of the pair: `prefix`, the text, then one-block padding (0x80, zeros, the length in bits). */
+function fillBlock(block: number, prefix: Uint8Array): void {
+  const b = pairBytes;
+  const at = block * 64;
+  const n = prefix.length;
+  // A loop, not set(): for a dozen bytes the call costs more than the copy.
+  for (let i = 0; i < n; i++) b[at + i] = prefix[i]!;
+  const length = n + textLength;
+  for (let i = 0; i < textLength; i++) b[at + n + i] = textBytes[i]!;
+  b[at + length] = 0x80;
+  for (let i = length + 1; i < blockEnds[block]!; i++) b[at + i] = 0;
+  blockEnds[block] = length + 1;
+  pairInts[block * 16 + 14] = length * 8;
 }
 
 /** The MD5 state words (a, b, c, d) of `text`'s UTF-8 bytes, written into `out`. */
@@ -308,13 +321,13 @@ function digest(end: number, out: Int32Array): void {
 }
 
 /**
- * Two one-block messages at once: bytes 0–63 and 64–127 of the shared buffer, padded. MD5 is one
+ * Two one-block messages at once, padded in md5PairWords' two blocks. MD5 is one
  * long chain of dependent steps, which leaves most of a CPU's arithmetic units idle; interleaving
  * two chains (the steps above, generated twice with the second message's registers) fills them, so
  * both digests take about 10% longer than one.
  */
 function digestTwo(out: Int32Array): void {
-  const x = ints;
+  const x = pairInts;
   const x0 = x[0]!;
   const x1 = x[1]!;
   const x2 = x[2]!;
