@@ -303,8 +303,7 @@ export class AnswerWriter {
     } finally {
       bucketNext(undefined);
     }
-    const hex = (n: number) => (n >>> 0).toString(16).padStart(8, '0');
-    return new BulkAnswer(`"${flags.length.toString(36)}-${hex(h1)}${hex(h2)}"`, parts, at, this.generation);
+    return new BulkAnswer(`"${flags.length.toString(36)}-${hex32(h1)}${hex32(h2)}"`, parts, at, this.generation);
   }
 }
 
@@ -343,6 +342,11 @@ function writtenOf(status: number, answer: OfrepSuccess | OfrepFailure, reason: 
   const digest = createHash('sha256').update(body).digest();
   return { status, body, reason, tag: [digest.readUInt32LE(0), digest.readUInt32LE(4)], served: 0 };
 }
+
+const HEX_BYTES = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
+
+/** A 32-bit word as 8 hex digits: by bytes from a table, as toString(16) of a word above 2^31 divides doubles (fmod). */
+const hex32 = (n: number) => HEX_BYTES[n >>> 24]! + HEX_BYTES[(n >>> 16) & 255]! + HEX_BYTES[(n >>> 8) & 255]! + HEX_BYTES[n & 255]!;
 
 /** One step of an order-dependent 32-bit combination (MurmurHash3's block mix); each lane takes its own digest words. */
 function mix(h: number, word: number): number {
