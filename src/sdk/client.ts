@@ -140,11 +140,11 @@ export class FlagClient {
   }
 
   /** The hot path of the three calls above: the prepared flag's shared result, or undefined. */
-  private resolve(key: string, context: EvaluationContext | undefined, now: Clock = this.clock): Resolution | undefined {
+  private resolve(key: string, context: EvaluationContext | undefined): Resolution | undefined {
     const flag = this.flags.get(key);
     if (flag === undefined || isBroken(flag)) return undefined;
     try {
-      const r = flag.evaluate(context ?? NO_CONTEXT, now);
+      const r = flag.evaluate(context ?? NO_CONTEXT, this.clock);
       if (this.usage !== undefined) this.usage.record(key, r.variant);
       return r;
     } catch {

@@ -125,8 +125,7 @@ export function prepareFlag(flag: CompiledFlag, key = flag.key, links: FlagLinks
     }
     const stickiness = typeof serve.stickiness === 'string' ? serve.stickiness : 'userId';
     const stickinessOf = stickinessReader(stickiness);
-    prefix ??= saltPrefix(salt);
-    const bytes = prefix;
+    const bytes = (prefix ??= saltPrefix(salt));
     const missing = result(off, 'DEFAULT', rule, `no "${stickiness}" in the context to bucket by; served the offVariant`);
     if ('split' in serve) {
       need(Array.isArray(serve.split) && serve.split.length > 0, '"split" is not a list of [variant, weight]');
