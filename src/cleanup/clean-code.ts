@@ -73,7 +73,7 @@ class Attempt {
     for (const ref of this.input.references) {
       const kept = ref.flag === null || ref.undefinedKey ? undefined : this.active.get(ref.flag);
       if (!kept || this.input.skip.has(ref.file)) continue;
-      const via = ref.kind === 'wrapper' ? (wrapped.get(ref.via) ?? ref.via) : ref.via;
+      const via = ref.kind === 'wrapper' ? innermost(ref.via, wrapped) : ref.via;
       const read: FlagRead = { ref: ref as FlagRead['ref'], kept, result: this.input.readers(via) };
       byFile.set(ref.file, [...(byFile.get(ref.file) ?? []), read]);
     }
@@ -205,6 +205,13 @@ class Attempt {
     }
     return out;
   }
+}
+
+/** The flag call a wrapper of wrappers ends in: what its read gives. */
+function innermost(name: string, wrapped: ReadonlyMap<string, string>): string {
+  let via = name;
+  for (let depth = 0; depth < 8 && wrapped.has(via) && wrapped.get(via) !== via; depth++) via = wrapped.get(via)!;
+  return via;
 }
 
 /** Object entries, enum members and consts whose value is exactly the flag's key. */

@@ -6,11 +6,10 @@ import { requiredBy } from '../core/graph/reverse-lookup.js';
 import { withoutCases } from '../core/cleanup/spec-cases.js';
 import type { Diagnostic } from '../core/diagnostic.js';
 import { DEFAULT_PRESETS } from '../core/scan/presets.js';
-import type { Reference } from '../core/scan/resolve.js';
+import { mayRead } from '../core/scan/may-read.js';
 import { didYouMean } from '../core/suggest.js';
 import { unifiedDiff } from '../core/unified-diff.js';
 import { displayPath, readFlagFiles } from '../files/read-flag-files.js';
-import { quotedForms } from '../cleanup/literal.js';
 import { codegenFiles } from './codegen-run.js';
 import { type Io, UsageError } from './io.js';
 import { runScan, type ScanRun } from './scan-run.js';
@@ -137,6 +136,19 @@ export async function planCleanup(validation: ValidationRun, options: CleanupOpt
     }
   }
 
+  // Only reads the scan ties to a flag SDK (or to a configured or inferred wrapper) are rewritten:
+  // a local object with an isEnabled of its own is not the SDK, and its result is not the flag's.
+  for (const key of [...kept.keys()]) {
+    const untied = scan.references.filter((r) => r.flag === key && !r.undefinedKey && r.untied !== undefined);
+    if (untied.length === 0) continue;
+    kept.delete(key);
+    cleaned.delete(key);
+    for (const r of untied) {
+      refusals.push(refusal(key, r.file, r, `flagops cleanup leaves "${key}" as it is: this read (${r.via}) cannot be tied to a flag SDK, so what it returns may not be the flag's value: ${r.untied}.`,
+        `Read the flag through a client imported from its SDK (or typed with the SDK's type), add { name: ${r.via.replace(/\(\)$/, '')} } to scan.calls if it is a flag read, or rewrite this place by hand.`));
+    }
+  }
+
   const codegenOut = project.config.codegen ? displayPath(options.cwd, resolve(project.root, project.config.codegen.out)) : undefined;
   const { cleanCode } = await import('../cleanup/clean-code.js');
   const code = cleanCode({
@@ -196,16 +208,6 @@ function specChanges(validation: ValidationRun, removed: ReadonlySet<string>, cw
     edits.push({ action: after === null ? 'delete-spec-file' : 'remove-spec-cases', file });
   }
   return out;
-}
-
-/**
- * Whether a dynamic read may read `key`: the key is written in its file (a list of keys looped
- * over), or the part of its key expression that is written starts the key (`checkout-${x}`).
- */
-function mayRead(ref: Reference, key: string, text: string): boolean {
-  if (quotedForms(key).some((q) => text.includes(q))) return true;
-  const written = /^[`'"]([^`'"$]{2,})/.exec(ref.expression ?? '')?.[1];
-  return written !== undefined && key.startsWith(written);
 }
 
 function refusal(flag: string, file: string, at: { line: number; column: number }, message: string, hint?: string): Diagnostic {

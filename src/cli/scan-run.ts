@@ -2,8 +2,9 @@ import { existsSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Diagnostic } from '../core/diagnostic.js';
 import { type FlagUsage, lifecycleFindings } from '../core/scan/lifecycle.js';
-import { type CallPattern, referencePatterns } from '../core/scan/patterns.js';
-import type { Reference } from '../core/scan/resolve.js';
+import { type CallPattern, type ReferencePatterns, referencePatterns } from '../core/scan/patterns.js';
+import type { Dropped, Reference } from '../core/scan/resolve.js';
+import { callName } from '../core/scan/definitions.js';
 import { applySuppressions } from '../core/scan/suppressions.js';
 import { keyFromFile } from '../core/validate/validate-flags.js';
 import { changeDays } from '../files/git.js';
@@ -19,8 +20,12 @@ export interface ScanRun {
   references: Reference[];
   usage: FlagUsage[];
   wrappers: CallPattern[];
-  /** Built-in call names the code base defines itself. */
-  shadowed: { name: string; at: string }[];
+  /** The patterns the scan read with: presets and the configuration's own. */
+  patterns: ReferencePatterns;
+  /** Built-in call names the code base defines itself, and how many of their calls were not read as flag reads. */
+  shadowed: { name: string; at: string; calls: number }[];
+  /** Candidates a precision rule dropped (`--explain` lists them). */
+  dropped: Dropped[];
   diagnostics: Diagnostic[];
   files: number;
   lines: number;
@@ -74,20 +79,21 @@ export async function runScan(
   // The TypeScript parser takes half a second to load: only commands that scan pay for it.
   const { scanSources } = await import('../scan/scanner.js');
   const progress = new Progress(options.io, 'scanning');
+  const patterns = referencePatterns({
+    defaults: scan.defaultPatterns,
+    ...(scan.presets ? { presets: scan.presets } : {}),
+    calls: scan.calls,
+    hooks: scan.hooks,
+    maps: scan.maps,
+    jsx: scan.jsx,
+  });
   let result;
   try {
     result = await scanSources({
       root: project.root,
       cwd: options.cwd,
       files,
-      patterns: referencePatterns({
-        defaults: scan.defaultPatterns,
-        ...(scan.presets ? { presets: scan.presets } : {}),
-        calls: scan.calls,
-        hooks: scan.hooks,
-        maps: scan.maps,
-        jsx: scan.jsx,
-      }),
+      patterns,
       definedKeys,
       maxFileBytes: scan.maxFileBytes,
       ...workersFromEnv(options.env),
@@ -132,7 +138,9 @@ export async function runScan(
     references: result.references,
     usage: lifecycle.usage,
     wrappers: result.wrappers,
+    patterns,
     shadowed: result.shadowed,
+    dropped: result.dropped,
     diagnostics: kept,
     files: result.files,
     lines: result.lines,
@@ -189,10 +197,13 @@ export function scanSummary(run: ScanRun): string[] {
     `Scanned ${count(run.files, 'source file')} (${run.lines.toLocaleString('en-US')} lines) in ${(run.millis / 1000).toFixed(1)} s: ${parts.join(', ')}.`,
   ];
   for (const w of run.wrappers) {
-    lines.push(`Followed ${w.name}() as a flag call: it passes argument ${w.argument} to ${w.wrapper!.calls}() (${w.wrapper!.file}:${w.wrapper!.line}).`);
+    const what = w.name.endsWith('()') ? `${callName(w.name)} as a flag call: it passes argument ${w.argument}` : `${w.name}() as a flag call: it passes argument ${w.argument}`;
+    lines.push(`Followed ${what} to ${callName(w.wrapper!.calls)} (${w.wrapper!.file}:${w.wrapper!.line}).`);
   }
   for (const s of run.shadowed) {
-    lines.push(`${s.name}() is defined in this code base (${s.at}): its calls are not read as the built-in ${s.name} pattern.`);
+    lines.push(
+      `${s.name}() is defined in this code base (${s.at}) and reads no flag flagops can see: ${count(s.calls, 'call')} of it ${s.calls === 1 ? 'is' : 'are'} not read as the preset's ${s.name}() (flagops scan --explain <flag> shows each; add { name: ${s.name} } to scan.calls if it reads flags).`,
+    );
   }
   for (const glob of run.unmatched) lines.push(`scan.include "${glob}" matched no source file.`);
   if (run.suppressed > 0) lines.push(`${count(run.suppressed, 'finding')} silenced by flagops-ignore comments or scan.ignore.`);
@@ -205,7 +216,15 @@ const count = (n: number, word: string) => `${n.toLocaleString('en-US')} ${word}
 /** The json shape of a scan: every reference, and each flag's usage. */
 export function scanData(run: ScanRun) {
   return {
-    scan: { sourceFiles: run.files, lines: run.lines, complete: run.complete, suppressed: run.suppressed, unmatchedInclude: run.unmatched },
+    scan: {
+      sourceFiles: run.files,
+      lines: run.lines,
+      complete: run.complete,
+      suppressed: run.suppressed,
+      unmatchedInclude: run.unmatched,
+      // What each precision rule left out (`--explain` lists them).
+      dropped: droppedCounts(run),
+    },
     references: run.references.map((r) => ({
       flag: r.flag,
       file: r.file,
@@ -216,6 +235,7 @@ export function scanData(run: ScanRun) {
       ...(r.expression !== undefined ? { expression: r.expression } : {}),
       ...(r.reason !== undefined ? { reason: r.reason } : {}),
       ...(r.undefinedKey ? { defined: false } : {}),
+      ...(r.untied !== undefined ? { untied: r.untied } : {}),
     })),
     flags: run.usage,
     wrappers: run.wrappers.map((w) => ({
@@ -227,4 +247,11 @@ export function scanData(run: ScanRun) {
     })),
     shadowed: run.shadowed,
   };
+}
+
+/** How many candidates each precision rule left out. */
+function droppedCounts(run: ScanRun): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const d of run.dropped) out[d.rule] = (out[d.rule] ?? 0) + 1;
+  return out;
 }

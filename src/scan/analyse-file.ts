@@ -1,6 +1,6 @@
 import type { ts as TS } from '@ts-morph/common';
 import { ts } from './typescript.js';
-import type { Candidate, ModuleFacts, OtherCall, ReferenceForm, ValueExpr, WrapperFact } from '../core/scan/facts.js';
+import type { CallBinding, Candidate, ModuleFacts, ReferenceForm, ValueExpr, WrapperFact } from '../core/scan/facts.js';
 import { type CallPattern, type JsxPattern, type ReferencePatterns, TOO_GENERIC_FOR_WRAPPERS } from '../core/scan/patterns.js';
 
 /**
@@ -53,11 +53,15 @@ const BUILTIN_MEMBERS = new Set([
 
 type Scope = Map<string, ValueExpr>;
 
-/** What the walker knows about an enclosing class: its methods, and properties that hold arrays. */
+/** What the walker knows about an enclosing class: its methods, properties that hold arrays, and what each property holds. */
 interface ClassInfo {
   methods: Set<string>;
   lists: Set<string>;
+  props: Map<string, ValueExpr>;
 }
+
+/** The closure a named function returns goes by `name()`: calling what it returned reads a flag. */
+const returnedName = (name: string) => `${name}()`;
 
 class FileWalker {
   private readonly sf: TS.SourceFile;
@@ -69,6 +73,12 @@ class FileWalker {
   private readonly classes: ClassInfo[] = [];
   /** Functions this file defines at its top level (hoisted: known before their declaration). */
   private readonly topFunctions = new Set<string>();
+  /** Closures a named function returns, by their node: they go by that function's `name()`. */
+  private readonly returned = new Map<TS.Node, { name: string; method: boolean }>();
+  /** Hooks and maps the configuration names (not a preset only). */
+  private readonly configured: Set<string>;
+  /** A declaration file: everything in it is declared without a value. */
+  private readonly ambientFile: boolean;
   private readonly facts: ModuleFacts;
 
   constructor(
@@ -81,6 +91,8 @@ class FileWalker {
     this.calls = new Map(patterns.calls.map((p) => [p.name, p]));
     this.hooks = new Set(patterns.hooks);
     this.maps = new Set(patterns.maps);
+    this.configured = new Set(patterns.configured ?? []);
+    this.ambientFile = /\.d\.[cm]?ts$/.test(file);
     this.jsx = new Map();
     for (const p of patterns.jsx) this.jsx.set(p.component, [...(this.jsx.get(p.component) ?? []), p]);
     this.facts = {
@@ -129,7 +141,15 @@ class FileWalker {
       case K.FunctionDeclaration:
       case K.ClassDeclaration: {
         const named = node as TS.FunctionDeclaration | TS.ClassDeclaration;
-        if (named.name) this.declare(named.name.text, { k: 'opaque', why: `${named.name.text} is not a constant` }, named);
+        if (named.name) {
+          const ambient = this.isAmbient(named) || (ts.isFunctionDeclaration(named) && !named.body);
+          const passes = ts.isFunctionDeclaration(named) ? returnsParam(named) : undefined;
+          this.declare(
+            named.name.text,
+            { k: 'opaque', why: `${named.name.text} is not a constant`, ...(ambient ? { ambient: true as const } : {}), ...(passes !== undefined ? { returnsParam: passes } : {}) },
+            named,
+          );
+        }
         if (node.kind === K.FunctionDeclaration) return this.fn(named as TS.FunctionDeclaration, named.name?.text);
         return this.inClass(named as TS.ClassDeclaration);
       }
@@ -184,19 +204,21 @@ class FileWalker {
         if (this.isFlagsObject(access.expression) && ts.isIdentifier(access.name)) {
           const candidate = this.candidateOf(access.name, 'property', this.flagsObjectName(access.expression), { k: 'alias', name: access.name.text }, true);
           if (BUILTIN_MEMBERS.has(access.name.text)) candidate.builtin = true;
-          this.facts.candidates.push(candidate);
+          this.facts.candidates.push(this.fromFlagsObject(candidate, access.expression));
         }
         return this.visit(access.expression);
       }
       case K.ElementAccessExpression: {
         const access = node as TS.ElementAccessExpression;
         if (this.isFlagsObject(access.expression)) {
-          this.candidate(
+          const candidate = this.candidateOf(
             access.argumentExpression,
             'element',
             this.flagsObjectName(access.expression),
             this.valueOf(access.argumentExpression),
+            true,
           );
+          this.facts.candidates.push(this.fromFlagsObject(candidate, access.expression));
         }
         return ts.forEachChild(node, this.visit);
       }
@@ -263,7 +285,7 @@ class FileWalker {
       } else if (ts.isIdentifier(name)) {
         const value = declaration.type && isListType(declaration.type)
           ? { k: 'opaque' as const, why: `${name.text} is a list`, list: true as const }
-          : this.declaredValue(init, isConst, name.text);
+          : this.declaredValue(init, isConst, name.text, declaration.type, this.isAmbient(node));
         this.declare(name.text, value, node);
         const fnInit = init && unwrap(init);
         if (fnInit && (ts.isArrowFunction(fnInit) || ts.isFunctionExpression(fnInit))) {
@@ -277,16 +299,36 @@ class FileWalker {
     }
   }
 
-  private declaredValue(init: TS.Expression | undefined, isConst: boolean, name: string): ValueExpr {
-    if (!init) return { k: 'opaque', why: `${name} has no value` };
+  private declaredValue(init: TS.Expression | undefined, isConst: boolean, name: string, type: TS.TypeNode | undefined, ambient: boolean): ValueExpr {
+    const typed = type && typeName(type);
+    const origin = { ...(typed ? { typed } : {}), ...(ambient ? { ambient: true as const } : {}) };
+    if (!init) return { k: 'opaque', why: ambient ? `${name} is declared without a value` : `${name} has no value`, ...origin };
     const bare = unwrap(init);
     if (ts.isCallExpression(bare)) {
       const hook = calleeName(bare);
-      if (hook && this.hooks.has(hook)) return { k: 'map', via: hook };
+      if (hook && this.hooks.has(hook)) return { k: 'map', via: hook, hook: this.valueOf(bare.expression) };
     }
     if (isList(bare)) return { k: 'opaque', why: `${name} is a list`, list: true };
-    if (!isConst) return { k: 'opaque', why: `${name} is a variable, not a const` };
-    return this.valueOf(init);
+    if (!isConst) return { k: 'opaque', why: `${name} is a variable, not a const`, ...origin, ...this.madeBy(bare) };
+    const value = this.valueOf(init);
+    if (value.k !== 'opaque') return value;
+    const returned = this.returnedBy(bare);
+    return { ...value, ...origin, ...(returned ? { returned } : {}) };
+  }
+
+  /** `const evaluate = useEvaluator()`: calling evaluate calls what useEvaluator() returned. */
+  private returnedBy(node: TS.Expression): (CallBinding & { name: string }) | undefined {
+    if (!ts.isCallExpression(node)) return undefined;
+    const name = calleeName(node);
+    if (name === undefined || NEVER_WRAPPERS.has(name)) return undefined;
+    return { name: returnedName(name), ...this.binding(node.expression, name) };
+  }
+
+  /** What made a value that is not a constant: the callee of a call or the class of a `new`. */
+  private madeBy(node: TS.Expression): { made?: ValueExpr } {
+    if (!ts.isCallExpression(node) && !ts.isNewExpression(node)) return {};
+    const madeWith = (node.arguments ?? []).slice(0, 4).map((a) => this.originOf(a));
+    return { made: this.originOf(node.expression), ...(madeWith.length > 0 ? { madeWith } : {}) };
   }
 
   /** `const { a, b: c } = <flags object or module value>`. */
@@ -299,12 +341,10 @@ class FileWalker {
       const property = element.propertyName;
       if (fromFlags) {
         const via = this.flagsObjectName(source);
-        if (property && ts.isComputedPropertyName(property)) {
-          this.candidate(property.expression, 'destructure', via, this.valueOf(property.expression));
-        } else {
-          const keyNode = property ?? element.name;
-          this.candidate(keyNode, 'destructure', via, { k: 'alias', name: nameText(keyNode as TS.PropertyName) });
-        }
+        const [keyNode, key]: [TS.Node, Candidate['key']] = property && ts.isComputedPropertyName(property)
+          ? [property.expression, this.valueOf(property.expression)]
+          : [property ?? element.name, { k: 'alias', name: nameText((property ?? element.name) as TS.PropertyName) }];
+        this.facts.candidates.push(this.fromFlagsObject(this.candidateOf(keyNode, 'destructure', via, key, true), source));
         this.declare(element.name.text, { k: 'opaque', why: `${element.name.text} holds a flag value` }, node);
         continue;
       }
@@ -339,19 +379,27 @@ class FileWalker {
     }
   }
 
-  private fn(node: TS.SignatureDeclaration & { body?: TS.Node }, name: string | undefined, method = false) {
+  private fn(node: TS.SignatureDeclaration & { body?: TS.Node }, given: string | undefined, givenMethod = false) {
+    // The closure a named function returns is named after it: `useEvaluator()`.
+    const returned = this.returned.get(node);
+    const name = returned?.name ?? given;
+    const method = returned?.method ?? givenMethod;
     if (name !== undefined && node.body) {
       this.facts.functions.push([name, this.sf.getLineAndCharacterOfPosition(node.getStart(this.sf)).line + 1]);
+      if (!returned) for (const closure of returnedClosures(node)) this.returned.set(closure, { name: returnedName(name), method });
     }
     this.inScope(() => {
       const scope = this.scopes.at(-1)!;
       node.parameters.forEach((param, index) => {
+        const typed = param.type && typeName(param.type);
         if (ts.isIdentifier(param.name) && param.type && isListType(param.type)) {
           scope.set(param.name.text, { k: 'opaque', why: `${param.name.text} is a list`, list: true });
         } else if (ts.isIdentifier(param.name)) {
           scope.set(
             param.name.text,
-            param.dotDotDotToken ? { k: 'opaque', why: 'it is a rest parameter' } : { k: 'param', index, fn: name, ...(method ? { method: true as const } : {}) },
+            param.dotDotDotToken
+              ? { k: 'opaque', why: 'it is a rest parameter' }
+              : { k: 'param', index, fn: name, ...(method ? { method: true as const } : {}), ...(typed ? { typed } : {}) },
           );
         } else {
           for (const id of bindingNames(param.name)) scope.set(id, { k: 'opaque', why: `${id} is a parameter` });
@@ -373,11 +421,18 @@ class FileWalker {
   // ---- references -------------------------------------------------------------------------
 
   private callExpression(node: TS.CallExpression) {
-    const name = calleeName(node);
-    const bound = name === undefined ? undefined : this.binding(node.expression, name);
-    // this.isEnabled() in a class that defines isEnabled calls that method, not an SDK.
-    const ownMethod = bound?.bound === 'this' && this.classes.at(-1)?.methods.has(name!);
-    const pattern = name === undefined || ownMethod ? undefined : this.calls.get(name);
+    let name = calleeName(node);
+    let bound = name === undefined ? undefined : this.binding(node.expression, name);
+    const matched = name === undefined ? undefined : this.calls.get(name);
+    // this.isEnabled() in a class that defines isEnabled calls that method, not an SDK (unless the configuration says it is a flag call).
+    const ownMethod = matched !== undefined && !matched.configured && bound?.bound === 'this' && this.classes.at(-1)?.methods.has(name!);
+    const pattern = ownMethod ? undefined : matched;
+    if (ownMethod) this.ownMethodCall(node, matched);
+    if (!pattern) {
+      // A call of what a call returned: `evaluate(key)` after `const evaluate = useEvaluator()`, or `useEvaluator()(key)`.
+      const returned = this.returnedCallee(node.expression);
+      if (returned) ({ name, ...bound } = returned);
+    }
     if (pattern) {
       const arg = node.arguments[pattern.argument];
       if (arg) {
@@ -385,7 +440,9 @@ class FileWalker {
         if (key.k === 'param' && key.fn !== undefined) this.wrapper(key, pattern, arg);
         else {
           const candidate = this.candidateOf(arg, 'call', pattern.name, key, pattern.strict);
-          if (bound?.bound === 'import') candidate.shadow = { from: bound.from!.specifier, name: bound.from!.name };
+          candidate.origin = this.calleeOrigin(node.expression);
+          if (pattern.configured) candidate.configured = true;
+          else if (bound?.bound === 'import') candidate.shadow = { from: bound.from!.specifier, name: bound.from!.name };
           else if (bound?.bound === 'local' && this.definesFunction(name!)) candidate.shadow = { local: true };
           this.facts.candidates.push(candidate);
         }
@@ -405,8 +462,68 @@ class FileWalker {
     for (const arg of node.arguments) this.visit(arg);
   }
 
+  /** `this.isEnabled(…)` in a class with its own isEnabled: kept as a dropped candidate, for `--explain`. */
+  private ownMethodCall(node: TS.CallExpression, pattern: CallPattern) {
+    const arg = node.arguments[pattern.argument];
+    const key = arg && this.argumentValue(arg);
+    if (!arg || !key || key.k === 'param') return;
+    const candidate = this.candidateOf(arg, 'call', pattern.name, key, pattern.strict);
+    candidate.dropped = {
+      rule: 'own-method',
+      why: `this.${pattern.name}() calls the enclosing class's own ${pattern.name} method, not a flag SDK (add { name: ${pattern.name} } to scan.calls if that method reads flags)`,
+    };
+    this.facts.candidates.push(candidate);
+  }
+
+  /** The callee is what a named call returned: then the call goes by that call's `name()`. */
+  private returnedCallee(callee: TS.Expression): (CallBinding & { name: string }) | undefined {
+    const node = unwrap(callee);
+    if (ts.isCallExpression(node)) return this.returnedBy(node);
+    if (!ts.isIdentifier(node)) return undefined;
+    const local = this.lookup(node.text) ?? this.facts.declarations.get(node.text);
+    return local?.k === 'opaque' ? local.returned : undefined;
+  }
+
+  /** What a call's callee stands on: the receiver of a method, else the function itself. */
+  private calleeOrigin(callee: TS.Expression): ValueExpr {
+    const node = unwrap(callee);
+    return ts.isPropertyAccessExpression(node) || ts.isElementAccessExpression(node) ? this.originOf(node.expression) : this.originOf(node);
+  }
+
+  /** A value as an origin: like valueOf, and `this.x` is what the class's property x holds. */
+  private originOf(expression: TS.Expression): ValueExpr {
+    const node = unwrap(expression);
+    if (ts.isPropertyAccessExpression(node) && unwrap(node.expression).kind === K.ThisKeyword) {
+      const held = this.classes.at(-1)?.props.get(node.name.text);
+      return held ?? { k: 'opaque', why: `this.${node.name.text} is not a property flagops can see declared` };
+    }
+    if (ts.isPropertyAccessExpression(node) && !accessPath(node)) return this.originOf(node.expression);
+    return this.valueOf(node);
+  }
+
+  /** A candidate read from a flags object: what made that object decides, and a configured map or hook is the user's word. */
+  private fromFlagsObject(candidate: Candidate, expression: TS.Expression): Candidate {
+    const node = unwrap(expression);
+    const named = ts.isIdentifier(node)
+      ? node.text
+      : ts.isPropertyAccessExpression(node) ? node.name.text : ts.isCallExpression(node) ? calleeName(node) : undefined;
+    const local = ts.isIdentifier(node) ? (this.lookup(node.text) ?? this.facts.declarations.get(node.text)) : undefined;
+    const hook = local?.k === 'map' ? local.via : ts.isCallExpression(node) ? calleeName(node) : undefined;
+    if ((named !== undefined && this.configured.has(named)) || (hook !== undefined && this.configured.has(hook))) candidate.configured = true;
+    if (local?.k === 'map' && local.hook) candidate.origin = local.hook;
+    else if (ts.isCallExpression(node)) candidate.origin = this.originOf(node.expression);
+    else candidate.origin = this.originOf(node);
+    return candidate;
+  }
+
+  private isAmbient(node: TS.Node): boolean {
+    if (this.ambientFile || hasModifier(node, K.DeclareKeyword)) return true;
+    for (let up = node.parent; up; up = up.parent) if (ts.isModuleDeclaration(up) && hasModifier(up, K.DeclareKeyword)) return true;
+    return false;
+  }
+
   /** How a call's callee is named: see OtherCall.bound. */
-  private binding(callee: TS.Expression, name: string): Pick<OtherCall, 'bound' | 'from'> {
+  private binding(callee: TS.Expression, name: string): CallBinding {
     if (ts.isPropertyAccessExpression(callee)) {
       const receiver = unwrap(callee.expression);
       return { bound: receiver.kind === K.ThisKeyword || receiver.kind === K.SuperKeyword ? 'this' : 'member' };
@@ -433,11 +550,11 @@ class FileWalker {
       calls: inner.name,
       method: key.method === true,
     };
-    if (!TOO_GENERIC_FOR_WRAPPERS.has(fact.name)) {
+    if (!TOO_GENERIC_FOR_WRAPPERS.has(fact.name.replace(/\(\)$/, ''))) {
       this.facts.wrappers.push(fact);
       return;
     }
-    this.candidate(at, 'call', inner.name, { k: 'opaque', why: tooCommon(fact.name, fact.argument) }, inner.strict);
+    this.candidate(at, 'call', inner.name, { k: 'opaque', why: tooCommon(fact.name.replace(/\(\)$/, ''), fact.argument) }, inner.strict);
   }
 
   private candidate(node: TS.Node, form: ReferenceForm, via: string, key: Candidate['key'], strict = true) {
@@ -492,7 +609,7 @@ class FileWalker {
   // ---- classes, JSX, assignments ----------------------------------------------------------
 
   private inClass(node: TS.ClassLikeDeclaration) {
-    const info: ClassInfo = { methods: new Set(), lists: new Set() };
+    const info: ClassInfo = { methods: new Set(), lists: new Set(), props: new Map() };
     for (const member of node.members) {
       const name = member.name && (ts.isIdentifier(member.name) || ts.isPrivateIdentifier(member.name)) ? member.name.text : undefined;
       if (name === undefined) continue;
@@ -501,13 +618,17 @@ class FileWalker {
         const init = member.initializer && unwrap(member.initializer);
         if (init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) info.methods.add(name);
         if ((member.type && isListType(member.type)) || (init && isList(init))) info.lists.add(name);
+        info.props.set(name, this.declaredValue(member.initializer, true, `this.${name}`, member.type, this.isAmbient(member)));
       }
     }
     // Constructor parameter properties: `constructor(private flags: string[])`.
     for (const member of node.members) {
       if (!ts.isConstructorDeclaration(member)) continue;
       for (const p of member.parameters) {
-        if (ts.isIdentifier(p.name) && p.type && isListType(p.type) && ts.getModifiers(p)?.length) info.lists.add(p.name.text);
+        if (!ts.isIdentifier(p.name) || !ts.getModifiers(p)?.length) continue;
+        if (p.type && isListType(p.type)) info.lists.add(p.name.text);
+        const typed = p.type && typeName(p.type);
+        info.props.set(p.name.text, { k: 'opaque', why: `this.${p.name.text} is given to the constructor`, ...(typed ? { typed } : {}) });
       }
     }
     this.classes.push(info);
@@ -537,11 +658,18 @@ class FileWalker {
         continue;
       }
       const init = found.initializer;
-      if (!init) this.candidate(found, 'jsx', component!, { k: 'opaque', why: `${pattern.attribute} has no value` }, pattern.strict);
-      else if (ts.isStringLiteral(init)) this.candidate(init, 'jsx', component!, { k: 'str', v: init.text }, pattern.strict);
-      else if (ts.isJsxExpression(init) && init.expression) {
-        this.candidate(init.expression, 'jsx', component!, this.valueOf(init.expression), pattern.strict);
-      }
+      const [at, key]: [TS.Node, ValueExpr] | [undefined, undefined] = !init
+        ? [found, { k: 'opaque', why: `${pattern.attribute} has no value` }]
+        : ts.isStringLiteral(init)
+          ? [init, { k: 'str', v: init.text }]
+          : ts.isJsxExpression(init) && init.expression
+            ? [init.expression, this.valueOf(init.expression)]
+            : [undefined, undefined];
+      if (!at) continue;
+      const candidate = this.candidateOf(at, 'jsx', component!, key, pattern.strict);
+      candidate.origin = this.originOf(tag as TS.Expression);
+      if (pattern.configured) candidate.configured = true;
+      this.facts.candidates.push(candidate);
     }
   }
 
@@ -639,12 +767,44 @@ class FileWalker {
         const call = node as TS.CallExpression;
         // Object.freeze({ ... }) is how plain JavaScript spells `as const`.
         if (calleeName(call) === 'freeze' && call.arguments[0]) return this.valueOf(call.arguments[0]);
-        return { k: 'opaque', why: 'it is the result of a call' };
+        return { k: 'opaque', why: 'it is the result of a call', ...this.madeBy(call) };
+      }
+      case K.NewExpression:
+        return { k: 'opaque', why: 'it is made with new', ...this.madeBy(node as TS.NewExpression) };
+      case K.ArrowFunction:
+      case K.FunctionExpression: {
+        const passes = returnsParam(node as TS.ArrowFunction);
+        return { k: 'opaque', why: 'it is a function', ...(passes !== undefined ? { returnsParam: passes } : {}) };
       }
       default:
         return { k: 'opaque', why: 'it is computed at run time' };
     }
   }
+}
+
+/** The parameter a function returns as it came, cast or not (`return client as unknown as Typed`): a typed view of its argument. */
+function returnsParam(fn: TS.SignatureDeclaration & { body?: TS.Node }): number | undefined {
+  const names = fn.parameters.map((p) => (ts.isIdentifier(p.name) ? p.name.text : undefined));
+  const returned: TS.Expression[] = [];
+  if (fn.body && !ts.isBlock(fn.body)) returned.push(fn.body as TS.Expression);
+  else if (fn.body) {
+    const walk = (node: TS.Node): void => {
+      if (ts.isReturnStatement(node)) {
+        if (node.expression) returned.push(node.expression);
+        return;
+      }
+      if (!isFunctionNode(node) && !ts.isFunctionDeclaration(node) && !ts.isClassLike(node)) ts.forEachChild(node, walk);
+    };
+    ts.forEachChild(fn.body, walk);
+  }
+  let index: number | undefined;
+  for (const expression of returned) {
+    const node = unwrap(expression);
+    const at = ts.isIdentifier(node) ? names.indexOf(node.text) : -1;
+    if (at < 0 || (index !== undefined && index !== at)) return undefined;
+    index = at;
+  }
+  return index;
 }
 
 function unwrap(expression: TS.Expression): TS.Expression {
@@ -661,6 +821,72 @@ function unwrap(expression: TS.Expression): TS.Expression {
       node = node.expression;
     } else return node;
   }
+}
+
+/** A type annotation's name as a value path (`Client`, `LD.LDClient`), for tying a receiver to the SDK that declares it. */
+function typeName(type: TS.TypeNode): ValueExpr | undefined {
+  if (!ts.isTypeReferenceNode(type)) return undefined;
+  const path: string[] = [];
+  let name: TS.EntityName = type.typeName;
+  while (ts.isQualifiedName(name)) {
+    path.unshift(name.right.text);
+    name = name.left;
+  }
+  path.unshift(name.text);
+  return { k: 'ref', path };
+}
+
+const isFunctionNode = (node: TS.Node): node is TS.ArrowFunction | TS.FunctionExpression => ts.isArrowFunction(node) || ts.isFunctionExpression(node);
+
+/**
+ * The closures a function returns: `return (key) => …`, an arrow's body, React's
+ * `useCallback((key) => …, deps)` and `useMemo(() => (key) => …, deps)`, or a local function
+ * returned by name. Calling what such a function returned calls them.
+ */
+function returnedClosures(fn: TS.SignatureDeclaration & { body?: TS.Node }): TS.Node[] {
+  const out: TS.Node[] = [];
+  const locals = new Map<string, TS.Node>();
+  const byName: string[] = [];
+  const add = (expression: TS.Expression | undefined) => {
+    if (!expression) return;
+    let node = unwrap(expression);
+    if (ts.isCallExpression(node) && node.arguments[0]) {
+      const hook = calleeName(node);
+      const first = unwrap(node.arguments[0]);
+      if (hook === 'useCallback') node = first;
+      else if (hook === 'useMemo' && isFunctionNode(first)) {
+        out.push(...returnedClosures(first));
+        return;
+      }
+    }
+    if (isFunctionNode(node)) out.push(node);
+    else if (ts.isIdentifier(node)) byName.push(node.text);
+  };
+  const body = fn.body;
+  if (!body) return out;
+  if (!ts.isBlock(body)) {
+    add(body as TS.Expression);
+    return out;
+  }
+  const walk = (node: TS.Node) => {
+    if (ts.isReturnStatement(node)) return add(node.expression);
+    if (ts.isFunctionDeclaration(node)) {
+      if (node.name && node.body) locals.set(node.name.text, node);
+      return;
+    }
+    if (ts.isVariableDeclaration(node) && ts.isIdentifier(node.name) && node.initializer && isFunctionNode(unwrap(node.initializer))) {
+      locals.set(node.name.text, unwrap(node.initializer));
+      return;
+    }
+    if (isFunctionNode(node) || ts.isClassLike(node)) return;
+    ts.forEachChild(node, walk);
+  };
+  ts.forEachChild(body, walk);
+  for (const name of byName) {
+    const local = locals.get(name);
+    if (local) out.push(local);
+  }
+  return out;
 }
 
 /** `a.b.c` or `a['b'].c` → ['a', 'b', 'c']; anything else → undefined. */

@@ -4,7 +4,8 @@ import type { ModuleFacts } from '../core/scan/facts.js';
 import { AliasIndex } from '../core/scan/key-aliases.js';
 import type { CallPattern, ReferencePatterns } from '../core/scan/patterns.js';
 import { inferWrappers, wrapperCandidates } from '../core/scan/wrappers.js';
-import { KeyResolver, type ModuleGraph, type Reference, resolveCandidates } from '../core/scan/resolve.js';
+import { type Dropped, KeyResolver, type ModuleGraph, type Reference, resolveCandidates } from '../core/scan/resolve.js';
+import { SdkTies } from '../core/scan/sdk-ties.js';
 import { displayPath } from '../files/read-flag-files.js';
 import { analyseAll } from './analyse-all.js';
 import { Definitions } from '../core/scan/definitions.js';
@@ -30,8 +31,10 @@ export interface ScanOutput {
   references: Reference[];
   /** Call patterns inferred from wrapper functions. */
   wrappers: CallPattern[];
-  /** Built-in call names this code base defines itself (`at`: file:line): its calls are not flag reads. */
-  shadowed: { name: string; at: string }[];
+  /** Built-in call names this code base defines itself (`at`: file:line): so many of its calls are not read as flag reads. */
+  shadowed: { name: string; at: string; calls: number }[];
+  /** Every candidate a precision rule dropped, with why: what `--explain` shows. */
+  dropped: Dropped[];
   files: number;
   lines: number;
   /** Files that could not be scanned. */
@@ -93,9 +96,12 @@ export async function scanSources(input: ScanInput): Promise<ScanOutput> {
 
   // A function passing its parameter on as a flag key is a pattern too: find who calls it.
   const inferred = inferWrappers(modules, new Set(input.patterns.calls.map((c) => c.name)), definitions.ties);
-  const shadowed = new Map<string, string>();
+  const shadowed = new Map<string, { at: string; calls: number }>();
   const candidates = new Map(
-    modules.map((m) => [m.file, [...definitions.unshadowed(m, shadowed), ...wrapperCandidates(m, inferred, definitions.ties)]]),
+    modules.map((m) => [
+      m.file,
+      [...definitions.markShadowed(m, inferred.definedIn, shadowed), ...wrapperCandidates(m, inferred, definitions.ties, definitions.untied)],
+    ]),
   );
   const aliases = new AliasIndex(input.definedKeys);
   const wrapperNames = new Set(inferred.patterns.keys());
@@ -104,17 +110,22 @@ export async function scanSources(input: ScanInput): Promise<ScanOutput> {
   for (let round = 0; ; round++) {
     missing.clear();
     const keyResolver = new KeyResolver(graph);
+    const ties = new SdkTies(graph);
     const references: Reference[] = [];
+    const dropped: Dropped[] = [];
     for (const module of modules) {
-      for (const ref of resolveCandidates(module, candidates.get(module.file)!, keyResolver, aliases, input.definedKeys, wrapperNames)) {
-        references.push(ref);
+      const resolved = resolveCandidates(module, candidates.get(module.file)!, keyResolver, aliases, input.definedKeys, wrapperNames, dropped);
+      for (const { reference, candidate } of resolved) {
+        const untied = reference.flag === null ? undefined : ties.why(candidate, module.file, reference.kind === 'wrapper');
+        references.push(untied === undefined ? reference : { ...reference, untied });
       }
     }
     if (missing.size === 0 || round === MAX_IMPORT_ROUNDS) {
       return {
         references,
-        wrappers: [...inferred.patterns.values()],
-        shadowed: [...shadowed].map(([name, at]) => ({ name, at })),
+        dropped,
+        wrappers: [...inferred.patterns.values(), ...inferred.builtins.values()],
+        shadowed: [...shadowed].map(([name, s]) => ({ name, ...s })),
         files: modules.length,
         lines,
         diagnostics,

@@ -34,6 +34,27 @@ describe('flagops cleanup refuses, and leaves every file as it was', () => {
     expect(existsSync(join(root, 'flags/legacy-banner.yaml'))).toBe(false);
   });
 
+  it('when a read is not tied to a flag SDK: a local object with an isEnabled of its own', () => {
+    const root = formsProject();
+    writeFileSync(
+      join(root, 'src/shadow.ts'),
+      `export function f() {\n  const flags = { isEnabled: (k: string) => k.length > 100 };\n  return flags.isEnabled('new-checkout');\n}\n`,
+    );
+    const before = snapshot(root);
+    const refused = flagopsJson(['cleanup', 'new-checkout', ...NOW], root);
+    expect(refused.json.diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.code}`)).toEqual(['src/shadow.ts:3:26 cleanup-refused']);
+    expect(refused.json.diagnostics[0]!.message).toContain('this read (isEnabled) cannot be tied to a flag SDK');
+    expect(refused.json.diagnostics[0]!.message).toContain('it is an object this code base makes, not a flag SDK client');
+    expect(refused.code).toBe(1);
+    expect(snapshot(root)).toEqual(before);
+    // Named in scan.calls, the call is the user's word: then it is rewritten.
+    writeFileSync(join(root, 'flagops.config.yaml'), readFileSync(join(root, 'flagops.config.yaml'), 'utf8').replace(/^scan:\n/m, 'scan:\n  calls: [{ name: isEnabled }]\n'));
+    expect(readFileSync(join(root, 'flagops.config.yaml'), 'utf8')).toContain('calls: [{ name: isEnabled }]');
+    const configured = flagops(['cleanup', 'new-checkout', '--no-check', ...NOW], root);
+    expect(configured.code, configured.stdout + configured.stderr).toBe(0);
+    expect(readFileSync(join(root, 'src/shadow.ts'), 'utf8')).toContain('return true;');
+  });
+
   it('when other flags require the flag, unless they are cleaned up in the same run', () => {
     const root = formsProject();
     const file = join(root, 'flags/search-limit.yaml');

@@ -1,6 +1,8 @@
 import type { Reference } from '../../core/scan/resolve.js';
 import type { Command, ParsedArgs } from '../command.js';
-import { EXIT, type Io } from '../io.js';
+import { EXIT, type Io, UsageError } from '../io.js';
+import { explain, explanationText, explainTarget } from '../explain-run.js';
+import { keyFromFile } from '../../core/validate/validate-flags.js';
 import { nowOf } from '../now.js';
 import { emit, exitCodeFor, outputOptions, outputOptionsHelp, parseOutputChoice } from '../output.js';
 import { codegenFiles, staleDiagnostics } from '../codegen-run.js';
@@ -13,6 +15,8 @@ export const scanOptions = {
   now: { type: 'string' as const },
   list: { type: 'boolean' as const, default: false },
 };
+
+const explainOption = { explain: { type: 'string' as const } };
 
 export const scanOptionsHelp = `      --now <date>         compute findings as of this day: YYYY-MM-DD, an ISO
                            time, or +7d (default: now). Previews what fails next week.
@@ -31,7 +35,17 @@ export async function scanAndReport(command: 'scan' | 'check', args: ParsedArgs,
     emit({ command, diagnostics: validation.diagnostics, files: 1, sources: validation.sources, data: { flags: [] } }, choice, io);
     return EXIT.cannotRun;
   }
+  const explaining = args.values.explain as string | undefined;
+  if (explaining !== undefined && choice.format !== 'text' && choice.format !== 'json') {
+    throw new UsageError(`--explain prints text or json, not ${choice.format}.`, 'Use --format text (the default) or --format json.');
+  }
+  const target = explaining === undefined ? undefined : explainTarget(explaining, io.cwd);
   const run = await runScan(validation, { cwd: io.cwd, paths: args.positionals, now, io, env: io.env });
+  if (target) {
+    const e = await explain(run, target, new Set(validation.flagFiles.map(keyFromFile)), io.cwd, validation.project.config.scan.maxFileBytes);
+    io.stdout(choice.format === 'json' ? `${JSON.stringify({ explain: e }, null, 2)}\n` : explanationText(e, run.files));
+    return EXIT.ok;
+  }
   const notes = [...(args.values.list ? referenceList(run.references) : []), ...scanSummary(run)];
   const broken = validation.flagFiles.length - validation.flags.length;
   if (!withValidation && broken > 0) {
@@ -73,7 +87,7 @@ export const scanCommand: Command = {
   name: 'scan',
   summary: 'Find flag references in source: orphaned, expired, unused and stale flags',
   positionals: true,
-  options: scanOptions,
+  options: { ...scanOptions, ...explainOption },
   help: `Usage: flagops scan [options] [paths...]
 
 Reads TypeScript and JavaScript source (.ts .tsx .mts .cts .js .jsx .mjs .cjs)
@@ -101,6 +115,9 @@ Arguments:
 Options:
 ${outputOptionsHelp}
 ${scanOptionsHelp}
+      --explain <target>   list every place considered for a flag (--explain new-checkout)
+                           or on a source line (--explain src/app.ts:12), and why each was
+                           counted, dropped or not read; text or json, exit 0
   -h, --help               show this help
 
 Exit codes:
@@ -112,6 +129,7 @@ Examples:
   flagops scan
   flagops scan --now +7d                 # what fails a week from now
   flagops scan src/checkout --list       # every reference below src/checkout
+  flagops scan --explain new-checkout    # why a flag is (not) counted as used
   flagops scan --format sarif > flagops-scan.sarif
 `,
   run: (args, io) => scanAndReport('scan', args, io),

@@ -61,28 +61,60 @@ export class Definitions {
     }
   };
 
+  /** Why a call of a wrapper's name is not tied to the wrapper: the message of `--explain`. */
+  readonly untied = (call: OtherCall, file: string, definedIn: ReadonlySet<string>): string => {
+    const where = [...definedIn].sort().join(', ');
+    const fn = callName(call.name);
+    switch (call.bound) {
+      case 'local':
+        return `this file has its own ${fn}, not the wrapper in ${where}`;
+      case 'import': {
+        const target = this.graph.resolveImport(call.from!.specifier, file);
+        return target === undefined
+          ? `it imports ${call.from!.name} from "${call.from!.specifier}", a package, not the wrapper in ${where}`
+          : `it imports ${call.from!.name} from "${call.from!.specifier}", which is not the wrapper in ${where}`;
+      }
+      default:
+        return `${this.count.get(call.name) ?? 0} functions in the code base are named ${fn} (the wrapper is in ${where}): a call by name alone cannot be tied to one (import it, or add { name: ${call.name.replace(/\(\)$/, '')} } to scan.calls)`;
+    }
+  };
+
   /**
-   * A file's pattern calls, less those whose name the project defines itself: a local
-   * `useVariant(payload)` hook is not the SDK's useVariant, unless it wraps a flag call itself.
-   * Each such name is noted once in `shadowed` (name → where it is defined).
+   * A file's candidates, with the pattern calls whose name the project defines itself marked
+   * dropped: a local `useVariant(payload)` hook is not the SDK's useVariant, unless it wraps a flag
+   * call itself (`wraps`). Only preset names are marked: a configured name is the user's word.
+   * Each such name is counted in `shadowed` (name → where it is defined, how many calls).
    */
-  unshadowed(facts: ModuleFacts, shadowed: Map<string, string>): Candidate[] {
-    return facts.candidates.filter((c) => {
-      if (!c.shadow) return true;
+  markShadowed(
+    facts: ModuleFacts,
+    wraps: ReadonlyMap<string, ReadonlySet<string>>,
+    shadowed: Map<string, { at: string; calls: number }>,
+  ): Candidate[] {
+    return facts.candidates.map((c) => {
+      if (!c.shadow || c.configured || c.dropped) return c;
       let definer: ModuleFacts | undefined = facts;
       let name = c.via;
       if ('from' in c.shadow) {
         const target = this.graph.resolveImport(c.shadow.from, facts.file);
-        if (target === undefined) return true;
+        if (target === undefined) return c;
         definer = this.graph.facts(this.origin(target, c.shadow.name) ?? target);
         name = c.shadow.name;
       }
       const line = definer?.functions.find(([n]) => n === name)?.[1];
-      if (!definer || line === undefined || definer.wrappers.some((w) => w.name === name)) return true;
-      if (!shadowed.has(c.via)) shadowed.set(c.via, `${definer.file}:${line}`);
-      return false;
+      if (!definer || line === undefined) return c;
+      if (wraps.get(name)?.has(definer.file)) return { ...c, wrapped: true as const };
+      const at = `${definer.file}:${line}`;
+      const seen = shadowed.get(c.via);
+      shadowed.set(c.via, { at: seen?.at ?? at, calls: (seen?.calls ?? 0) + 1 });
+      const why = `${c.via}() here is the function defined at ${at}, which reads no flag flagops can see, not the preset's ${c.via}() (add { name: ${c.via} } to scan.calls if it reads flags)`;
+      return { ...c, dropped: { rule: 'shadowed' as const, why } };
     });
   }
+}
+
+/** A call name as messages write it: `isOn()`, or for a returned closure `the function useEvaluator() returns`. */
+export function callName(name: string): string {
+  return name.endsWith('()') ? `the function ${name} returns` : `${name}()`;
 }
 
 function defines(facts: ModuleFacts, name: string): boolean {

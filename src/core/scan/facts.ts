@@ -14,12 +14,33 @@ export type ValueExpr =
   | { k: 'obj'; props: [string, ValueExpr][] }
   /** Template literals and `+`: static when every part is. */
   | { k: 'concat'; parts: ValueExpr[] }
-  /** A parameter of the enclosing function: what makes a wrapper. */
-  | { k: 'param'; index: number; fn?: string; method?: true }
-  /** A variable holding a flags object from a hook: `const flags = useFlags()`. */
-  | { k: 'map'; via: string }
-  /** Anything else: why it cannot be known without running the code. `list`: the file shows it is an array. */
-  | { k: 'opaque'; why: string; list?: true };
+  /**
+   * A parameter of the enclosing function: what makes a wrapper. `fn` is `name()` for the closure a
+   * function named `name` returns. `typed`: its type annotation's name.
+   */
+  | { k: 'param'; index: number; fn?: string; method?: true; typed?: ValueExpr }
+  /** A variable holding a flags object from a hook: `const flags = useFlags()`; `hook`: the hook as written. */
+  | { k: 'map'; via: string; hook?: ValueExpr }
+  /**
+   * Anything else: why it cannot be known without running the code. `list`: the file shows it is
+   * an array. `made`: the function or class that made it (`createFlagClient(…)`, `new GrowthBook()`),
+   * `typed`: the type it is declared with, `ambient`: declared without a value (`declare const`, a
+   * type stub for an SDK): what ties a receiver to a flag SDK. `returned`: it holds what a call of
+   * that name returned, which may be a flag-reading closure (`const evaluate = useEvaluator()`).
+   */
+  | {
+    k: 'opaque';
+    why: string;
+    list?: true;
+    made?: ValueExpr;
+    /** The first arguments of the call that made it, as origins: a typed view (`typedFlags(client)`) is its argument. */
+    madeWith?: ValueExpr[];
+    typed?: ValueExpr;
+    ambient?: true;
+    returned?: CallBinding & { name: string };
+    /** A function that returns this parameter as it came (`return client as Typed`): calling it gives its argument. */
+    returnsParam?: number;
+  };
 
 export interface ImportBinding {
   from: string;
@@ -52,6 +73,29 @@ export interface Candidate {
    * (from this specifier). If that is the project's own function, it is not the SDK's.
    */
   shadow?: { local: true } | { from: string; name: string };
+  /**
+   * What decides whether this read goes through a flag SDK: the function called (bare calls, hooks,
+   * JSX components) or the object whose method is called. Cleanup rewrites only reads tied to one.
+   */
+  origin?: ValueExpr;
+  /** A preset name whose definition in the code base wraps a flag read: a wrapper read. */
+  wrapped?: true;
+  /** The pattern comes from the configuration (scan.calls, hooks, maps, jsx): the user's word, never dropped. */
+  configured?: true;
+  /** Why the file alone shows this is not a flag read (a precision rule); kept so `--explain` can say so. */
+  dropped?: { rule: DropRule; why: string };
+}
+
+/**
+ * The precision rules that can drop a candidate; each drop is listed by `flagops scan --explain`.
+ * They apply to preset names only: what the configuration names is always a read.
+ */
+export type DropRule = 'shadowed' | 'own-method' | 'builtin-member' | 'not-a-flag' | 'untied-wrapper';
+
+/** How a call's callee is named: see OtherCall.bound. */
+export interface CallBinding {
+  bound: 'member' | 'this' | 'local' | 'import' | 'global';
+  from?: { specifier: string; name: string };
 }
 
 /** A function that passes one of its parameters on as a flag key: a call pattern of its own. */
@@ -79,9 +123,9 @@ export interface OtherCall {
    * of the enclosing class (`this`), a name this file declares (`local`), imports (`import`) or
    * neither (`global`).
    */
-  bound: 'member' | 'this' | 'local' | 'import' | 'global';
+  bound: CallBinding['bound'];
   /** For `import`: the specifier and the imported name. */
-  from?: { specifier: string; name: string };
+  from?: CallBinding['from'];
 }
 
 export interface ModuleFacts {

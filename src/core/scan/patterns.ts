@@ -16,6 +16,8 @@ export interface CallPattern {
   strict: boolean;
   /** Set when the scanner inferred the pattern from a wrapper function: where that function is. */
   wrapper?: { file: string; line: number; column: number; calls: string };
+  /** Named in scan.calls: the user's word, so no look-alike rule drops its calls. */
+  configured?: true;
 }
 
 /** A JSX element that reads a flag from an attribute: `<IfFeatureEnabled feature="new-ui">`. */
@@ -23,6 +25,7 @@ export interface JsxPattern {
   component: string;
   attribute: string;
   strict: boolean;
+  configured?: true;
 }
 
 export interface ReferencePatterns {
@@ -32,6 +35,8 @@ export interface ReferencePatterns {
   /** Names of flag-map objects: `featureFlags[FLAGS.X]`, `flags.newCheckout`. */
   maps: string[];
   jsx: JsxPattern[];
+  /** Hooks and maps named in the configuration (not only by a preset). */
+  configured?: string[];
 }
 
 export interface ScanPatternConfig {
@@ -57,11 +62,13 @@ export function referencePatterns(config: ScanPatternConfig): ReferencePatterns 
     for (const h of preset.hooks) hooks.add(h);
     for (const m of preset.maps) maps.add(m);
   }
-  for (const c of config.calls) calls.set(c.name, { name: c.name, argument: c.argument ?? 0, strict: c.strict ?? true });
-  for (const j of config.jsx ?? []) jsx.set(`${j.component}.${j.attribute}`, { component: j.component, attribute: j.attribute, strict: j.strict ?? true });
+  for (const c of config.calls) calls.set(c.name, { name: c.name, argument: c.argument ?? 0, strict: c.strict ?? true, configured: true });
+  for (const j of config.jsx ?? []) {
+    jsx.set(`${j.component}.${j.attribute}`, { component: j.component, attribute: j.attribute, strict: j.strict ?? true, configured: true });
+  }
   for (const h of config.hooks) hooks.add(h);
   for (const m of config.maps) maps.add(m);
-  return { calls: [...calls.values()], hooks: [...hooks], maps: [...maps], jsx: [...jsx.values()] };
+  return { calls: [...calls.values()], hooks: [...hooks], maps: [...maps], jsx: [...jsx.values()], configured: [...config.hooks, ...config.maps] };
 }
 
 /** The default presets, as one set of patterns. */

@@ -1,4 +1,4 @@
-import type { Candidate, ExportBinding, ModuleFacts, ReferenceForm, ValueExpr } from './facts.js';
+import type { Candidate, DropRule, ExportBinding, ModuleFacts, ReferenceForm, ValueExpr } from './facts.js';
 import type { AliasIndex } from './key-aliases.js';
 
 /** The adapter's view of the code base: facts per file (parsed on demand) and import resolution. */
@@ -10,8 +10,9 @@ export interface ModuleGraph {
 
 export type ReferenceKind = ReferenceForm | 'wrapper' | 'dynamic';
 
-export interface Reference {
-  /** The flag key; null for a dynamic reference. */
+/** Where a candidate is, and what it reads: shared by references and dropped candidates. */
+interface Read {
+  /** The flag key; null when it did not resolve (a dynamic reference). */
   flag: string | null;
   file: string;
   line: number;
@@ -21,12 +22,24 @@ export interface Reference {
   kind: ReferenceKind;
   /** The call, hook or map it goes through. */
   via: string;
+}
+
+export interface Reference extends Read {
   /** The key expression as written, when it is not a plain string. */
   expression?: string;
   /** Why a dynamic key cannot be resolved. */
   reason?: string;
   /** The key resolved to a string that no flag has, or a property name no flag aliases. */
   undefinedKey?: boolean;
+  /** Why the scan cannot tie this read to a flag SDK or to a configured or inferred wrapper: cleanup leaves it alone. */
+  untied?: string;
+}
+
+/** A candidate a precision rule dropped: not a reference, and listed by `flagops scan --explain`. */
+export interface Dropped extends Read {
+  expression: string;
+  rule: DropRule;
+  why: string;
 }
 
 type Resolved =
@@ -129,7 +142,10 @@ export class KeyResolver {
   }
 }
 
-/** Turns one file's candidates into references: keys resolved, aliases looked up, dynamic keys kept. */
+/**
+ * Turns one file's candidates into references: keys resolved, aliases looked up, dynamic keys
+ * kept. What a precision rule drops goes to `dropped`, with the key it resolved to.
+ */
 export function resolveCandidates(
   facts: ModuleFacts,
   candidates: readonly Candidate[],
@@ -137,16 +153,27 @@ export function resolveCandidates(
   aliases: AliasIndex,
   defined: ReadonlySet<string>,
   wrapperNames: ReadonlySet<string>,
-): Reference[] {
-  const out: Reference[] = [];
+  dropped: Dropped[],
+): Array<{ reference: Reference; candidate: Candidate }> {
+  const out: Array<{ reference: Reference; candidate: Candidate }> = [];
   for (const c of candidates) {
     const at = { file: facts.file, line: c.line, column: c.column, endLine: c.endLine, endColumn: c.endColumn, via: c.via };
-    const kind: ReferenceKind = c.form === 'call' && wrapperNames.has(c.via) ? 'wrapper' : c.form;
+    const kind: ReferenceKind = c.form === 'call' && (c.wrapped || wrapperNames.has(c.via)) ? 'wrapper' : c.form;
     const plain = c.key.k === 'str' ? {} : { expression: c.text };
+    const drop = (flag: string | null, rule: DropRule, why: string) =>
+      dropped.push({ flag, ...at, kind, expression: c.text, rule, why });
+    const keep = (reference: Reference) => {
+      if (c.dropped) drop(reference.flag, c.dropped.rule, c.dropped.why);
+      else out.push({ reference, candidate: c });
+    };
     if (c.key.k === 'alias') {
       const flag = aliases.lookup(c.key.name);
-      if (!flag && c.builtin) continue;
-      out.push({ flag: flag ?? c.key.name, ...at, kind, ...(flag ? {} : { undefinedKey: true }) });
+      if (!flag && c.builtin && !c.dropped) {
+        drop(null, 'builtin-member', `${c.key.name} is a member every object or array has, and no flag is named so`);
+        continue;
+      }
+      const written = flag !== c.key.name ? { expression: c.text } : {};
+      keep({ flag: flag ?? c.key.name, ...at, kind, ...written, ...(flag ? {} : { undefinedKey: true }) });
       continue;
     }
     const resolved = resolver.value(c.key, facts.file);
@@ -154,13 +181,19 @@ export function resolveCandidates(
       // Element access on a flags object may use either the key or its alias.
       const flag = c.form === 'call' ? resolved.s : (aliases.lookup(resolved.s) ?? resolved.s);
       const known = defined.has(flag);
-      if (!known && !c.strict) continue;
-      out.push({ flag, ...at, kind, ...plain, ...(known ? {} : { undefinedKey: true }) });
+      if (!known && !c.strict && !c.dropped) {
+        drop(flag, 'not-a-flag', `${c.via}() is a lenient pattern (a name common outside flag code): only keys of defined flags count, and no flag is "${flag}"`);
+        continue;
+      }
+      keep({ flag, ...at, kind, ...plain, ...(known ? {} : { undefinedKey: true }) });
       continue;
     }
-    if (!c.strict) continue;
     const reason = 'opaque' in resolved ? resolved.opaque : 'it is an object, not a string';
-    out.push({ flag: null, ...at, kind: 'dynamic', expression: c.text, reason });
+    if (!c.strict && !c.dropped) {
+      drop(null, 'not-a-flag', `${c.via}() is a lenient pattern: a key flagops cannot resolve (${reason}) is taken for someone else's call`);
+      continue;
+    }
+    keep({ flag: null, ...at, kind: 'dynamic', expression: c.text, reason });
   }
   return out;
 }

@@ -12,8 +12,13 @@ export type TiesToWrapper = (call: OtherCall, file: string, definedIn: ReadonlyS
 
 export interface InferredWrappers {
   patterns: Map<string, CallPattern>;
-  /** Every file that defines a wrapper of each name. */
+  /**
+   * Every file that defines a wrapper of each name; built-in pattern names too (an application's
+   * own `useFlag` that reads a flag through a hook factory is a flag read, not a look-alike).
+   */
   definedIn: Map<string, Set<string>>;
+  /** Preset names the code base defines as wrappers, as patterns (calls tied to them are wrapper reads). */
+  builtins: Map<string, CallPattern>;
 }
 
 /**
@@ -23,12 +28,18 @@ export interface InferredWrappers {
 export function inferWrappers(modules: readonly ModuleFacts[], known: ReadonlySet<string>, ties: TiesToWrapper): InferredWrappers {
   const patterns = new Map<string, CallPattern>();
   const definedIn = new Map<string, Set<string>>();
+  const builtins = new Map<string, CallPattern>();
   const add = (name: string, file: string, pattern: CallPattern) => {
-    if (known.has(name) || TOO_GENERIC_FOR_WRAPPERS.has(name)) return false;
+    if (TOO_GENERIC_FOR_WRAPPERS.has(name.replace(/\(\)$/, ''))) return false;
     const files = definedIn.get(name) ?? new Set<string>();
     definedIn.set(name, files);
     const grew = !files.has(file);
     files.add(file);
+    // A built-in pattern's calls are read as that pattern already: only note where it is defined.
+    if (known.has(name)) {
+      if (!builtins.has(name)) builtins.set(name, pattern);
+      return false;
+    }
     if (!patterns.has(name)) patterns.set(name, pattern);
     return grew;
   };
@@ -61,20 +72,27 @@ export function inferWrappers(modules: readonly ModuleFacts[], known: ReadonlySe
     }
     if (!grew) break;
   }
-  return { patterns, definedIn };
+  return { patterns, definedIn, builtins };
 }
 
-/** The calls of one module that go through an inferred wrapper, as flag reference candidates. */
-export function wrapperCandidates(facts: ModuleFacts, inferred: InferredWrappers, ties: TiesToWrapper): Candidate[] {
+/** Why a call of a wrapper's name is not tied to that wrapper, for `--explain`. */
+export type UntiedReason = (call: OtherCall, file: string, definedIn: ReadonlySet<string>) => string;
+
+/**
+ * The calls of one module that go through an inferred wrapper, as flag reference candidates; a
+ * call of a wrapper's name that cannot be tied to it is kept as a dropped candidate.
+ */
+export function wrapperCandidates(facts: ModuleFacts, inferred: InferredWrappers, ties: TiesToWrapper, untied: UntiedReason): Candidate[] {
   const out: Candidate[] = [];
   for (const call of facts.otherCalls) {
     const wrapper = inferred.patterns.get(call.name);
     const arg = wrapper && call.args[wrapper.argument];
     if (!wrapper || !arg) continue;
     // A parameter passed into another wrapper is that wrapper's definition, not a reference.
-    if (arg.key.k === 'param' && arg.key.fn !== undefined && inferred.patterns.has(arg.key.fn)) continue;
-    if (!ties(call, facts.file, inferred.definedIn.get(call.name)!)) continue;
-    out.push({ ...arg, strict: wrapper.strict });
+    if (arg.key.k === 'param' && arg.key.fn !== undefined && inferred.definedIn.get(arg.key.fn)?.has(facts.file)) continue;
+    const definedIn = inferred.definedIn.get(call.name)!;
+    if (ties(call, facts.file, definedIn)) out.push({ ...arg, strict: wrapper.strict });
+    else if (arg.key.k !== 'param') out.push({ ...arg, strict: wrapper.strict, dropped: { rule: 'untied-wrapper', why: untied(call, facts.file, definedIn) } });
   }
   return out;
 }

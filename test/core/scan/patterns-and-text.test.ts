@@ -74,14 +74,18 @@ describe('key aliases', () => {
 describe('reference patterns', () => {
   it('adds configured calls to the defaults, and a configured call replaces a default of the same name', () => {
     const patterns = referencePatterns({ defaults: true, calls: [{ name: 'evaluate', argument: 1 }, { name: 'gate' }], hooks: ['useGates'], maps: ['gates'] });
-    expect(patterns.calls.find((c) => c.name === 'evaluate')).toEqual({ name: 'evaluate', argument: 1, strict: true });
-    expect(patterns.calls.find((c) => c.name === 'gate')).toEqual({ name: 'gate', argument: 0, strict: true });
+    expect(patterns.calls.find((c) => c.name === 'evaluate')).toEqual({ name: 'evaluate', argument: 1, strict: true, configured: true });
+    expect(patterns.calls.find((c) => c.name === 'gate')).toEqual({ name: 'gate', argument: 0, strict: true, configured: true });
+    // A preset's own calls are not the configuration's word: look-alike rules may drop them.
+    expect(patterns.calls.find((c) => c.name === 'isEnabled')?.configured).toBeUndefined();
+    expect(patterns.configured).toEqual(['useGates', 'gates']);
     expect(patterns.calls).toHaveLength(DEFAULT_PATTERNS.calls.length + 1);
     expect(patterns.hooks).toEqual(['useFlags', 'useGates']);
   });
 
   it('drops the defaults when asked', () => {
-    expect(referencePatterns({ defaults: false, calls: [], hooks: [], maps: [] })).toEqual({ calls: [], hooks: [], maps: [], jsx: [] });
+    const none = referencePatterns({ defaults: false, calls: [], hooks: [], maps: [] });
+    expect(none).toEqual({ calls: [], hooks: [], maps: [], jsx: [], configured: [] });
   });
 });
 
