@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import type { Diagnostic } from '../core/diagnostic.js';
@@ -46,7 +46,8 @@ export function checkCommandsFor(root: string, edited: readonly string[], config
     const tsc = compilerFrom(project);
     if (!tsc) continue;
     const where = relative(root, project);
-    out.push({ shown: `tsc --noEmit -p ${where ? `${where}/` : ''}tsconfig.json`, file: process.execPath, args: [tsc, '--noEmit', '-p', 'tsconfig.json'], shell: false, cwd: project });
+    // --pretty false: the plain `file(line,col): error TS…` form, which TypeScript 7 prints in colour otherwise even with FORCE_COLOR=0.
+    out.push({ shown: `tsc --noEmit -p ${where ? `${where}/` : ''}tsconfig.json`, file: process.execPath, args: [tsc, '--noEmit', '--pretty', 'false', '-p', 'tsconfig.json'], shell: false, cwd: project });
   }
   return out;
 }
@@ -59,20 +60,40 @@ function compilerFrom(dir: string): string | undefined {
   }
 }
 
-export function runCheck(command: CheckCommand, cwd: string): CheckOutcome {
+/** What is kept of a check's output: its end, where compilers put the summary. */
+const MAX_OUTPUT = 64 * 1024 * 1024;
+
+/**
+ * Runs the check as a child process, without blocking: a SIGINT or SIGTERM to flagops meanwhile
+ * is handled at once (`signal` stops the check, and the edits are put back).
+ */
+export function runCheck(command: CheckCommand, cwd: string, signal?: AbortSignal): Promise<CheckOutcome> {
   const started = performance.now();
-  const result = spawnSync(command.file, command.args, {
-    cwd: command.cwd,
-    shell: command.shell,
-    encoding: 'utf8',
-    maxBuffer: 64 * 1024 * 1024,
-    timeout: 30 * 60_000,
-    env: { ...process.env, FORCE_COLOR: '0' },
+  return new Promise((resolvePromise) => {
+    const child = spawn(command.file, command.args, {
+      cwd: command.cwd,
+      shell: command.shell,
+      timeout: 30 * 60_000,
+      env: { ...process.env, FORCE_COLOR: '0', NO_COLOR: '1' },
+      stdio: ['ignore', 'pipe', 'pipe'],
+      ...(signal ? { signal } : {}),
+    });
+    let output = '';
+    const take = (chunk: Buffer) => {
+      output += chunk.toString('utf8');
+      if (output.length > MAX_OUTPUT) output = output.slice(-MAX_OUTPUT / 2);
+    };
+    child.stdout.on('data', take);
+    child.stderr.on('data', take);
+    const finish = (status: number | null, failure?: string) => {
+      const text = `${output}${failure ? `\n${failure}` : ''}`.trim();
+      const passed = status === 0;
+      const diagnostics = passed ? [] : compilerErrors(text, command.cwd, cwd, command.shown);
+      resolvePromise({ passed, output: text.length > 4000 ? `…${text.slice(-4000)}` : text, diagnostics, millis: performance.now() - started });
+    };
+    child.once('error', (error) => finish(null, error.message));
+    child.once('close', (status) => finish(status));
   });
-  const output = `${result.stdout ?? ''}${result.stderr ?? ''}`.trim();
-  const passed = result.status === 0;
-  const diagnostics = passed ? [] : compilerErrors(output, command.cwd, cwd, command.shown);
-  return { passed, output: output.length > 4000 ? `…${output.slice(-4000)}` : output, diagnostics, millis: performance.now() - started };
 }
 
 /** tsc's `file(line,col): error TS2304: …` lines as diagnostics; other output as one. */

@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, unlinkSync, writeFileSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
+import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { readerResults } from '../core/cleanup/readers.js';
 import { type Kept, keptValue, readyReason } from '../core/cleanup/ready.js';
 import { requiredBy } from '../core/graph/reverse-lookup.js';
@@ -10,7 +10,9 @@ import { mayRead } from '../core/scan/may-read.js';
 import { didYouMean } from '../core/suggest.js';
 import { unifiedDiff } from '../core/unified-diff.js';
 import { displayPath, readFlagFiles } from '../files/read-flag-files.js';
-import { codegenFiles } from './codegen-run.js';
+import { codegenFiles, generatedModules } from './codegen-run.js';
+import { defaultCodegen } from '../core/config.js';
+import { discoverSources } from '../scan/discover.js';
 import { type Io, UsageError } from './io.js';
 import { runScan, type ScanRun } from './scan-run.js';
 import type { ValidationRun } from './validation.js';
@@ -149,7 +151,9 @@ export async function planCleanup(validation: ValidationRun, options: CleanupOpt
     }
   }
 
-  const codegenOut = project.config.codegen ? displayPath(options.cwd, resolve(project.root, project.config.codegen.out)) : undefined;
+  // What codegen wrote, wherever `--out` put it: every source file of the project whose header marks it as generated.
+  const everySource = discoverSources({ root: project.root, paths: [project.root], exclude: [], gitignore: project.config.scan.gitignore }).files;
+  const generated = generatedModules(project.root, [resolve(project.root, (project.config.codegen ?? defaultCodegen()).out), ...everySource]);
   const { cleanCode } = await import('../cleanup/clean-code.js');
   const code = cleanCode({
     flags: kept,
@@ -158,7 +162,7 @@ export async function planCleanup(validation: ValidationRun, options: CleanupOpt
     readers: readerResults(project.config.scan.presets ?? (project.config.scan.defaultPatterns ? DEFAULT_PRESETS : [])),
     sources,
     read,
-    skip: new Set(codegenOut ? [codegenOut] : []),
+    skip: new Set(generated.map((g) => displayPath(options.cwd, g.out))),
   });
   for (const r of code.refused) {
     refusals.push(refusal(r.flag, r.file, r, `flagops cleanup leaves "${r.flag}" as it is: ${r.reason}.`));
@@ -181,9 +185,17 @@ export async function planCleanup(validation: ValidationRun, options: CleanupOpt
   }
   if (removed.size > 0) {
     changes.push(...specChanges(validation, removed, options.cwd, edits));
-    if (project.config.codegen) {
-      const remaining = { ...validation, flags: validation.flags.filter((f) => !removed.has(f.key)) };
-      for (const f of codegenFiles(remaining, { cwd: options.cwd, now: options.now })) {
+    const remaining = { ...validation, flags: validation.flags.filter((f) => !removed.has(f.key)) };
+    const outputs = [
+      ...(project.config.codegen ? [{}] : []),
+      ...generated,
+    ];
+    const regenerated = new Set<string>();
+    for (const output of outputs) {
+      for (const f of codegenFiles(remaining, { cwd: options.cwd, now: options.now, ...output })) {
+        // A manifest that is not there was not written: regenerate only what exists (or what the configuration asks for).
+        if (regenerated.has(f.path) || (!f.exists && !project.config.codegen)) continue;
+        regenerated.add(f.path);
         const before = f.exists ? readFileSync(f.path, 'utf8') : null;
         if (before === f.text) continue;
         changes.push({ path: f.path, shown: f.shown, before, after: f.text, role: 'codegen' });
@@ -221,33 +233,6 @@ function refusal(flag: string, file: string, at: { line: number; column: number 
     message,
     hint: hint ?? 'Rewrite this place by hand, or choose the value with --keep <variant> when the flag serves more than one.',
   };
-}
-
-/** Writes a plan's files; the returned function puts every one back. */
-export function applyChanges(changes: readonly FileChange[]): () => void {
-  const done: FileChange[] = [];
-  const undo = () => {
-    for (const c of done.reverse()) write(c.path, c.before);
-  };
-  try {
-    for (const c of changes) {
-      write(c.path, c.after);
-      done.push(c);
-    }
-  } catch (error) {
-    undo();
-    throw error;
-  }
-  return undo;
-}
-
-function write(path: string, text: string | null) {
-  if (text === null) {
-    if (existsSync(path)) unlinkSync(path);
-    return;
-  }
-  mkdirSync(dirname(path), { recursive: true });
-  writeFileSync(path, text);
 }
 
 export function planDiff(changes: readonly FileChange[]): string {

@@ -1,7 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { closeSync, existsSync, openSync, readFileSync, readSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
 import { type CodegenConfig, defaultCodegen } from '../core/config.js';
-import { generateCode } from '../core/codegen/generate.js';
+import { GENERATED_HEADER, generateCode, REGENERATE_PREFIX } from '../core/codegen/generate.js';
 import type { Diagnostic } from '../core/diagnostic.js';
 import { displayPath } from '../files/read-flag-files.js';
 import type { ValidationRun } from './validation.js';
@@ -13,6 +13,8 @@ export interface GeneratedFile {
   exists: boolean;
   /** The file on disk says the same. */
   current: boolean;
+  /** Keys the module marks @deprecated (counted from the flags, 0 for the manifest). */
+  deprecated: number;
 }
 
 /** What `flagops codegen` writes for these flags today, beside what is on disk. */
@@ -21,22 +23,29 @@ export function codegenFiles(
   options: { cwd: string; now: number; out?: string; manifest?: string | null },
 ): GeneratedFile[] {
   const config: CodegenConfig = validation.project.config.codegen ?? defaultCodegen();
-  const { module, manifest } = generateCode(
-    validation.flags.map((f) => ({ key: f.key, definition: f.definition })),
-    {
-      today: new Date(options.now).toISOString().slice(0, 10),
-      deprecateBeforeDays: config.deprecateBeforeDays,
-      targets: config.targets,
-      sdkModule: config.sdk,
-    },
-  );
   const root = validation.project.root;
   const out = options.out !== undefined ? resolve(options.cwd, options.out) : resolve(root, config.out);
   const manifestOption = options.manifest !== undefined ? options.manifest : config.manifest;
   let manifestPath: string | undefined;
   if (options.manifest) manifestPath = resolve(options.cwd, options.manifest);
   else if (manifestOption !== null) manifestPath = resolve(root, manifestOption);
-  const files = [{ path: out, text: module }, ...(manifestPath ? [{ path: manifestPath, text: manifest }] : [])];
+  // Where it went and what goes with it, as a command from the root: cleanup regenerates it from this.
+  const fromRoot = (path: string) => {
+    const shown = relative(root, path).split('\\').join('/');
+    return /[\s"]/.test(shown) ? JSON.stringify(shown) : shown;
+  };
+  const regenerate = `flagops codegen --out ${fromRoot(out)} ${manifestPath ? `--manifest ${fromRoot(manifestPath)}` : '--no-manifest'}`;
+  const { module, manifest, deprecated } = generateCode(
+    validation.flags.map((f) => ({ key: f.key, definition: f.definition })),
+    {
+      today: new Date(options.now).toISOString().slice(0, 10),
+      deprecateBeforeDays: config.deprecateBeforeDays,
+      targets: config.targets,
+      sdkModule: config.sdk,
+      regenerate,
+    },
+  );
+  const files = [{ path: out, text: module, deprecated }, ...(manifestPath ? [{ path: manifestPath, text: manifest, deprecated: 0 }] : [])];
   return files.map((f) => {
     const exists = existsSync(f.path);
     return { ...f, shown: displayPath(options.cwd, f.path), exists, current: exists && readFileSync(f.path, 'utf8') === f.text };
@@ -57,4 +66,46 @@ export function staleDiagnostics(files: readonly GeneratedFile[]): Diagnostic[] 
         : `${f.shown} does not exist yet: flagops codegen writes it from the flag files.`,
       hint: 'Run flagops codegen and commit the result.',
     }));
+}
+
+/**
+ * Every generated module among `candidates` (its first line says so), with the manifest its
+ * header records: what cleanup regenerates, wherever `flagops codegen --out` put it. A module
+ * from before headers recorded it goes with the configured (or default) manifest.
+ */
+export function generatedModules(root: string, candidates: Iterable<string>): { out: string; manifest?: string | null }[] {
+  const out: { out: string; manifest?: string | null }[] = [];
+  const seen = new Set<string>();
+  for (const path of candidates) {
+    if (seen.has(path)) continue;
+    seen.add(path);
+    const [first, second] = head(path).split(/\r?\n/);
+    if (first !== GENERATED_HEADER) continue;
+    if (!second?.startsWith(REGENERATE_PREFIX)) {
+      out.push({ out: path });
+      continue;
+    }
+    const command = second.slice(REGENERATE_PREFIX.length);
+    const at = (flag: string) => {
+      const m = new RegExp(`${flag} ("(?:[^"\\\\]|\\\\.)*"|\\S+)`).exec(command)?.[1];
+      return m?.startsWith('"') ? (JSON.parse(m) as string) : m;
+    };
+    const manifest = at('--manifest');
+    out.push({ out: path, manifest: command.includes('--no-manifest') || manifest === undefined ? null : resolve(root, manifest) });
+  }
+  return out;
+}
+
+/** The first bytes of a file (its header lines); '' when it cannot be read. */
+function head(path: string): string {
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const buffer = Buffer.alloc(1024);
+    return buffer.subarray(0, readSync(fd, buffer, 0, buffer.length, 0)).toString('utf8');
+  } catch {
+    return '';
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
 }

@@ -97,3 +97,33 @@ function diffLines(a: readonly string[], b: readonly string[]): Op[] {
   }
   return ops.reverse();
 }
+
+/**
+ * Where a 1-based line of `after` was in `before`: the same line when it is unchanged
+ * (`changed: false`), else the line it most likely replaced: of the lines its run of changes
+ * removed, the one that starts most like it.
+ */
+export function lineBefore(before: string, after: string, line: number): { line: number; changed: boolean } {
+  const a = splitLines(before);
+  const ops = diffLines(a, splitLines(after));
+  for (let i = 0; i < ops.length; i++) {
+    const o = ops[i]!;
+    if (o.b !== line - 1 || o.op === '-') continue;
+    if (o.op === ' ') return { line: o.a + 1, changed: false };
+    let start = i;
+    while (start > 0 && ops[start - 1]!.op !== ' ') start--;
+    let end = i;
+    while (end < ops.length && ops[end]!.op !== ' ') end++;
+    const removed = ops.slice(start, end).filter((r) => r.op === '-');
+    const likeness = (r: Op) => commonPrefix(r.line, o.line);
+    const best = removed.reduce<Op | undefined>((top, r) => (top === undefined || likeness(r) > likeness(top) ? r : top), undefined);
+    return { line: Math.min((best?.a ?? o.a) + 1, Math.max(a.length, 1)), changed: true };
+  }
+  return { line: Math.min(line, Math.max(a.length, 1)), changed: true };
+}
+
+function commonPrefix(x: string, y: string): number {
+  let n = 0;
+  while (n < x.length && n < y.length && x[n] === y[n]) n++;
+  return n;
+}

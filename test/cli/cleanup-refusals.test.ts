@@ -82,13 +82,20 @@ describe('flagops cleanup refuses, and leaves every file as it was', () => {
     expect(snapshot(root)).toEqual(before);
   });
 
-  it('when the type check fails after editing: everything is put back, and it says whether it was the edit', () => {
-    const root = formsProject();
+  it.each([
+    ['TypeScript 5', 'typescript'],
+    ['TypeScript 7', 'typescript-7'],
+  ])('when the type check (%s) fails after editing: everything is put back, and it says whether it was the edit', (_version, typescript) => {
+    const root = formsProject(typescript);
     writeFileSync(join(root, 'src/typed.ts'), `import { flags } from './sdk.js';\n\nexport const columns: number = flags.getValue<number>('pricing-page', undefined, 3);\n`);
     const before = snapshot(root);
     const failed = flagopsJson(['cleanup', 'pricing-page', ...NOW], root);
-    expect(failed.json.diagnostics.map((d) => `${d.file} ${d.code}`)).toEqual(['src/typed.ts cleanup-check-failed']);
-    expect(failed.json.diagnostics[0]!.message).toContain('Type \'string\' is not assignable to type \'number\'');
+    expect(failed.json.diagnostics.map((d) => `${d.file}:${d.line}:${d.column} ${d.code}`)).toEqual(['src/typed.ts:3:1 cleanup-check-failed']);
+    expect(failed.json.diagnostics[0]!.message).toBe(
+      'After cleanup, tsc --noEmit -p tsconfig.json fails here: Type \'string\' is not assignable to type \'number\'. (TS2322). ' +
+      'Cleanup had written this line as: export const columns: number = \'compact-grid\';',
+    );
+    expect(JSON.stringify(failed.json)).not.toContain('\\u001b');
     const data = failed.json as unknown as { applied: boolean; check: { passed: boolean; passesWithout: boolean } };
     expect(data.applied).toBe(false);
     expect(data.check).toMatchObject({ passed: false, passesWithout: true });

@@ -100,6 +100,26 @@ describe('flagops cleanup with generated code', () => {
   });
 });
 
+describe('flagops cleanup regenerates what codegen wrote, wherever it is', () => {
+  it.each([
+    ['where the configuration init writes (no codegen section) puts it', [], 'src/flags.gen.ts', 'flags.json'],
+    ['wherever --out and --manifest put it', ['--out', 'generated/flag-keys.ts', '--manifest', 'meta/flags.json'], 'generated/flag-keys.ts', 'meta/flags.json'],
+  ])('%s', (_where, options, module, manifest) => {
+    const root = formsProject();
+    expect(readFileSync(join(root, 'flagops.config.yaml'), 'utf8')).not.toContain('codegen:');
+    expect(flagops(['codegen', ...options, ...NOW], root).code).toBe(0);
+    expect(readFileSync(join(root, module), 'utf8')).toContain('\'new-checkout\'');
+    const run = flagopsJson(['cleanup', 'new-checkout', '--no-check', ...NOW], root);
+    expect(run.code).toBe(0);
+    const files = (run.json as unknown as { files: { file: string; role: string }[] }).files;
+    expect(files.filter((f) => f.role === 'codegen').map((f) => f.file).sort()).toEqual([manifest, module].sort());
+    expect(readFileSync(join(root, module), 'utf8')).not.toContain('new-checkout');
+    expect(readFileSync(join(root, manifest), 'utf8')).not.toContain('new-checkout');
+    // What cleanup wrote is what codegen makes now.
+    expect(flagops(['codegen', ...options, '--check', ...NOW], root).code).toBe(0);
+  });
+});
+
 describe('flagops cleanup on the example shop', () => {
   it('removes new-checkout through the shop\'s wrapper and key object; the shop still typechecks and its flag specs pass', () => {
     const root = tmpProject();

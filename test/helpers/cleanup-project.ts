@@ -1,4 +1,4 @@
-import { cpSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
+import { cpSync, mkdirSync, readdirSync, readFileSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { fixture, repoRoot } from './cli.js';
@@ -7,13 +7,25 @@ import { tmpProject } from './tmp.js';
 /** Shared by the cleanup tests: the day every fixture flag is judged on. */
 export const NOW = ['--now', '2026-12-10'];
 
-/** The forms fixture as a project: before/ as src/, TypeScript and React from this repository. */
-export function formsProject(): string {
+/**
+ * The forms fixture as a project: before/ as src/, TypeScript and React from this repository.
+ * `typescript` names the package the project has as `typescript` (`typescript-7`: TypeScript 7).
+ */
+export function formsProject(typescript = 'typescript'): string {
   const root = tmpProject();
   const from = fixture('cleanup', 'forms');
   for (const entry of ['flagops.config.yaml', 'flags', 'tsconfig.json', 'package.json']) cpSync(join(from, entry), join(root, entry), { recursive: true });
   cpSync(join(from, 'before'), join(root, 'src'), { recursive: true });
-  symlinkSync(join(repoRoot, 'node_modules'), join(root, 'node_modules'), 'dir');
+  const modules = join(repoRoot, 'node_modules');
+  if (typescript === 'typescript') {
+    symlinkSync(modules, join(root, 'node_modules'), 'dir');
+    return root;
+  }
+  mkdirSync(join(root, 'node_modules'));
+  for (const entry of readdirSync(modules)) {
+    if (entry !== 'typescript' && entry !== '.bin') symlinkSync(join(modules, entry), join(root, 'node_modules', entry), 'dir');
+  }
+  symlinkSync(join(modules, typescript), join(root, 'node_modules', 'typescript'), 'dir');
   return root;
 }
 

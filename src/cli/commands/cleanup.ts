@@ -1,7 +1,9 @@
-import { type CheckCommand, checkCommandsFor, runCheck } from '../../cleanup/type-check.js';
+import { type CheckCommand, checkCommandsFor } from '../../cleanup/type-check.js';
 import type { Diagnostic } from '../../core/diagnostic.js';
 import type { Command, ParsedArgs } from '../command.js';
-import { applyChanges, planCleanup, planDiff } from '../cleanup-run.js';
+import { type CheckResult, applyWithCheck, recoverInterrupted, refuseDirty } from '../cleanup-apply.js';
+import { planCleanup, planDiff } from '../cleanup-run.js';
+import { loadProject } from '../project.js';
 import { EXIT, type Io, UsageError } from '../io.js';
 import { nowOf } from '../now.js';
 import { emit, outputOptions, outputOptionsHelp, parseOutputChoice } from '../output.js';
@@ -11,10 +13,18 @@ async function cleanup(args: ParsedArgs, io: Io): Promise<number> {
   const choice = parseOutputChoice(args);
   const keys = args.positionals;
   const ready = args.values.ready === true;
-  if (keys.length === 0 && !ready) throw new UsageError('Name the flags to remove, or pass --ready for every flag ready for removal.', 'flagops cleanup new-checkout, or flagops cleanup --ready');
+  if (keys.length === 0 && !ready && args.values.restore !== true) throw new UsageError('Name the flags to remove, or pass --ready for every flag ready for removal.', 'flagops cleanup new-checkout, or flagops cleanup --ready');
   const keep = args.values.keep as string | undefined;
   if (keep !== undefined && (keys.length !== 1 || ready)) throw new UsageError('--keep chooses the variant of one flag: name exactly one flag with it.');
   const dryRun = args.values['dry-run'] === true;
+  // A cleanup that was killed outright left its journal: put its files back before reading any.
+  const recovered = recoverInterrupted(loadProject(io.cwd, args.values.config as string | undefined).root);
+  if (args.values.restore === true) {
+    const note = recovered ?? 'No interrupted flagops cleanup to put back.';
+    if (choice.format === 'json') io.stdout(`${JSON.stringify({ restored: recovered !== undefined, message: note }, null, 2)}\n`);
+    else io.stdout(`${note}\n`);
+    return EXIT.ok;
+  }
   const validation = runValidation(io.cwd, { config: args.values.config as string | undefined });
   const failing = validation.diagnostics.filter((d) => d.severity === 'error');
   if (validation.configBroken || failing.length > 0) {
@@ -41,40 +51,19 @@ async function cleanup(args: ParsedArgs, io: Io): Promise<number> {
   const edited = plan.changes.filter((c) => c.role === 'code' || c.role === 'codegen').map((c) => c.path);
   const commands: CheckCommand[] = args.values['no-check'] ? [] : checkCommandsFor(project.root, edited, project.config.cleanup.check);
   const diagnostics: Diagnostic[] = [...plan.refusals];
-  const notes: string[] = [];
-  let check: { command: string; passed: boolean; millis: number; output?: string; passesWithout?: boolean } | undefined;
+  const notes: string[] = recovered ? [recovered] : [];
+  let check: CheckResult | undefined;
   let applied = false;
   // Only a dry run shows the diff: on a large cleanup it is most of a second.
   const diff = dryRun ? planDiff(plan.changes) : '';
   if (plan.changes.length > 0 && dryRun) {
     if (choice.format === 'text') io.stdout(diff);
   } else if (plan.changes.length > 0) {
-    const undo = applyChanges(plan.changes);
-    applied = true;
-    if (commands.length > 0) {
-      const outcomes = commands.map((command) => ({ command, outcome: runCheck(command, io.cwd) }));
-      const failed = outcomes.filter((o) => !o.outcome.passed);
-      check = {
-        command: commands.map((c) => c.shown).join(' && '),
-        passed: failed.length === 0,
-        millis: Math.round(outcomes.reduce((sum, o) => sum + o.outcome.millis, 0)),
-      };
-      if (failed.length > 0) {
-        undo();
-        applied = false;
-        check.output = failed.map((f) => f.outcome.output).join('\n');
-        // Was it this change? The same check on the code as it was says.
-        const before = failed.every((f) => runCheck(f.command, io.cwd).passed);
-        check.passesWithout = before;
-        for (const f of failed) diagnostics.push(...f.outcome.diagnostics);
-        const shown = failed.map((f) => f.command.shown).join(' and ');
-        notes.push(
-          before
-            ? `${shown} failed after cleanup and passes without it: every file is as it was.`
-            : `${shown} fails on the code as it is, without cleanup: every file is as it was. Make it pass first, or pass --no-check.`,
-        );
-      }
-    }
+    if (args.values['allow-dirty'] !== true) refuseDirty(project.root, plan.changes);
+    const outcome = await applyWithCheck(plan.changes, commands, project.root, io);
+    ({ applied, check } = outcome);
+    diagnostics.push(...outcome.diagnostics);
+    notes.push(...outcome.notes);
   }
   for (const c of plan.cleaned) {
     const files = new Set(plan.edits.filter((e) => e.flag === c.flag && e.action === 'replace-read').map((e) => e.file)).size;
@@ -98,6 +87,7 @@ async function cleanup(args: ParsedArgs, io: Io): Promise<number> {
       data: {
         dryRun,
         applied,
+        ...(recovered ? { recovered } : {}),
         cleaned: plan.cleaned.map((c) => ({
           flag: c.flag, owner: c.owner, variant: c.kept.variant, value: c.kept.value, because: c.kept.because, ready: c.ready,
         })),
@@ -127,6 +117,8 @@ export const cleanupCommand: Command = {
     'dry-run': { type: 'boolean', default: false },
     force: { type: 'boolean', default: false },
     'no-check': { type: 'boolean', default: false },
+    'allow-dirty': { type: 'boolean', default: false },
+    restore: { type: 'boolean', default: false },
     environment: { type: 'string', short: 'e' },
     now: { type: 'string' },
   },
@@ -143,7 +135,11 @@ caller). The flag file, its spec cases and its generated code go too. Other
 code, comments and formatting stay as they are.
 
 Then it runs the project's check (tsc --noEmit, or cleanup.check) and puts
-every file back if the check fails. A flag is refused, with the reason at its
+every file back if the check fails. Whole or nothing: until the check passes, a
+journal in .flagops/cleanup/ keeps every file as it was, so SIGINT, SIGTERM or
+SIGHUP puts everything back at once, and a run killed outright is put back by the
+next flagops cleanup (or --restore). It refuses to edit files with uncommitted
+changes unless --allow-dirty. A flag is refused, with the reason at its
 place, when its value differs between users, or a read cannot be rewritten, or a
 dynamic read may read it (unless --force).
 
@@ -160,6 +156,8 @@ Options:
       --dry-run            change nothing; print a unified diff
       --force              remove flags that dynamic reads may read
       --no-check           skip the check after editing
+      --allow-dirty        edit files that have uncommitted changes
+      --restore            only put back what an interrupted cleanup left edited
       --now <date>         the day readiness and rollout stages are computed for
 ${outputOptionsHelp}
   -h, --help               show this help
@@ -173,6 +171,7 @@ Examples:
   flagops cleanup new-checkout --dry-run
   flagops cleanup --ready --format json
   flagops cleanup pricing-page-test --keep classic
+  flagops cleanup --restore
 `,
   run: cleanup,
 };

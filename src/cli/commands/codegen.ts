@@ -41,7 +41,7 @@ async function codegen(args: ParsedArgs, io: Io): Promise<number> {
       writeFileSync(file.path, file.text);
     }
   }
-  const deprecated = (files[0]?.text.match(/@deprecated/g) ?? []).length;
+  const deprecated = files[0]?.deprecated ?? 0;
   const summary = check
     ? diagnostics.length === 0
       ? `${files.map((f) => f.shown).join(' and ')} ${files.length === 1 ? 'is' : 'are'} up to date.`
