@@ -40,7 +40,7 @@ export interface Config {
 export interface ServeConfig {
   /** Per environment, the browser origins that may call it. */
   cors: Record<string, string[]>;
-  limits: { bodyBytes: number; contextDepth: number; contextEntries: number; bulkFlags: number };
+  limits: { bodyBytes: number; contextDepth: number; contextEntries: number; bulkFlags: number; headersTimeoutMs: number; requestTimeoutMs: number };
 }
 
 export interface CleanupConfig {
@@ -110,7 +110,10 @@ export function defaultConfig(): Config {
     keys: { style: 'any' },
     cleanup: { environment: 'production' },
     diff: { blastRadiusThreshold: 50 },
-    serve: { cors: {}, limits: { bodyBytes: 64 * 1024, contextDepth: 8, contextEntries: 1000, bulkFlags: 5000 } },
+    serve: {
+      cors: {},
+      limits: { bodyBytes: 64 * 1024, contextDepth: 8, contextEntries: 1000, bulkFlags: 5000, headersTimeoutMs: 5000, requestTimeoutMs: 10_000 },
+    },
     scan: {
       include: ['**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs}'],
       exclude: [],

@@ -6,6 +6,7 @@ import type { EvaluationContext, EvaluationResult, Resolution } from '../core/ev
 import { buildSnapshot, type Snapshot, type StoredState } from '../core/evaluate/snapshot.js';
 import type { JsonValue } from '../core/model.js';
 import { FlagopsError } from '../errors.js';
+import { maskRedisPasswords } from '../store/redis-url.js';
 import { readStateFile, writeStateFile } from './backup-file.js';
 import { FileSource } from './file-source.js';
 import { RedisSource } from './redis-source.js';
@@ -178,6 +179,11 @@ export class FlagClient {
   /** @internal Changes with every snapshot taken, even one whose revision number repeats an earlier one. */
   get snapshotGeneration(): number {
     return this.generation;
+  }
+
+  /** @internal Why the store cannot be read now (its URL's password masked), while it cannot; for readiness reports. */
+  get problem(): string | undefined {
+    return this.lastError && maskRedisPasswords(this.lastError.message);
   }
 
   /** @internal Whether evaluations now say STALE: the store is away, or the flags came from a bootstrap file. */

@@ -14,24 +14,30 @@ export interface ApiKeys {
 }
 
 /**
- * Reads `production=<key>,staging=<key>` (FLAGOPS_API_KEYS) or the same one per line (a keys file,
- * where # starts a comment). An environment may have several keys (to rotate one). The keys are
- * never part of an error message: only the entry's position and environment are.
+ * Reads `production=<key>,staging=<key>` (FLAGOPS_API_KEYS) or one `environment=<key>` per line
+ * (a keys file, `format: 'lines'`, where # at the start of a line or after a space starts a
+ * comment). A key is taken whole, whatever it holds (`#`, `=`, and `,` in a file) but spaces,
+ * which are refused; an entry that does not start with
+ * a served environment and `=` is refused. An environment may have several keys (to rotate one).
+ * Nothing of what an entry holds is ever part of an error message: only its position, and the
+ * environment when it is one of the served ones.
  */
-export function parseApiKeys(text: string, known: readonly string[], where: string): ApiKeys {
+export function parseApiKeys(text: string, known: readonly string[], where: string, format: 'list' | 'lines' = 'list'): ApiKeys {
   const entries: Array<{ environment: string; padded: Buffer; bytes: number }> = [];
-  const parts = text
-    .split(/[\n,]/)
-    .map((part) => part.replace(/#.*$/, '').trim())
+  // In a file, # starts a comment at the start of a line or after a space: a key's own # stays in it.
+  const parts = (format === 'lines' ? text.split(/\r?\n/).map((line) => line.replace(/(^|\s)#.*$/, '')) : text.split(/[\r\n,]/))
+    .map((part) => part.trim())
     .filter(Boolean);
   parts.forEach((part, i) => {
-    const at = part.indexOf('=');
-    const environment = at > 0 ? part.slice(0, at).trim() : '';
-    const key = at > 0 ? part.slice(at + 1).trim() : '';
-    if (!environment || !key) throw new ApiKeyError(`${where}: entry ${i + 1} is not <environment>=<key>.`);
-    if (!known.includes(environment)) {
-      throw new ApiKeyError(`${where}: entry ${i + 1} names environment "${environment}", which is not served (${known.join(', ')}).`);
+    // The environment is a served name before the first "=": a key may hold "=" itself (base64 ends with it).
+    const environment = known.find((name) => part.startsWith(`${name}=`));
+    if (environment === undefined) {
+      const what = part.includes('=') ? 'does not start with a served environment and "="' : 'has no "="';
+      throw new ApiKeyError(`${where}: entry ${i + 1} ${what}: each entry is <environment>=<key>, the environment one of ${known.join(', ')}.`);
     }
+    const key = part.slice(environment.length + 1).trim();
+    if (!key) throw new ApiKeyError(`${where}: entry ${i + 1} (${environment}) has no key after "=".`);
+    if (/\s/.test(key)) throw new ApiKeyError(`${where}: the key of entry ${i + 1} (${environment}) holds a space; a key is one word (openssl rand -hex 24).`);
     if (key.length < MIN_KEY_LENGTH) {
       throw new ApiKeyError(`${where}: the key of entry ${i + 1} (${environment}) has fewer than ${MIN_KEY_LENGTH} characters; use a random one (openssl rand -hex 24).`);
     }

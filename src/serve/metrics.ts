@@ -150,12 +150,20 @@ export class ServeMetrics {
       },
     });
     for (const [environment, client] of clients) {
-      const touch = () => this.updatedAt.set(environment, Date.now());
+      // The age is of the revision served: a store that comes back with the same revision (ready again) does not reset it.
+      let taken: number | undefined;
+      const touch = () => {
+        taken = client.revision;
+        this.updatedAt.set(environment, Date.now());
+      };
+      const ready = () => {
+        if (client.revision !== taken) touch();
+      };
       if (client.revision !== 0) touch();
-      client.on('ready', touch);
+      client.on('ready', ready);
       client.on('changed', touch);
       this.unsubscribe.push(() => {
-        client.off('ready', touch);
+        client.off('ready', ready);
         client.off('changed', touch);
       });
     }

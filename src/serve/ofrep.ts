@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { bucketNext } from '../core/evaluate/bucketing.js';
 import { type FlagFacts, flagMetadata } from '../core/evaluate/metadata.js';
-import type { Clock, PreparedFlag } from '../core/evaluate/prepare.js';
+import { type Clock, type PreparedFlag, withPrerequisiteMemo } from '../core/evaluate/prepare.js';
 import type { EvaluationContext, EvaluationResult, Resolution } from '../core/evaluate/result.js';
 import type { JsonValue } from '../core/model.js';
 import type { FlagClient } from '../sdk/client.js';
@@ -292,14 +292,17 @@ export class AnswerWriter {
     let h2 = 0x01000193;
     const { ahead } = this;
     try {
-      for (let i = 0; i < flags.length; i++) {
-        // The flag after this one that buckets is hashed alongside this one's bucketing, if it has one.
-        bucketNext(ahead[i]);
-        const part = this.answer(flags[i]!, context, now);
-        parts[i] = part;
-        h1 = mix(h1, part.tag[0]);
-        h2 = mix(h2, part.tag[1]);
-      }
+      // One memo of prerequisite results for the whole answer: a chain of 5,000 prerequisites is evaluated once, not once per flag.
+      withPrerequisiteMemo(() => {
+        for (let i = 0; i < flags.length; i++) {
+          // The flag after this one that buckets is hashed alongside this one's bucketing, if it has one.
+          bucketNext(ahead[i]);
+          const part = this.answer(flags[i]!, context, now);
+          parts[i] = part;
+          h1 = mix(h1, part.tag[0]);
+          h2 = mix(h2, part.tag[1]);
+        }
+      });
     } finally {
       bucketNext(undefined);
     }

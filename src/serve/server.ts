@@ -1,3 +1,4 @@
+import { createServer } from 'node:http';
 import Fastify, { type FastifyInstance, type FastifyReply, type FastifyRequest, type RouteGenericInterface } from 'fastify';
 import type { FlagClient } from '../sdk/client.js';
 import { type ApiKeys, presentedKey } from './api-keys.js';
@@ -10,9 +11,24 @@ export interface ServeLimits {
   context: ContextLimits;
   /** The most flags one bulk evaluation answers; an environment with more is refused (evaluate them one by one). */
   bulkFlags: number;
+  /**
+   * Most time for a request's headers (the connection is closed after it) and for the whole
+   * request (408): a slow client holds no connection for ever.
+   */
+  headersTimeoutMs: number;
+  requestTimeoutMs: number;
 }
 
-export const DEFAULT_LIMITS: ServeLimits = { bodyBytes: 64 * 1024, context: { maxDepth: 8, maxEntries: 1000 }, bulkFlags: 5000 };
+export const DEFAULT_LIMITS: ServeLimits = {
+  bodyBytes: 64 * 1024,
+  context: { maxDepth: 8, maxEntries: 1000 },
+  bulkFlags: 5000,
+  headersTimeoutMs: 5000,
+  requestTimeoutMs: 10_000,
+};
+
+/** Flag keys are at most 128 characters; a path parameter this long (percent-encoded, say) still gets FLAG_NOT_FOUND, not a 414. */
+const MAX_PARAM_LENGTH = 1024;
 
 export interface ServeOptions {
   /** The environments served, each read by its own client (kept current by the store, never read per request). */
@@ -21,8 +37,8 @@ export interface ServeOptions {
   /** Per environment, the browser origins allowed to call it (CORS); none: no browser may. */
   cors?: Readonly<Record<string, readonly string[]>>;
   limits?: ServeLimits;
-  /** false: no logs (tests); true: JSON lines on stdout. */
-  logger?: boolean;
+  /** Where each request's one log line goes (and a failure's): none, no logs. Never given a key: headers are not logged. */
+  log?: (fields: Record<string, unknown>) => void;
 }
 
 const PREFLIGHT_HEADERS = 'Content-Type, Authorization, X-API-Key, If-None-Match';
@@ -39,11 +55,51 @@ export function buildServer(options: ServeOptions): FastifyInstance {
   const metrics = new ServeMetrics(options.clients, writers);
   const JSON_TYPE = 'application/json; charset=utf-8';
   const app = Fastify({
-    logger: options.logger ? { redact: ['req.headers.authorization', 'req.headers["x-api-key"]'] } : false,
+    // One JSON line per request, in flagops' shape, written where each request is counted: Fastify's own logger is off.
+    logger: false,
     bodyLimit: limits.bodyBytes,
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    // Node checks the timeouts of open connections this often: a slow client is cut soon after its time is up.
+    serverFactory: (handler) =>
+      createServer(
+        {
+          requestTimeout: limits.requestTimeoutMs,
+          headersTimeout: Math.min(limits.headersTimeoutMs, limits.requestTimeoutMs),
+          connectionsCheckingInterval: Math.max(100, Math.min(1000, Math.floor(limits.headersTimeoutMs / 4))),
+        },
+        handler,
+      ),
+    requestTimeout: limits.requestTimeoutMs,
+    // A refusal before any route (a URL that cannot be decoded, a path parameter over the limit) is answered and counted like the others.
+    frameworkErrors: (error, request, reply) => {
+      const tooLong = error.code === 'FST_ERR_MAX_PARAM_LENGTH';
+      const body = tooLong
+        ? { errorCode: 'FLAG_NOT_FOUND', errorDetails: 'No flag has a key this long.' }
+        : { errorCode: 'GENERAL', errorDetails: 'The URL is not valid: it cannot be decoded.' };
+      void (reply as FastifyReply).code(tooLong ? 404 : 400).send(body);
+      observeRequest(tooLong ? '/ofrep/v1/evaluate/flags/:key' : 'unknown', request as FastifyRequest, reply as FastifyReply);
+    },
     // Idle keep-alive connections close at shutdown; requests under way finish first.
     forceCloseConnections: 'idle',
     return503OnClosing: true,
+  });
+
+  const { log } = options;
+  /** Counts a request answered, and writes its one log line (nothing from its headers: no key is ever logged). */
+  function observeRequest(route: string, request: FastifyRequest, reply: FastifyReply) {
+    const seconds = reply.elapsedTime / 1000;
+    metrics.observe(route, reply.statusCode, seconds);
+    log?.({ msg: 'request', method: request.method, url: request.url.split('?')[0]!.slice(0, 300), route, status: reply.statusCode, ms: Math.round(seconds * 1e5) / 100 });
+  }
+
+  // JSON bodies parsed here rather than by Fastify's parser, which answers a prototype-poisoning
+  // body with "Body is not valid JSON" and drops the parser's message for a body that is not.
+  app.addContentTypeParser('application/json', { parseAs: 'string' }, (_request, body, done) => {
+    try {
+      done(null, parseBody(body as string));
+    } catch (error) {
+      done(Object.assign(error as Error, { statusCode: 400 }), undefined);
+    }
   });
 
   // Each route counts its own requests as it answers: a global onResponse hook, and the route options
@@ -53,7 +109,7 @@ export function buildServer(options: ServeOptions): FastifyInstance {
     <R extends RouteGenericInterface>(route: string, handler: (request: FastifyRequest<R>, reply: FastifyReply) => Answer) =>
       (request: FastifyRequest<R>, reply: FastifyReply): Answer => {
         const answered = handler(request, reply);
-        const observe = () => metrics.observe(route, reply.statusCode, reply.elapsedTime / 1000);
+        const observe = () => observeRequest(route, request as FastifyRequest, reply);
         // A handler that fails is counted by the error handler, which answers for it.
         if (answered instanceof Promise) {
           return answered.then((sent) => {
@@ -169,7 +225,10 @@ export function buildServer(options: ServeOptions): FastifyInstance {
   // Ready once every environment has flags (from the store, or a bootstrap or backup file); stale is ready: it serves the last known good.
   app.get('/readyz', counted('/readyz', (_request, reply) => {
     const environments = Object.fromEntries(
-      [...options.clients].map(([name, client]) => [name, { state: client.state, revision: client.revision, ageSeconds: metrics.ageSeconds(name) }]),
+      [...options.clients].map(([name, client]) => {
+        const problem = client.state === 'ready' ? undefined : client.problem;
+        return [name, { state: client.state, revision: client.revision, ageSeconds: metrics.ageSeconds(name), ...(problem ? { problem } : {}) }];
+      }),
     );
     const ready = [...options.clients.values()].every((client) => client.revision !== 0);
     return reply.code(ready ? 200 : 503).send({ ready, environments });
@@ -184,7 +243,7 @@ export function buildServer(options: ServeOptions): FastifyInstance {
   // Requests refused before their handler ran (a body too large, not JSON) are counted here.
   app.setErrorHandler((error: Error & { statusCode?: number; code?: string }, request, reply) => {
     const answered = answerError(error, request, reply);
-    metrics.observe(request.routeOptions.url ?? 'unknown', reply.statusCode, reply.elapsedTime / 1000);
+    observeRequest(request.routeOptions.url ?? 'unknown', request, reply);
     return answered;
   });
 
@@ -195,16 +254,44 @@ export function buildServer(options: ServeOptions): FastifyInstance {
     if (error.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE') {
       return reply.code(415).send({ errorCode: 'GENERAL', errorDetails: 'Send the request body as application/json.' });
     }
+    if (error instanceof PoisonedBody) {
+      const key = (request.params as { key?: string } | undefined)?.key;
+      return reply.code(400).send({
+        ...(key !== undefined ? { key } : {}),
+        errorCode: 'INVALID_CONTEXT',
+        errorDetails: 'The request body is JSON with a "__proto__" or "constructor": { "prototype" } key, which flagops refuses: it could change every object (prototype poisoning). Send the context without it.',
+      });
+    }
     if (error.statusCode === 400) {
       const key = (request.params as { key?: string } | undefined)?.key;
       return reply.code(400).send({ ...(key !== undefined ? { key } : {}), errorCode: 'PARSE_ERROR', errorDetails: `The request body is not valid JSON: ${error.message}` });
     }
-    request.log.error(error);
+    log?.({ level: 'error', msg: 'request failed', url: request.url.split('?')[0]!.slice(0, 300), error: error.message });
     return reply.code(500).send({ errorDetails: 'The server could not answer this request.' });
   };
 
   app.addHook('onClose', () => metrics.close());
   return app;
+}
+
+class PoisonedBody extends Error {}
+
+/** Either spelling of a key that could poison prototypes, escaped or not: only bodies that hold one are looked at key by key. */
+const SUSPECT = /proto|constructor|\\u/;
+
+/**
+ * A request body as JSON, refusing `__proto__` and `constructor.prototype` keys (however they are
+ * escaped): the same refusal as Fastify's, with its reason.
+ */
+function parseBody(body: string): unknown {
+  if (body.trim() === '') throw new SyntaxError('the body is empty; send {"context": {…}}');
+  if (!SUSPECT.test(body)) return JSON.parse(body);
+  return JSON.parse(body, function (this: Record<string, unknown>, key, value: unknown) {
+    if (key === '__proto__' || (key === 'constructor' && typeof value === 'object' && value !== null && Object.hasOwn(value, 'prototype'))) {
+      throw new PoisonedBody(key);
+    }
+    return value;
+  });
 }
 
 /** If-None-Match: a list of tags, or *. */

@@ -153,3 +153,34 @@ describe('the tags a server remembers for polling clients', () => {
     }
   });
 });
+
+describe('a bulk answer over prerequisites', () => {
+  it('evaluates a lattice of prerequisites once per answer: each flag as its first flag decides', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'flagops-ofrep-'));
+    const path = join(dir, 'production.json');
+    const client = createFlagClient({ file: path });
+    // f-i requires f-(i-1) and f-(i-2): followed path by path, one answer would never end.
+    const name = (i: number) => `f-${String(i).padStart(4, '0')}`;
+    const flags = [compiled(name(0), { percentage: 50, variant: 'on', stickiness: 'userId' }), compiled(name(1))];
+    for (let i = 2; i < 2000; i++) flags.push(compiled(name(i), { variant: 'on' }, { requires: [{ flag: name(i - 1), variant: 'on' }, { flag: name(i - 2), variant: 'on' }] }));
+    try {
+      await StoreWriter.of(new FileStore(path)).sync(flags);
+      await client.ready();
+      const writer = new AnswerWriter(client);
+      const seen = new Set<boolean>();
+      for (const userId of ['u-1', 'u-2', 'u-3', 'u-4', 'u-5', 'u-6', 'u-7', 'u-8']) {
+        const answer = JSON.parse(writer.all({ userId }).body().toString()) as { flags: Array<{ key: string; value: boolean }> };
+        const first = answer.flags[0]!.value;
+        seen.add(first);
+        expect(answer.flags).toHaveLength(2000);
+        expect(answer.flags.slice(2).every((f) => f.value === first)).toBe(true);
+        const last = name(1999);
+        expect(answer.flags.at(-1)).toEqual(ofrepAnswer(last, client.evaluate(last, { userId }), client.describe(last), client.revision).body);
+      }
+      expect(seen).toEqual(new Set([true, false]));
+    } finally {
+      await client.close();
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -49,8 +49,14 @@ describe('flagops serve on Redis', () => {
       expect(await evaluate('payments-enabled')).toMatchObject({ status: 200, body: { value: false, reason: 'STALE' } });
       expect((await (await fetch(`${served.url}/metrics`)).text())).toContain('flagops_serve_store_state{environment="production",state="stale"} 1');
 
+      // Away a while: the revision served stays as old as it is.
+      await new Promise((resolve) => setTimeout(resolve, 1500));
       await server.restart();
       expect(await waitFor(async () => (await readyz()).environments.production.state === 'ready', 15_000)).toBe(true);
+      // Back at the same revision: the age is still that of the revision, not of the reconnection.
+      const age = Number(/flagops_serve_snapshot_age_seconds\{environment="production"\} ([\d.]+)/.exec(await (await fetch(`${served.url}/metrics`)).text())?.[1]);
+      expect(age).toBeGreaterThanOrEqual(1.5);
+      expect(((await readyz()).environments.production as unknown as { ageSeconds: number }).ageSeconds).toBeGreaterThanOrEqual(1.5);
       expect((await evaluate('payments-enabled')).body).toMatchObject({ value: false, reason: 'DISABLED' });
       expect(flagops(['unkill', 'payments-enabled', '--env', 'production', '--redis', url], repo.root, { env }).code).toBe(0);
       expect(await waitFor(async () => (await evaluate('payments-enabled')).body.value === true, 5_000)).toBe(true);

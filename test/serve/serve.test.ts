@@ -7,6 +7,7 @@ import { flagops } from '../helpers/cli.js';
 import { exampleProject } from '../helpers/example-project.js';
 import { type Served, setServeSettings, startServe } from '../helpers/serve.js';
 import { tmpProject, writeFile } from '../helpers/tmp.js';
+import { eventually } from '../helpers/wait.js';
 
 const PROD = 'prod-7f3c9a1e5b2d4c6f8a0b';
 const STAGING = 'stag-1a2b3c4d5e6f7a8b9c0d';
@@ -164,9 +165,26 @@ describe('flagops serve (OFREP)', () => {
     expect(await nowhere.json()).toEqual({ errorDetails: 'There is no GET /ofrep/v2/nope: see /ofrep/v1/.' });
     expect(await (await fetch(`${served.url}/metrics`)).text()).toContain('flagops_serve_requests_total{route="unknown",status="404"} 1');
     const logs = served.output();
-    expect(logs).toContain('"msg":"request completed"');
     expect(logs).not.toContain(PROD);
     expect(logs).not.toContain(STAGING);
+    // One line per request, in one shape, with every other line the server writes.
+    // Whole lines only: the last one may still be on its way.
+    const complete = (text: string) => text.slice(0, text.lastIndexOf('\n')).split('\n').filter(Boolean);
+    const lines = complete(logs).map((line) => JSON.parse(line) as { level: unknown; time: unknown; msg: unknown });
+    for (const line of lines) {
+      expect(['info', 'warn', 'error']).toContain(line.level);
+      expect(typeof line.time).toBe('number');
+      expect(typeof line.msg).toBe('string');
+    }
+    // One request, one line: a path nothing else asks for is logged exactly once.
+    const probe = `/probe-${Date.now()}`;
+    expect((await fetch(`${served.url}${probe}`)).status).toBe(404);
+    const parsed = () => complete(served.output()).map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(await eventually(() => parsed().some((l) => l.url === probe), 5000)).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const mine = parsed().filter((l) => l.url === probe);
+    expect(mine).toHaveLength(1);
+    expect(mine[0]).toMatchObject({ level: 'info', msg: 'request', method: 'GET', route: 'unknown', status: 404 });
   });
 
   it('serves only the environments asked for: a key of another is refused with 403', async () => {
@@ -191,7 +209,7 @@ describe('flagops serve (OFREP)', () => {
     writeFile(repo.root, 'keys.txt', `# rotated 2026-11-01\nproduction=${PROD}\nqa=${STAGING}\n`);
     const unknown = flagops(['serve', '--port', '0', '--api-keys-file', 'keys.txt'], repo.root);
     expect(unknown.code).toBe(2);
-    expect(unknown.stderr).toContain('keys.txt: entry 2 names environment "qa", which is not served (staging, production).');
+    expect(unknown.stderr).toContain('keys.txt: entry 2 does not start with a served environment and "=": each entry is <environment>=<key>, the environment one of staging, production.');
     expect(unknown.stderr).not.toContain(STAGING);
     const misspelt = tmpProject({ 'flagops.config.yaml': 'environments:\n  production: {}\nserve:\n  cors:\n    prodution: [https://app.example.com]\n' });
     const cors = flagops(['serve', '--port', '0'], misspelt, { env: KEYS });

@@ -3,7 +3,7 @@ import { resolve } from 'node:path';
 import type { Command } from '../command.js';
 import { EXIT, UsageError } from '../io.js';
 import { brokenConfig, loadProject } from '../project.js';
-import { redactRedisUrl } from '../../store/redis-url.js';
+import { maskRedisPasswords, redactRedisUrl } from '../../store/redis-url.js';
 import { resolveStoreTarget, StoreConfigError } from '../../store/target.js';
 import { ApiKeyError, type ApiKeys, parseApiKeys } from '../../serve/api-keys.js';
 
@@ -85,7 +85,9 @@ Examples:
         client.on('ready', ({ revision, source }) => log(io, { msg: 'snapshot', environment: env, revision, source }));
         client.on('changed', ({ revision, changed }) => log(io, { msg: 'changed', environment: env, revision, flags: changed.length }));
         client.on('stale', ({ error }) => log(io, { level: 'warn', msg: 'store away: serving the last known good', environment: env, error: error.message }));
-        client.on('error', () => {});
+        // Why the store cannot be read (a refused password, no Redis there): once per outage; the client keeps retrying.
+        client.on('error', (error) =>
+          log(io, { level: 'error', msg: client.revision === 0 ? 'cannot read the flags yet: retrying' : 'store', environment: env, from: where, error: maskRedisPasswords(error.message) }));
         log(io, { msg: 'reading', environment: env, from: where });
         return [env, client] as const;
       }),
@@ -98,9 +100,11 @@ Examples:
       limits: {
         bodyBytes: limits.bodyBytes,
         bulkFlags: limits.bulkFlags,
+        headersTimeoutMs: limits.headersTimeoutMs,
+        requestTimeoutMs: limits.requestTimeoutMs,
         context: { maxDepth: limits.contextDepth, maxEntries: limits.contextEntries },
       },
-      logger: io.env.FLAGOPS_SERVE_LOG !== 'off',
+      ...(io.env.FLAGOPS_SERVE_LOG !== 'off' ? { log: (fields: Record<string, unknown>) => log(io, fields) } : {}),
     });
     let address: string;
     try {
@@ -139,7 +143,7 @@ function readKeys(file: string | undefined, env: NodeJS.ProcessEnv, cwd: string,
       } catch (error) {
         throw new UsageError(`Cannot read the API keys file ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}.`);
       }
-      return parseApiKeys(text, known, file);
+      return parseApiKeys(text, known, file, 'lines');
     }
     if (env.FLAGOPS_API_KEYS) return parseApiKeys(env.FLAGOPS_API_KEYS, known, 'FLAGOPS_API_KEYS');
   } catch (error) {

@@ -49,6 +49,28 @@ export interface BrokenFlag {
 export type Clock = () => number;
 type Pick = (context: EvaluationContext, now: Clock) => Resolution;
 
+/**
+ * What the flags evaluated so far in the evaluation under way (one context, one instant) gave:
+ * each prerequisite is evaluated once, so a chain or a lattice of prerequisites costs time in
+ * proportion to its flags, not to its paths. It lives for one synchronous evaluation only: a
+ * context object changed between two calls is never answered from it.
+ */
+let memo: Map<PreparedFlag, Resolution> | undefined;
+
+/**
+ * Runs `fn` with one memo of prerequisite results for all its evaluations: for readers that evaluate
+ * many flags of one snapshot for one context at one instant (a bulk OFREP answer).
+ */
+export function withPrerequisiteMemo<T>(fn: () => T): T {
+  if (memo !== undefined) return fn();
+  memo = new Map();
+  try {
+    return fn();
+  } finally {
+    memo = undefined;
+  }
+}
+
 class Malformed extends Error {}
 
 function need(condition: unknown, what: string): asserts condition {
@@ -213,18 +235,55 @@ export function prepareFlag(flag: CompiledFlag, key = flag.key, links: FlagLinks
         if (found === undefined || isBroken(found)) return false;
         target = found;
       }
-      return target.evaluate(context, now).variant === r.variant;
+      let got = memo!.get(target);
+      if (got === undefined) memo!.set(target, (got = target.evaluate(context, now)));
+      return got.variant === r.variant;
     };
     return { flag: r.flag, variant: r.variant, failed, met };
   });
   const first = requires[0]!;
-  const evaluate: Pick =
+  const gated: Pick =
     requires.length === 1
       ? (context, now) => (first.met(context, now) ? targeted(context, now) : first.failed)
       : (context, now) => {
           for (let i = 0; i < requires.length; i++) if (!requires[i]!.met(context, now)) return requires[i]!.failed;
           return targeted(context, now);
         };
+  /**
+   * Evaluates every prerequisite below this flag into the memo, deepest first, with a stack of its
+   * own: a chain thousands of flags deep would overflow the call stack if each evaluation called
+   * the next. Then each flag's own check finds its prerequisites answered.
+   */
+  const settle = (context: EvaluationContext, now: Clock) => {
+    const answered = memo!;
+    // On the stack now: a killed flag keeps its prerequisites listed, and two killed flags may list each other.
+    const open = new Set<PreparedFlag>();
+    const stack: PreparedFlag[] = [];
+    const push = (needs: readonly CompiledRequirement[]) => {
+      let pushed = false;
+      for (const r of needs) {
+        const found = links.get(r.flag);
+        if (found === undefined || isBroken(found) || answered.has(found) || open.has(found)) continue;
+        open.add(found);
+        stack.push(found);
+        pushed = true;
+      }
+      return pushed;
+    };
+    push(requires);
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      if (!answered.has(top) && push(top.requires ?? [])) continue;
+      stack.pop();
+      open.delete(top);
+      if (!answered.has(top)) answered.set(top, top.evaluate(context, now));
+    }
+  };
+  const checked: Pick = (context, now) => {
+    settle(context, now);
+    return gated(context, now);
+  };
+  const evaluate: Pick = (context, now) => (memo !== undefined ? checked(context, now) : withPrerequisiteMemo(() => checked(context, now)));
   return freeze(
     flag,
     key,
@@ -287,7 +346,8 @@ export function overridden(flag: PreparedFlag, variant: string): PreparedFlag {
     reason: variant === flag.offVariant ? 'DISABLED' : 'STATIC',
     override: true,
   });
-  // Killed, it serves the same at any time and to everyone: no rollout stage changes it, no bucket decides it.
-  const { changesAt: _stages, bucketPrefix: _buckets, ...served } = flag;
+  // Killed, it serves the same at any time and to everyone: no rollout stage changes it, no bucket
+  // decides it, and no prerequisite is looked at.
+  const { changesAt: _stages, bucketPrefix: _buckets, requires: _needs, ...served } = flag;
   return Object.freeze({ ...served, evaluate: () => r });
 }

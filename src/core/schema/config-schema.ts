@@ -209,6 +209,18 @@ export const configSchema = {
             contextDepth: { type: 'integer', minimum: 1, maximum: 64, description: 'Deepest nesting of objects and lists in a context (default 8).' },
             contextEntries: { type: 'integer', minimum: 1, maximum: 100000, description: 'Most attributes and list items in a context (default 1000).' },
             bulkFlags: { type: 'integer', minimum: 1, maximum: 100000, description: 'Most flags one bulk evaluation answers (default 5000).' },
+            headersTimeoutMs: {
+              type: 'integer',
+              minimum: 100,
+              maximum: 600000,
+              description: 'Most time a client may take to send a request\'s headers, in ms; the connection is closed after it (default 5000).',
+            },
+            requestTimeoutMs: {
+              type: 'integer',
+              minimum: 100,
+              maximum: 600000,
+              description: 'Most time a client may take to send a whole request, body included, in ms; 408 after it (default 10000).',
+            },
           },
         },
       },

@@ -154,3 +154,32 @@ describe('prerequisites in evaluation', () => {
     expect(run(killed, 'a')).toMatchObject({ reason: 'PREREQUISITE_FAILED', prerequisite: 'b' });
   });
 });
+
+describe('prerequisites evaluated once per evaluation', () => {
+  // Flag i requires flags i-1 and i-2: 2^80 paths to the first flag, 80 flags. Followed path by path,
+  // one evaluation would never end; each prerequisite evaluated once, it takes 80 steps.
+  const lattice: Record<string, FlagDocument> = { 'f-000': flag({ enabled: true, serve: { percentage: 50 } }), 'f-001': flag({ enabled: true, serve: 'on' }) };
+  for (let i = 2; i < 80; i++) {
+    const name = (n: number) => `f-${String(n).padStart(3, '0')}`;
+    lattice[name(i)] = flag({ enabled: true, serve: 'on' }, { requires: [name(i - 1), name(i - 2)] });
+  }
+
+  it('answers a flag at the end of a chain of 5,000 prerequisites without running out of stack', () => {
+    const chain: Record<string, FlagDocument> = { 'c-0': flag({ enabled: true, serve: 'on' }) };
+    for (let i = 1; i < 5000; i++) chain[`c-${i}`] = flag({ enabled: true, serve: 'on' }, { requires: [`c-${i - 1}`] });
+    const { snapshot } = snapshotOf(chain);
+    expect(run(snapshot, 'c-4999')).toEqual({ value: true, variant: 'on', reason: 'STATIC' });
+    const off = snapshotOf(chain, {}, { 'c-0': 'off' }).snapshot;
+    expect(run(off, 'c-4999')).toMatchObject({ variant: 'off', reason: 'PREREQUISITE_FAILED', prerequisite: 'c-4998' });
+  });
+
+  it('answers a flag at the end of an 80-deep lattice of prerequisites, as its first flag decides', () => {
+    const { snapshot } = snapshotOf(lattice);
+    for (const userId of ['u-1', 'u-2', 'u-3', 'u-4', 'u-5', 'u-6']) {
+      const first = run(snapshot, 'f-000', { userId }).variant;
+      const last = run(snapshot, 'f-079', { userId });
+      expect(last.variant).toBe(first);
+      if (first === 'off') expect(last).toMatchObject({ reason: 'PREREQUISITE_FAILED' });
+    }
+  });
+});
