@@ -23,6 +23,8 @@ export interface ActionInputs {
   flags: string[];
   /** site: the folder to build the site in (absolute). */
   out: string;
+  /** sync: --allow-delete. */
+  allowDelete: boolean;
 }
 
 export class InputError extends Error {}
@@ -46,6 +48,8 @@ export function readInputs(read: (name: string) => string, env: NodeJS.ProcessEn
   const sarif = read('sarif-file');
   const redisUrl = read('redis-url');
   const token = read('github-token');
+  const allowDelete = (read('allow-delete') || 'false').trim().toLowerCase();
+  if (allowDelete !== 'true' && allowDelete !== 'false') throw new InputError(`Input "allow-delete" must be true or false, not "${allowDelete}".`);
   return {
     command: command as ActionCommand,
     ...(env_ ? { env: env_ } : {}),
@@ -58,6 +62,7 @@ export function readInputs(read: (name: string) => string, env: NodeJS.ProcessEn
     ...(token ? { githubToken: token } : {}),
     flags: read('flags').split(/[\s,]+/).filter((f) => f !== ''),
     out: resolve(env.GITHUB_WORKSPACE ?? process.cwd(), read('out') || '_site'),
+    allowDelete: allowDelete === 'true',
   };
 }
 

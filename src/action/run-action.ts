@@ -129,7 +129,8 @@ async function checkOrDiff(inputs: ActionInputs): Promise<void> {
 async function planOrSync(inputs: ActionInputs): Promise<void> {
   const target = inputs.env ? ['--env', inputs.env] : ['--all-envs'];
   const redis = inputs.redisUrl ? ['--redis', inputs.redisUrl] : [];
-  const json = await flagops([inputs.command, ...target, ...redis, '--format', 'json'], inputs);
+  const allow = inputs.command === 'sync' && inputs.allowDelete ? ['--allow-delete'] : [];
+  const json = await flagops([inputs.command, ...target, ...redis, ...allow, '--format', 'json'], inputs);
   if (json.code === 2) throw new InputError(`flagops ${inputs.command} could not run: ${json.stderr.trim()}`);
   const data = parse<{ diagnostics: Diagnostic[]; environments: Array<EnvironmentOutcome & { revision?: number }> }>(json, inputs.command);
   const errors = count(data.diagnostics, 'error');

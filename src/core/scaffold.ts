@@ -11,6 +11,12 @@ export interface NewFlag {
   today: string;
   /** The schema for the editor modeline, relative to the new file (or a URL). */
   schema?: string;
+  /**
+   * Variants and their weights (summing to 100), for an experiment or a multivariate flag: each
+   * variant serves its own name, the first is the control (offVariant), and every environment
+   * holds the split, off until someone turns it on.
+   */
+  split?: Array<[variant: string, weight: number]>;
 }
 
 /**
@@ -27,8 +33,14 @@ export function newFlagText(flag: NewFlag, config: Config): string {
     type: flag.type,
     created: flag.today,
     ...(lifetime !== null ? { expires: addDays(flag.today, lifetime) } : {}),
-    environments: Object.fromEntries(Object.keys(config.environments).map((env) => [env, { enabled: false }])),
+    ...(flag.split ? { variants: Object.fromEntries(flag.split.map(([v]) => [v, v])), offVariant: flag.split[0]![0] } : {}),
+    environments: Object.fromEntries(Object.keys(config.environments).map((env) => [env, offState(flag)])),
   };
   const modeline = flag.schema ? `# yaml-language-server: $schema=${flag.schema}\n` : '';
   return `${modeline}${stringify(document, { lineWidth: 0 })}`;
+}
+
+/** Off, and for a split the split it runs once someone enables it. */
+function offState(flag: NewFlag) {
+  return flag.split ? { enabled: false, serve: { split: Object.fromEntries(flag.split) } } : { enabled: false };
 }

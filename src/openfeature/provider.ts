@@ -39,8 +39,10 @@ export class FlagopsProvider implements Provider {
       this.events.emit(ProviderEvents.ConfigurationChanged, { flagsChanged: changed, message: `revision ${revision}`, metadata: { revision } }),
     );
     this.client.on('error', () => {});
-    this.ready = this.client.ready().finally(() => {
+    // No flags at all puts the provider in ERROR (OpenFeature's way to say not ready); the client keeps trying.
+    this.ready = this.client.ready().then((result) => {
       started = true;
+      if (!result.ready) throw result.error;
     });
     this.ready.catch(() => {});
   }

@@ -52,6 +52,15 @@ export interface FlagDescription {
 
 export type ClientState = 'starting' | 'ready' | 'stale' | 'closed';
 
+/**
+ * What `ready()` found: flags from the store; flags from the bootstrap or backup file while the
+ * store could not be reached (evaluations say STALE); or none yet, with why (evaluations return
+ * their defaults with PROVIDER_NOT_READY until the store answers, which the client keeps trying).
+ */
+export type ReadyResult =
+  | { ready: true; source: 'store' | 'file'; revision: number }
+  | { ready: false; revision: 0; error: FlagopsError };
+
 export interface ChangeEvent {
   revision: number;
   commit: string;
@@ -220,28 +229,34 @@ export class FlagClient {
 
   /**
    * Resolves once flags are loaded from the store, or, when the store cannot be reached within
-   * `timeoutMs`, from the bootstrap or backup file. Rejects after `timeoutMs` when there is neither;
-   * the client keeps trying, and evaluations return defaults (PROVIDER_NOT_READY) until it succeeds.
+   * `timeoutMs`, with the bootstrap or backup file's flags, or with none and why. It never rejects:
+   * a service starts whatever the store does (check `ready` to fail fast if it must), the client
+   * keeps trying, and evaluations return defaults (PROVIDER_NOT_READY) until it has flags.
    */
-  ready(timeoutMs = this.options.timeoutMs ?? 5000): Promise<void> {
-    if (this.fromStore) return Promise.resolve();
-    if (this.status === 'closed') return Promise.reject(new FlagopsError('The flag client is closed.'));
-    return new Promise((resolve, reject) => {
+  ready(timeoutMs = this.options.timeoutMs ?? 5000): Promise<ReadyResult> {
+    const now = (): ReadyResult | undefined =>
+      this.fromStore ? { ready: true, source: 'store', revision: this.revision } : undefined;
+    const found = now();
+    if (found) return Promise.resolve(found);
+    if (this.status === 'closed') return Promise.resolve({ ready: false, revision: 0, error: new FlagopsError('The flag client is closed.') });
+    return new Promise((resolve) => {
       const done = () => {
         clearTimeout(timer);
         this.waiters.delete(done);
-        resolve();
+        resolve(now()!);
       };
       const timer = setTimeout(() => {
         this.waiters.delete(done);
-        if (this.snapshot) return resolve();
-        const cause = this.lastError ? `: ${this.lastError.message}` : '';
-        reject(
-          new FlagopsError(
+        if (this.snapshot) return resolve({ ready: true, source: 'file', revision: this.revision });
+        const cause = this.lastError ? `: ${maskRedisPasswords(this.lastError.message)}` : '';
+        resolve({
+          ready: false,
+          revision: 0,
+          error: new FlagopsError(
             `No flags could be loaded from ${this.source.label} within ${timeoutMs} ms${cause}`,
             'Evaluations return their defaults (PROVIDER_NOT_READY) until the store answers; pass bootstrap: or backup: to start from a file.',
           ),
-        );
+        });
       }, timeoutMs);
       this.waiters.add(done);
     });

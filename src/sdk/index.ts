@@ -5,6 +5,7 @@
 export {
   type ChangeEvent,
   type ClientState,
+  type ReadyResult,
   createFlagClient,
   FlagClient,
   type FlagClientEvents,

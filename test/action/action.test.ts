@@ -161,6 +161,23 @@ describe('the bundled GitHub Action', () => {
     }
   });
 
+  it('removes one of three flags only when allow-delete says so, as the workflow init writes passes it from a manual run', () => {
+    const repo = new GitRepo({ 'flags/a.yaml': flagFile(), 'flags/b.yaml': flagFile(), 'flags/c.yaml': flagFile(), 'flagops.config.yaml': 'environments:\n  staging: {}\n  production: { prefix: "del:production" }\n' });
+    repo.commit();
+    const url = `redis://:${CANARY}@127.0.0.1:${secured.port}`;
+    const first = runAction(repo, { command: 'sync', env: 'production', 'redis-url': url });
+    expect(first.code, first.stdout).toBe(0);
+    repo.remove('flags/c.yaml');
+    repo.commit('c is done');
+    const refused = runAction(repo, { command: 'sync', env: 'production', 'redis-url': url, 'allow-delete': 'false' });
+    expect(refused.code).toBe(1);
+    expect(refused.stdout).toMatch(/would remove 1 of 3 flags/);
+    const allowed = runAction(repo, { command: 'sync', env: 'production', 'redis-url': url, 'allow-delete': 'true' });
+    expect(allowed.code, allowed.stdout).toBe(0);
+    expect(allowed.outputs['changed-flags']).toBe('c');
+    expect(runAction(repo, { command: 'sync', env: 'production', 'redis-url': url, 'allow-delete': 'yes' }).stdout).toContain('Input "allow-delete" must be true or false');
+  });
+
   it('runs no workflow command planted in what it logs: the plan text is shown with commands stopped around it', async () => {
     const staging = 'description: A flag for a test.\nowner: "@acme/web"\ntype: ops\ncreated: 2026-11-10\nenvironments:\n  staging: { enabled: true, serve: on }\n';
     const repo = new GitRepo({ 'flags/a.yaml': staging, 'flagops.config.yaml': 'environments:\n  staging: { prefix: "inj:staging" }\n' });

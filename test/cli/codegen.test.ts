@@ -66,6 +66,13 @@ export const never = variant === 'annual';
 export const narrowed: 'control' | 'compact' | 'annual-first' | undefined = variant;
 export const express = Flags.expressPay;
 export const price: Promise<'classic' | 'compact-grid' | 'annual-first'> = typedOpenFeature(OpenFeature.getClient()).getStringValue('pricing-page-test', 'classic');
+// The typed view is the whole client: ready, on, close and a typed evaluate.
+export const started: Promise<boolean> = flags.ready().then((r) => r.ready);
+flags.on('changed', ({ changed }) => changed.length);
+export const details: 'classic' | 'compact-grid' | 'annual-first' = flags.evaluate('pricing-page-test', undefined, 'classic').value;
+export const closing: Promise<void> = flags.close();
+export const hooks = typedOpenFeature(OpenFeature.getClient()).getBooleanDetails('dark-mode', false);
+export const misspeltDetails = flags.evaluate('dark-mod');
 // The SDK's own types take the generated keys without casts.
 export const raw = createFlagClient({ file: 'store.json' }).getVariant(Flags.pricingPageTest);
 import { OpenFeature as WebFeature } from '@openfeature/web-sdk';
@@ -110,7 +117,7 @@ export function useBanner() {
 
   it('makes a misspelt key, a key of the wrong type and an impossible variant compile errors, and nothing else', () => {
     const errors = service.getSemanticDiagnostics('/project/consumer.ts').map((d) => `${lineOf(d)} TS${d.code}`);
-    expect(errors).toEqual(['7 TS2345', '8 TS2345', '10 TS2367', '21 TS2345']);
+    expect(errors).toEqual(['7 TS2345', '8 TS2345', '10 TS2367', '20 TS2345', '28 TS2345']);
     expect(service.getSemanticDiagnostics('/project/flags.gen.ts')).toEqual([]);
   });
 

@@ -66,7 +66,21 @@ describe('flagops eval', () => {
     expect(text.stdout).toContain('banner in production (file .flagops/store/production.json)');
     expect(text.stdout).toContain('reason    DISABLED, by a kill-switch override');
     const checkoutView = flagops(['eval', 'banner', '--env', 'production', '-f', 'json'], repo.root);
-    expect(JSON.parse(checkoutView.stdout)).toMatchObject({ source: 'checkout', value: true, reason: 'STATIC' });
+    expect(JSON.parse(checkoutView.stdout)).toMatchObject({
+      source: 'checkout',
+      value: true,
+      reason: 'STATIC',
+      live: { store: 'file .flagops/store/production.json', override: { variant: 'off', reason: 'incident 42' } },
+    });
+    // Without --live, the answer of the flag files says that a kill switch serves another one now.
+    const checkoutText = flagops(['eval', 'banner', '--env', 'production'], repo.root).stdout;
+    expect(checkoutText).toMatch(/ {2}live {6}a kill switch in file \.flagops\/store\/production\.json serves "off" to everyone \(since .+, by .+: incident 42\); this answer is from the flag files, flagops eval --live shows what is served/);
+    expect(flagops(['eval', 'new-checkout', '--env', 'production'], repo.root).stdout).not.toContain('live');
+    // A store it cannot read is said so, and the evaluation goes on.
+    const away = flagops(['eval', 'banner', '--env', 'production', '--redis', 'redis://127.0.0.1:1', '--redis-timeout', '300'], repo.root);
+    expect(away.code).toBe(0);
+    expect(away.stdout).toContain('reason    STATIC');
+    expect(away.stdout).toMatch(/ {2}live {6}not checked for a kill switch: .*Redis/);
   });
 
   it('exits 2 with a clear message for unknown flags, environments, bad contexts and broken flag files', () => {

@@ -18,7 +18,7 @@ describe('flagops init', () => {
     expect(first.stdout.split('\n').slice(0, 9)).toEqual([
       'Created flagops.config.yaml (environments: qa, production)',
       'Created flags/example/welcome-banner.yaml',
-      'Added   .gitignore (.flagops/)',
+      'Added   .gitignore (.flagops/, _site/)',
       'Created .github/workflows/flags-pr.yml',
       'Created .github/workflows/flags-sync.yml',
       'Created .github/workflows/flags-cleanup.yml',
@@ -26,7 +26,11 @@ describe('flagops init', () => {
       'Created .github/CODEOWNERS (an example: set your teams)',
       'Created .vscode/settings.json (schemas for flag and segment files and the configuration)',
     ]);
-    expect(read(repo.root, '.gitignore')).toBe('node_modules/\n# flagops: the embedded file store (flagops sync without Redis)\n.flagops/\n');
+    // node_modules/ was ignored already: only what is missing is added.
+    expect(read(repo.root, '.gitignore')).toBe(
+      'node_modules/\n# flagops: the embedded file store (flagops sync without Redis), the site it builds locally, cleanup\'s journal\n.flagops/\n' +
+      '# flagops site --out _site, as the site workflow builds it\n_site/\n',
+    );
     expect(read(repo.root, 'flags/example/welcome-banner.yaml')).toContain('owner: ci@example.test\ntype: release\ncreated: 2026-11-27\nexpires: 2027-01-06\nenvironments:\n  qa:\n    enabled: false\n  production:\n    enabled: false\n');
     expect(read(repo.root, '.github/workflows/flags-sync.yml')).toMatch(/ {2}production:\n {4}needs: qa\n {4}if: github\.ref == 'refs\/heads\/main'/);
     expect(JSON.parse(read(repo.root, '.vscode/settings.json'))['yaml.schemas']).toEqual({

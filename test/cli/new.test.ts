@@ -85,4 +85,42 @@ describe('flagops new', () => {
     expect(output).toContain('Created flags/web/dark-mode.yaml: release, owner @acme/web');
     expect(readFileSync(join(repo.root, 'flags/web/dark-mode.yaml'), 'utf8')).toContain('description: Dark mode on the web\nowner: "@acme/web"\ntype: release');
   });
+
+  it('starts an experiment as variants and their split, off everywhere: from --variants and --split, or asked on a terminal', { timeout: 30_000 }, async () => {
+    const repo = project({ 'flagops.config.yaml': 'environments:\n  staging: {}\n  production: {}\n' });
+    const made = flagops(['new', 'pricing/page-test', '-t', 'experiment', '-d', 'Pricing page layout', '-o', '@acme/growth', '--variants', 'control,compact,annual', '--split', '34,33,33'], repo.root, { env });
+    expect(made.code, made.stderr).toBe(0);
+    expect(made.stdout).toContain('split control 34% (the control) / compact 33% / annual 33%, off in staging and production');
+    const text = readFileSync(join(repo.root, 'flags/pricing/page-test.yaml'), 'utf8');
+    expect(text).toContain('variants:\n  control: control\n  compact: compact\n  annual: annual\noffVariant: control\n');
+    expect(text).toContain('  production:\n    enabled: false\n    serve:\n      split:\n        control: 34\n        compact: 33\n        annual: 33\n');
+    // Without --variants off a terminal: a control and a treatment, half and half.
+    expect(flagops(['new', 'checkout/copy-test', '-t', 'experiment', '-d', 'Copy', '-o', '@acme/growth'], repo.root, { env }).code).toBe(0);
+    expect(readFileSync(join(repo.root, 'flags/checkout/copy-test.yaml'), 'utf8')).toContain('split:\n        control: 50\n        treatment: 50\n');
+    expect(flagops(['validate'], repo.root).code).toBe(0);
+    const enabled = join(repo.root, 'flags/pricing/page-test.yaml');
+    const { writeFileSync } = await import('node:fs');
+    writeFileSync(enabled, text.replace('  staging:\n    enabled: false', '  staging:\n    enabled: true'));
+    const seen = new Set(Array.from({ length: 12 }, (_, i) => JSON.parse(flagops(['eval', 'page-test', '--env', 'staging', '--context', `{"userId":"u-${i}"}`, '-f', 'json'], repo.root).stdout).variant as string));
+    expect(seen).toEqual(new Set(['control', 'compact', 'annual']));
+    for (const [args, message] of [
+      [['--variants', 'only'], '--variants takes two or more names'],
+      [['--variants', 'a,b', '--split', '50,40'], 'The weights of --split sum to 90, not 100.'],
+      [['--variants', 'a,b,c', '--split', '50,50'], '--split takes one weight from 0 to 100 per variant (3)'],
+      [['--split', '50,50'], '--split weighs the variants --variants names: give both.'],
+    ] as const) {
+      const refused = flagops(['new', 'bad-test', '-t', 'experiment', '-d', 'x', '-o', '@a/b', ...args], repo.root, { env });
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toContain(message);
+    }
+    expect(existsSync(join(repo.root, 'flags/bad-test.yaml'))).toBe(false);
+    const asked = await onTerminal(repo.root, ['growth/banner-test', '-t', 'experiment'], [
+      [/What does it control/, 'Banner copy\r'],
+      [/Owner/, '@acme/growth\r'],
+      [/Variants/, '\x15control,bold,quiet\r'],
+      [/Split/, '\x1550,25,25\r'],
+    ]);
+    expect(asked).toContain('split control 50% (the control) / bold 25% / quiet 25%');
+    expect(readFileSync(join(repo.root, 'flags/growth/banner-test.yaml'), 'utf8')).toContain('split:\n        control: 50\n        bold: 25\n        quiet: 25\n');
+  });
 });

@@ -16,7 +16,9 @@ describe('a service that starts before Redis', () => {
     cleanup.push(() => client.close());
     const errors: string[] = [];
     client.on('error', (error) => errors.push(error.message));
-    await expect(client.ready()).rejects.toThrow(/within 300 ms: Cannot reach Redis/);
+    const started = await client.ready();
+    expect(started).toMatchObject({ ready: false, revision: 0 });
+    expect(!started.ready && started.error.message).toMatch(/within 300 ms: Cannot reach Redis/);
     expect(client.evaluate('late', {}, false)).toMatchObject({ value: false, errorCode: 'PROVIDER_NOT_READY' });
 
     const redis: RedisServer = await startRedisOn(port);

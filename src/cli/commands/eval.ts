@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { bucketPosition } from '../../core/evaluate/bucketing.js';
 import { snapshotOfDefinitions } from '../../core/evaluate/checkout.js';
@@ -7,13 +7,53 @@ import { matchedSegments } from '../../core/evaluate/match.js';
 import { buildSnapshot, type Snapshot } from '../../core/evaluate/snapshot.js';
 import type { CompiledFlag, CompiledServe } from '../../core/compiled.js';
 import { didYouMean } from '../../core/suggest.js';
-import type { Command } from '../command.js';
-import { brokenConfig } from '../project.js';
-import { EXIT, UsageError } from '../io.js';
+import type { Command, ParsedArgs } from '../command.js';
+import { brokenConfig, type Project } from '../project.js';
+import { EXIT, type Io, UsageError } from '../io.js';
+import type { Override } from '../../store/store.js';
+import { openStore } from '../../store/open-store.js';
+import { maskRedisPasswords } from '../../store/redis-url.js';
+import { resolveStoreTarget } from '../../store/target.js';
 import { nowOf } from '../now.js';
 import { toolInfo } from '../output.js';
 import { oneEnvironment, oneStoreOptions, openEnvironmentStore } from '../sync-session.js';
 import { runValidation } from '../validation.js';
+
+type LiveOverride = { store: string; override: Override } | { store: string; none: true } | { unchecked: string };
+
+/** How long eval waits for a store when it only looks for a kill switch (not asked for with --live). */
+const PEEK_MS = 1500;
+
+/**
+ * Whether the environment's store holds a kill switch for this flag now, which would change what
+ * the flag files answer. A file store that was never written holds none; a store that cannot be
+ * read is said so, and never stops the evaluation.
+ */
+async function liveOverride(project: Project, environment: string, key: string, args: ParsedArgs, io: Io): Promise<LiveOverride | undefined> {
+  let target;
+  try {
+    target = resolveStoreTarget(environment, project.config, project.root, {
+      redis: args.values.redis as string | undefined,
+      env: io.env,
+      cwd: io.cwd,
+      timeoutMs: args.values['redis-timeout'] !== undefined ? Number(args.values['redis-timeout']) : PEEK_MS,
+    });
+  } catch (error) {
+    return { unchecked: (error as Error).message };
+  }
+  if (target.kind === 'file' && !existsSync(target.path)) return undefined;
+  try {
+    const store = await openStore(target);
+    try {
+      const override = (await store.read()).overrides.get(key);
+      return override ? { store: store.label, override } : { store: store.label, none: true };
+    } finally {
+      await store.close();
+    }
+  } catch (error) {
+    return { unchecked: maskRedisPasswords((error as Error).message) };
+  }
+}
 
 /** --context: JSON text, or @file with JSON in it. */
 function parseContext(text: string | undefined, cwd: string): Record<string, unknown> {
@@ -91,7 +131,8 @@ the reason (STATIC, TARGETING_MATCH, SPLIT, DISABLED, DEFAULT,
 PREREQUISITE_FAILED, ERROR), the rule that matched and the segments it matched
 through, the prerequisite that failed and what it served, and the context's
 bucket position in any percentage or split.
-By default it evaluates this checkout's flag files; --live evaluates what the
+By default it evaluates this checkout's flag files, and says so when a kill
+switch in the environment's store changes that answer; --live evaluates what the
 environment's store serves now, kill-switch overrides included.
 
 Options:
@@ -127,6 +168,7 @@ Examples:
 
     let snapshot: Snapshot;
     let source: string;
+    let live: LiveOverride | undefined;
     if (args.values.live) {
       const store = await openEnvironmentStore(validation.project, environment, args, io);
       try {
@@ -142,6 +184,8 @@ Examples:
       if (!snapshot.flags.has(key) && file) {
         throw new UsageError(`The flag file ${file} has errors, so ${key} cannot be evaluated.`, `Run flagops validate ${file}.`);
       }
+      // The flag files are not the whole answer while a kill switch stands: look, briefly.
+      if (snapshot.flags.has(key)) live = await liveOverride(validation.project, environment, key, args, io);
     }
     if (!snapshot.flags.has(key)) {
       const near = didYouMean(key, snapshot.flags.keys());
@@ -166,6 +210,7 @@ Examples:
       ...(Object.keys(bucket).length > 0 ? { positions: bucket } : {}),
       ...(segments.length > 0 ? { segments } : {}),
       ...(prerequisite ? { prerequisiteResult: prerequisite } : {}),
+      ...(live ? { live } : {}),
     };
     if (format === 'json') {
       io.stdout(`${JSON.stringify({ tool: toolInfo(), command: 'eval', ...output }, null, 2)}\n`);
@@ -186,6 +231,14 @@ Examples:
       }
       for (const [attribute, position] of Object.entries(bucket)) lines.push(`  position  ${position.toFixed(2)} of 100, by ${attribute}`);
       if (result.message) lines.push(`  note      ${result.message}`);
+      if (live && 'override' in live) {
+        const o = live.override;
+        lines.push(
+          `  live      a kill switch in ${live.store} serves "${o.variant}" to everyone (since ${o.at}, by ${o.actor}: ${o.reason}); this answer is from the flag files, flagops eval --live shows what is served`,
+        );
+      } else if (live && 'unchecked' in live) {
+        lines.push(`  live      not checked for a kill switch: ${live.unchecked} (flagops eval --live reads the store)`);
+      }
       io.stdout(`${lines.join('\n')}\n`);
     }
     return result.errorCode ? EXIT.findings : EXIT.ok;

@@ -46,13 +46,23 @@ function create(root: string, path: string, text: string, note?: string): Outcom
   return { path, status: 'created', ...(note ? { note } : {}) };
 }
 
-/** .flagops/ (the file store and its lock) in .gitignore, once. */
-function ignoreStore(root: string): Outcome {
+/** What flagops and a Node project write that is never committed, each with why. */
+const IGNORED: Array<[entry: string, why: string]> = [
+  ['.flagops/', 'flagops: the embedded file store (flagops sync without Redis), the site it builds locally, cleanup\'s journal'],
+  ['node_modules/', 'npm install'],
+  ['_site/', 'flagops site --out _site, as the site workflow builds it'],
+];
+
+/** .flagops/, node_modules/ and the site's folder in .gitignore, each once. */
+function ignoreGenerated(root: string): Outcome {
   const path = join(root, '.gitignore');
   const text = existsSync(path) ? readFileSync(path, 'utf8') : '';
-  if (text.split(/\r?\n/).some((line) => /^\/?\.flagops\/?$/.test(line.trim()))) return { path: '.gitignore', status: 'kept', note: '.flagops/ is ignored already' };
-  appendFileSync(path, `${text === '' || text.endsWith('\n') ? '' : '\n'}# flagops: the embedded file store (flagops sync without Redis)\n.flagops/\n`);
-  return { path: '.gitignore', status: 'added', note: '.flagops/' };
+  const lines = new Set(text.split(/\r?\n/).map((line) => line.trim().replace(/^\//, '').replace(/\/$/, '')));
+  const missing = IGNORED.filter(([entry]) => !lines.has(entry.replace(/\/$/, '')));
+  if (missing.length === 0) return { path: '.gitignore', status: 'kept', note: `${IGNORED.map(([e]) => e).join(', ')} are ignored already` };
+  const block = missing.map(([entry, why]) => `# ${why}\n${entry}\n`).join('');
+  appendFileSync(path, `${text === '' || text.endsWith('\n') ? '' : '\n'}${block}`);
+  return { path: '.gitignore', status: 'added', note: missing.map(([e]) => e).join(', ') };
 }
 
 function hasFlagFiles(folder: string): boolean {
@@ -77,7 +87,7 @@ export const initCommand: Command = {
 Sets up flagops in the repository in this folder, writing only what is not there:
   flagops.config.yaml            the environments (asked on a terminal, or --env)
   flags/example/…yaml            one example flag, off everywhere (when flags/ has none)
-  .gitignore                     .flagops/, where sync writes without Redis
+  .gitignore                     .flagops/ (the file store, cleanup's journal), node_modules/, _site/
   .github/workflows/flags-pr.yml     check and diff on every pull request
   .github/workflows/flags-sync.yml   sync each environment on a merge to main
   .github/workflows/flags-cleanup.yml  a pull request per finished flag, daily
@@ -139,7 +149,7 @@ Exit codes: 0 done (also when everything was there), 2 it could not (bad names).
       outcomes.push({ path: 'flags/', status: 'kept', note: 'it holds flag files already' });
     }
 
-    outcomes.push(ignoreStore(root));
+    outcomes.push(ignoreGenerated(root));
     const workflow = { action: `${ACTION_REF} # or pin a full commit SHA: docs/security.md`, environments, flags: 'flags', tests: 'flag-tests', config: CONFIG_FILE };
     outcomes.push(create(root, '.github/workflows/flags-pr.yml', pullRequestWorkflow(workflow)));
     outcomes.push(create(root, '.github/workflows/flags-sync.yml', syncWorkflow(workflow)));

@@ -3,7 +3,7 @@ import { dirname, join, relative, resolve, sep } from 'node:path';
 import { ownersOf, parseCodeowners } from '../../core/codeowners.js';
 import { FLAG_KEY_PATTERN, FLAG_TYPES, type FlagType } from '../../core/model.js';
 import { newFlagText } from '../../core/scaffold.js';
-import { RESERVED_NAMES, SCHEMA_URLS } from '../../core/schema/common.js';
+import { RESERVED_NAMES, SCHEMA_URLS, VARIANT_NAME_PATTERN } from '../../core/schema/common.js';
 import { keyFromFile, validateFlagText } from '../../core/validate/validate-flags.js';
 import { gitUser } from '../../files/git.js';
 import { displayPath, listYaml } from '../../files/read-flag-files.js';
@@ -63,6 +63,31 @@ interface Answers {
   type: FlagType;
   owner: string;
   description: string;
+  split?: Array<[variant: string, weight: number]>;
+}
+
+const variantPattern = new RegExp(VARIANT_NAME_PATTERN);
+
+/** `--variants control,a,b` with `--split 34,33,33` (default: as even as whole numbers allow, the rest to the first). */
+function parseSplit(variants: string, split: string | undefined): Array<[string, number]> {
+  const names = variants.split(',').map((v) => v.trim()).filter(Boolean);
+  if (names.length < 2) throw new UsageError(`--variants takes two or more names, not "${variants}".`, 'For example: --variants control,treatment');
+  for (const name of names) {
+    if (!variantPattern.test(name)) throw new UsageError(`"${name}" is not a variant name: letters, digits, "_", "." and "-", starting with a letter or digit.`);
+  }
+  if (new Set(names).size !== names.length) throw new UsageError(`--variants names a variant twice: ${variants}.`);
+  if (names.length > 100) throw new UsageError('--variants names more than 100 variants: a split gives each at least 1%.');
+  if (split === undefined) {
+    const even = Math.floor(100 / names.length);
+    return names.map((name, i) => [name, even + (i < 100 - even * names.length ? 1 : 0)]);
+  }
+  const weights = split.split(',').map((w) => Number(w.trim()));
+  if (weights.length !== names.length || weights.some((w) => !Number.isFinite(w) || w < 0 || w > 100)) {
+    throw new UsageError(`--split takes one weight from 0 to 100 per variant (${names.length}), not "${split}".`, `For example: --split ${parseSplit(variants, undefined).map(([, w]) => w).join(',')}`);
+  }
+  const sum = weights.reduce((a, b) => a + b, 0);
+  if (Math.abs(sum - 100) > 1e-9) throw new UsageError(`The weights of --split sum to ${sum}, not 100.`, `For example: --split ${parseSplit(variants, undefined).map(([, w]) => w).join(',')}`);
+  return names.map((name, i) => [name, weights[i]!]);
 }
 
 /** What the options did not say: asked on a terminal, an error elsewhere (CI never waits for input). */
@@ -76,20 +101,42 @@ async function complete(args: ParsedArgs, io: Io, suggestedOwner: string | undef
     owner: args.values.owner as string | undefined,
     description: args.values.description as string | undefined,
   };
+  const variants = args.values.variants as string | undefined;
+  const weights = args.values.split as string | undefined;
+  if (weights !== undefined && variants === undefined) throw new UsageError('--split weighs the variants --variants names: give both.', 'For example: --variants control,a,b --split 34,33,33');
   const interactive = io.stdinTTY === true && io.isTTY && args.values.yes !== true;
   if (!interactive) {
     const missing = [...(given.description === undefined ? ['--description'] : []), ...(given.owner === undefined && !suggestedOwner ? ['--owner'] : [])];
     if (missing.length > 0) {
       throw new UsageError(`Say ${missing.join(' and ')}: flagops asks only on a terminal.`, 'For example: --description "One-page checkout" --owner @acme/payments');
     }
-    return { type: given.type ?? 'release', owner: given.owner ?? suggestedOwner!, description: given.description! };
+    const kind = given.type ?? 'release';
+    // An experiment compares variants: without --variants, a control and a treatment, half and half.
+    const split = variants !== undefined ? parseSplit(variants, weights) : kind === 'experiment' ? parseSplit('control,treatment', undefined) : undefined;
+    return { type: kind, owner: given.owner ?? suggestedOwner!, description: given.description!, ...(split ? { split } : {}) };
   }
   const { input, select } = await import('@inquirer/prompts');
-  return {
-    type: given.type ?? (await select({ message: 'Type', choices: FLAG_TYPES.map((t) => ({ value: t, name: t })), default: 'release' })),
-    description: given.description ?? (await input({ message: 'What does it control?', required: true })),
-    owner: given.owner ?? (await input({ message: 'Owner (@handle, @org/team or e-mail)', required: true, ...(suggestedOwner ? { default: suggestedOwner } : {}) })),
-  };
+  const chosen: FlagType = given.type ?? (await select({ message: 'Type', choices: FLAG_TYPES.map((t) => ({ value: t, name: t })), default: 'release' }));
+  const description = given.description ?? (await input({ message: 'What does it control?', required: true }));
+  const owner = given.owner ?? (await input({ message: 'Owner (@handle, @org/team or e-mail)', required: true, ...(suggestedOwner ? { default: suggestedOwner } : {}) }));
+  let split: Answers['split'];
+  if (variants !== undefined) split = parseSplit(variants, weights);
+  else if (chosen === 'experiment') {
+    const names = await input({ message: 'Variants, the control first', default: 'control,treatment', validate: (v) => tryParse(() => parseSplit(v, undefined)) });
+    const even = parseSplit(names, undefined).map(([, w]) => w).join(',');
+    split = parseSplit(names, await input({ message: 'Split (weights summing to 100)', default: even, validate: (w) => tryParse(() => parseSplit(names, w)) }));
+  }
+  return { type: chosen, description, owner, ...(split ? { split } : {}) };
+}
+
+/** A prompt's validation: true, or the message of what is wrong. */
+function tryParse(parse: () => unknown): true | string {
+  try {
+    parse();
+    return true;
+  } catch (error) {
+    return (error as Error).message;
+  }
 }
 
 export const newCommand: Command = {
@@ -100,6 +147,8 @@ export const newCommand: Command = {
     type: { type: 'string', short: 't' },
     owner: { type: 'string', short: 'o' },
     description: { type: 'string', short: 'd' },
+    variants: { type: 'string' },
+    split: { type: 'string' },
     yes: { type: 'boolean', short: 'y', default: false },
     format: { type: 'string', short: 'f', default: 'text' },
     config: { type: 'string', short: 'c' },
@@ -115,6 +164,9 @@ Options:
   -t, --type <type>          release (default), experiment, ops, permission, kill-switch
   -o, --owner <owner>        @handle, @org/team or e-mail (default: CODEOWNERS, git user)
   -d, --description <text>   what the flag controls (asked on a terminal; required elsewhere)
+      --variants <a,b,…>     variants, the control first, each serving its name (an
+                             experiment asks on a terminal; default control,treatment)
+      --split <w,w,…>        their weights, summing to 100 (default: even)
   -y, --yes                  ask nothing: take the defaults
   -f, --format <format>      text (default) or json
   -c, --config <file>        configuration file (default: the nearest flagops.config.yaml)
@@ -122,8 +174,9 @@ Options:
 
 Exit codes: 0 written, 2 nothing written (the key exists, is invalid, or options are missing).
 
-Example:
+Examples:
   flagops new checkout/express-pay --description "Apple Pay and Google Pay on the cart page"
+  flagops new pricing/page-test --type experiment -d "Pricing page layout" --variants control,compact,annual --split 34,33,33
 `,
   async run(args, io) {
     const format = String(args.values.format);
@@ -151,16 +204,23 @@ Example:
     mkdirSync(dirname(file), { recursive: true });
     writeFileSync(file, text, { flag: 'wx' });
     if (format === 'json') {
-      io.stdout(`${JSON.stringify({ command: 'new', file: shown, key, ...answers, created: today })}\n`);
+      const { split, ...rest } = answers;
+      io.stdout(`${JSON.stringify({ command: 'new', file: shown, key, ...rest, ...(split ? { split: Object.fromEntries(split) } : {}), created: today })}\n`);
       return EXIT.ok;
     }
     const envs = Object.keys(project.config.environments);
     io.stdout(
       [
-        `Created ${shown}: ${answers.type}, owner ${answers.owner}, off in ${envs.join(' and ')}.`,
+        answers.split
+          ? `Created ${shown}: ${answers.type}, owner ${answers.owner}, split ${answers.split.map(([v, w], i) => `${v} ${w}%${i === 0 ? ' (the control)' : ''}`).join(' / ')}, off in ${envs.join(' and ')}.`
+          : `Created ${shown}: ${answers.type}, owner ${answers.owner}, off in ${envs.join(' and ')}.`,
         'Next:',
-        `  1. Turn it on where it should be, e.g. environments.${envs[0]}: { enabled: true, serve: on }`,
-        `  2. Read it in code: flags.isEnabled('${key}', { userId: user.id })`,
+        answers.split
+          ? `  1. Turn it on where it should run: environments.${envs[0]}.enabled: true`
+          : `  1. Turn it on where it should be, e.g. environments.${envs[0]}: { enabled: true, serve: on }`,
+        answers.split
+          ? `  2. Read it in code: flags.getVariant('${key}', { userId: user.id })   // '${answers.split.map(([v]) => v).join('\' | \'')}'`
+          : `  2. Read it in code: flags.isEnabled('${key}', { userId: user.id })`,
         '  3. flagops check, then open a pull request: the review is the release.',
         '',
       ].join('\n'),

@@ -108,6 +108,8 @@ ${i === 0 ? '        id: sync\n' : ''}        uses: ${o.action}
           command: sync
           env: ${environment}
           redis-url: \${{ secrets.FLAGOPS_REDIS_URL }}
+          # Removing more than a quarter of the live flags (one of three, say) takes a manual run that asks for it.
+          allow-delete: \${{ github.event_name == 'workflow_dispatch' && inputs.allow-delete }}
 `;
   });
   const order = rest.length > 0 ? `${first} first, then ${rest.join(', then ')}, each behind its` : `${first}, behind its`;
@@ -126,6 +128,11 @@ on:
       - "${o.flags}/**"
       - "${o.config}"
   workflow_dispatch:
+    inputs:
+      allow-delete:
+        description: Allow removing all, or more than a quarter, of the live flags (flagops sync --allow-delete)
+        type: boolean
+        default: false
 
 permissions:
   contents: read

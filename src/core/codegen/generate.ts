@@ -145,7 +145,7 @@ function moduleText(flags: readonly CodegenFlag[], options: CodegenOptions): str
     '/* eslint-disable */',
     '',
   ];
-  if (options.targets.includes('flagops')) out.push(`import type { EvaluationContext, FlagClient } from ${quote(options.sdkModule)};`);
+  if (options.targets.includes('flagops')) out.push(`import type { EvaluationContext, EvaluationResult, FlagClient } from ${quote(options.sdkModule)};`);
   if (options.targets.includes('openfeature-server')) {
     out.push('import type { Client as OpenFeatureClient, EvaluationContext as OpenFeatureContext } from \'@openfeature/server-sdk\';');
   }
@@ -184,11 +184,13 @@ function moduleText(flags: readonly CodegenFlag[], options: CodegenOptions): str
 
   if (options.targets.includes('flagops')) {
     out.push(
-      '/** The flagops client, typed by this project\'s flags: a misspelt key or variant is a compile error. */',
-      'export interface TypedFlagClient {',
+      '/** The flagops client, typed by this project\'s flags: a misspelt key or variant is a compile error. The rest of the client (ready, on, close …) is as it is. */',
+      'export interface TypedFlagClient extends Omit<FlagClient, \'isEnabled\' | \'getVariant\' | \'getValue\' | \'evaluate\'> {',
       '  isEnabled(key: BooleanFlagKey, context?: EvaluationContext, fallback?: boolean): boolean;',
       '  getVariant<K extends FlagKey>(key: K, context?: EvaluationContext): FlagVariants[K] | undefined;',
       '  getValue<K extends FlagKey>(key: K, context: EvaluationContext | undefined, fallback: FlagValues[K]): FlagValues[K];',
+      '  evaluate<K extends FlagKey>(key: K, context?: EvaluationContext): EvaluationResult<FlagValues[K] | undefined>;',
+      '  evaluate<K extends FlagKey>(key: K, context: EvaluationContext | undefined, fallback: FlagValues[K]): EvaluationResult<FlagValues[K]>;',
       '}',
       '',
       '/** A typed view of a flagops client (the same object). */',
@@ -200,8 +202,8 @@ function moduleText(flags: readonly CodegenFlag[], options: CodegenOptions): str
   }
   if (options.targets.includes('openfeature-server')) {
     out.push(
-      '/** An OpenFeature server client, typed by this project\'s flags. */',
-      'export interface TypedOpenFeatureClient {',
+      '/** An OpenFeature server client, typed by this project\'s flags; its other methods as they are. */',
+      'export interface TypedOpenFeatureClient extends Omit<OpenFeatureClient, \'getBooleanValue\' | \'getStringValue\' | \'getNumberValue\'> {',
       '  getBooleanValue(key: BooleanFlagKey, fallback: boolean, context?: OpenFeatureContext): Promise<boolean>;',
       '  getStringValue<K extends StringFlagKey>(key: K, fallback: FlagValues[K], context?: OpenFeatureContext): Promise<FlagValues[K]>;',
       '  getNumberValue<K extends NumberFlagKey>(key: K, fallback: FlagValues[K], context?: OpenFeatureContext): Promise<FlagValues[K]>;',
@@ -216,8 +218,8 @@ function moduleText(flags: readonly CodegenFlag[], options: CodegenOptions): str
   }
   if (options.targets.includes('openfeature-web')) {
     out.push(
-      '/** An OpenFeature web client, typed by this project\'s flags. */',
-      'export interface TypedOpenFeatureWebClient {',
+      '/** An OpenFeature web client, typed by this project\'s flags; its other methods as they are. */',
+      'export interface TypedOpenFeatureWebClient extends Omit<OpenFeatureWebClient, \'getBooleanValue\' | \'getStringValue\' | \'getNumberValue\'> {',
       '  getBooleanValue(key: BooleanFlagKey, fallback: boolean): boolean;',
       '  getStringValue<K extends StringFlagKey>(key: K, fallback: FlagValues[K]): FlagValues[K];',
       '  getNumberValue<K extends NumberFlagKey>(key: K, fallback: FlagValues[K]): FlagValues[K];',
