@@ -22,6 +22,18 @@ describe('docs', () => {
     }
   });
 
+  it('say one thing of expires: the last day of use, expired from the next day', () => {
+    const pages = ['README.md', ...readdirSync(`${repoRoot}docs`).filter((p) => p.endsWith('.md')).map((p) => `docs/${p}`)];
+    for (const page of pages) {
+      const text = readFileSync(`${repoRoot}${page}`, 'utf8').replace(/\s+/g, ' ');
+      // The expiry day is never the first day a flag counts as expired.
+      expect(text, page).not.toMatch(/expir\w* day is the first day/i);
+      expect(text, page).not.toMatch(/expires[^.]{0,40}first day/i);
+    }
+    expect(doc('scan.md').replace(/\s+/g, ' ')).toContain('`expires` day is its last day of use (UTC): it counts as expired from the next day on');
+    expect(doc('flag-format.md')).toContain('The last day code may use the flag');
+  });
+
   it('keep relative links pointing at files that exist', () => {
     for (const page of ['README.md', ...readdirSync(`${repoRoot}docs`).filter((p) => p.endsWith('.md')).map((p) => `docs/${p}`)]) {
       const text = readFileSync(`${repoRoot}${page}`, 'utf8');

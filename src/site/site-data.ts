@@ -2,6 +2,7 @@ import { compileFlag, compileRefs, compileSegment } from '../core/compile.js';
 import type { CompiledFlag } from '../core/compiled.js';
 import { daysBetween } from '../core/dates.js';
 import { describeEnvironment, type ServeState, stageNow } from '../core/describe.js';
+import { stateLabel } from './words.js';
 import type { Diagnostic, Severity } from '../core/diagnostic.js';
 import { flagDependents } from '../core/graph/reverse-lookup.js';
 import type { FlagStatus, FlagUsage } from '../core/scan/lifecycle.js';
@@ -18,6 +19,8 @@ export type HealthTag = (typeof HEALTH_TAGS)[number];
 export interface SiteEnvironment {
   name: string;
   state: ServeState;
+  /** The badge: the state in words, "on for everyone" only for a flag serving true to everyone. */
+  label: string;
   words: string;
   rules: string[];
   /** A dated rollout of what everyone else gets, with the share served at `now`. */
@@ -161,22 +164,24 @@ export function siteData(input: SiteInput): SiteData {
     const requires = new Set<string>();
     for (const name of input.environments) {
       if (!Object.hasOwn(doc.environments, name)) {
-        environments.push({ name, state: 'off', words: 'not defined here (off)', rules: [] });
+        environments.push({ name, state: 'off', label: stateLabel('off', false), words: 'not defined here (off)', rules: [] });
         continue;
       }
       let compiled: CompiledFlag;
       try {
         compiled = compileFlag(file.key, doc, name, refs);
       } catch {
-        environments.push({ name, state: 'off', words: 'cannot be compiled (see findings)', rules: [] });
+        environments.push({ name, state: 'off', label: stateLabel('off', false), words: 'cannot be compiled (see findings)', rules: [] });
         continue;
       }
       for (const r of compiled.requires ?? []) requires.add(r.flag);
       const described = describeEnvironment(compiled, input.now);
       const serve = compiled.serve;
+      const servesTrue = 'variant' in serve && compiled.variants[serve.variant] === true;
       environments.push({
         name,
         ...described,
+        label: stateLabel(described.state, servesTrue),
         ...(compiled.enabled && 'stages' in serve ? { rollout: { variant: serve.variant, stages: serve.stages, now: stageNow(serve.stages, input.now) } } : {}),
       });
     }

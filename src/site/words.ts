@@ -17,7 +17,13 @@ export const TAG_LABELS: Record<HealthTag, string> = {
   invalid: 'invalid file',
 };
 
-export const STATE_LABELS = { on: 'on for everyone', partial: 'to some', off: 'off' } as const;
+/** The states as a filter names them; an environment's badge says more (stateLabel). */
+export const STATE_LABELS = { on: 'the same for everyone', partial: 'to some', off: 'off' } as const;
+
+/** An environment's badge: "on for everyone" only when everyone gets true; a string or number flag serving one value is "the same for everyone". */
+export function stateLabel(state: keyof typeof STATE_LABELS, servesTrue: boolean): string {
+  return state === 'on' && servesTrue ? 'on for everyone' : STATE_LABELS[state];
+}
 
 /** A flag page's path from the site's top. Keys that are not safe file names (orphaned keys read by code) get a number. */
 export function pagePaths(flags: readonly SiteFlag[]): Map<SiteFlag, string> {

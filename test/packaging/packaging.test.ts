@@ -8,6 +8,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import semver from 'semver';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/cli.js';
 import { tmpProject } from '../helpers/tmp.js';
@@ -22,6 +23,33 @@ function sh(command: string, args: string[], cwd: string, env: Record<string, st
 }
 
 const npmInstall = (cwd: string, ...specs: string[]) => sh('npm', ['install', '--prefer-offline', '--no-package-lock', ...specs], cwd);
+
+/** Every installed package's name and the Node versions its package.json says it runs on. */
+function installedEngines(folder: string): Array<[name: string, range: string]> {
+  const out: Array<[string, string]> = [];
+  const visit = (modules: string) => {
+    if (!existsSync(modules)) return;
+    for (const entry of readdirSync(modules)) {
+      if (entry.startsWith('.')) continue;
+      const dirs = entry.startsWith('@') ? readdirSync(join(modules, entry)).map((name) => join(modules, entry, name)) : [join(modules, entry)];
+      for (const dir of dirs) {
+        const manifest = join(dir, 'package.json');
+        if (!existsSync(manifest)) continue;
+        const { name, engines } = JSON.parse(readFileSync(manifest, 'utf8')) as { name: string; engines?: { node?: string } };
+        if (engines?.node) out.push([name, engines.node]);
+        visit(join(dir, 'node_modules'));
+      }
+    }
+  };
+  visit(join(folder, 'node_modules'));
+  return out;
+}
+
+/** The MiB the install page gives for a package, as written there. */
+function documentedMiB(name: string): number {
+  const row = readFileSync(join(repoRoot, 'docs/install.md'), 'utf8').split('\n').find((line) => line.startsWith(`| \`${name}\` |`));
+  return Number(/(\d+(?:\.\d+)?) MiB/.exec(row ?? '')?.[1]);
+}
 
 /** Bytes under node_modules: the package with everything it brought. */
 function installedBytes(folder: string): number {
@@ -122,6 +150,17 @@ describe('the packed packages, installed in a project that is not this one', () 
     const [sdkBytes, toolBytes] = [installedBytes(service), installedBytes(tools)];
     console.log(`installed with dependencies: @flagops/sdk ${(sdkBytes / 1024 / 1024).toFixed(2)} MiB, flagops ${(toolBytes / 1024 / 1024).toFixed(2)} MiB`);
     expect(sdkBytes * 5).toBeLessThan(toolBytes);
+    // docs/install.md gives what this measures (du -sb of node_modules), within a tenth.
+    for (const [name, bytes] of [['@flagops/sdk', sdkBytes], ['flagops', toolBytes]] as const) {
+      const mib = bytes / 1024 / 1024;
+      expect(Math.abs(documentedMiB(name) - mib) / mib, `${name}: docs/install.md says ${documentedMiB(name)} MiB, installed ${mib.toFixed(2)} MiB`).toBeLessThan(0.1);
+    }
+    // What each package says it runs on holds for everything it installs: no EBADENGINE for its users.
+    for (const [folder, manifest] of [[service, 'packages/sdk/package.json'], [tools, 'package.json']] as const) {
+      const ours = (JSON.parse(readFileSync(join(repoRoot, manifest), 'utf8')) as { engines: { node: string } }).engines.node;
+      const narrower = installedEngines(folder).filter(([, range]) => !semver.subset(ours, range));
+      expect(narrower, `${manifest} says node ${ours}`).toEqual([]);
+    }
     expect(existsSync(join(tools, 'node_modules/.bin/flagops'))).toBe(true);
   });
 

@@ -7,6 +7,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { launchBrowser, noBrowser, watch, type Watched } from '../helpers/browser.js';
 import { flagops, repoRoot } from '../helpers/cli.js';
 import { exampleProject } from '../helpers/example-project.js';
+import { flagFile, GitRepo } from '../helpers/git-repo.js';
 import { writeManyFlags } from '../helpers/many-flags.js';
 import { tmpProject } from '../helpers/tmp.js';
 
@@ -96,6 +97,27 @@ describe.skipIf(noBrowser !== undefined)('the flag site in Chromium', () => {
     await page.screenshot({ path: join(artifacts, 'overview-dark.png'), fullPage: true });
     await page.emulateMedia({ colorScheme: 'light' });
     await clean('overview');
+  });
+
+  it('counts orphaned keys apart from the flags, and says "on for everyone" only of a flag that serves true', async () => {
+    const repo = new GitRepo({
+      'flags/on.yaml': flagFile('on'),
+      'flags/layout.yaml': flagFile('compact', 'variants: { classic: classic, compact: compact }\noffVariant: classic\n'),
+      'src/app.ts': `declare const flags: { isEnabled(k: string): boolean; getVariant(k: string): string };\nexport const a = [flags.isEnabled('on'), flags.getVariant('layout'), flags.isEnabled('ghost-key')];\n`,
+    });
+    repo.commit();
+    const built = flagops(['site', '--out', 'site', '--now', '2026-11-27'], repo.root);
+    expect(built.code, built.stderr).toBe(0);
+    await open(pathToFileURL(join(repo.root, 'site', 'index.html')).href);
+    await ready(page);
+    expect(await page.textContent('.summary')).toMatch(/^2 flags · .* · 1 orphaned key in code\./);
+    expect(await page.textContent('#count')).toBe('Showing 1–3 of 3 matching: 2 flags and 1 orphaned key (2 flags and 1 orphaned key in all).');
+    const badge = (key: string) => page.locator('#flags tbody tr', { has: page.locator(`a:text-is("${key}")`) }).locator('.badge.state-on').first().textContent();
+    expect(await badge('on')).toBe('on for everyone');
+    expect(await badge('layout')).toBe('the same for everyone');
+    await page.fill('#q', 'ghost');
+    expect(await page.textContent('#count')).toBe('Showing 1–1 of 1 matching: 0 flags and 1 orphaned key (2 flags and 1 orphaned key in all).');
+    await clean('orphaned-and-values');
   });
 
   it('filters, sorts and searches by clicking and typing, and keeps it all through a reload', async () => {

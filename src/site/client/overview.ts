@@ -176,7 +176,7 @@ function rowElement(r: Row): HTMLTableRowElement {
     const cell = el('td');
     const state = r.s[i];
     if (state) {
-      cell.append(el('span', labels.states[state] ?? state, `badge state-${state}`), el('span', r.w[i] ?? '', 'desc words'));
+      cell.append(el('span', r.b[i] ?? labels.states[state] ?? state, `badge state-${state}`), el('span', r.w[i] ?? '', 'desc words'));
     }
     tr.append(cell);
   });
@@ -199,11 +199,19 @@ function render(): void {
   const fragment = document.createDocumentFragment();
   for (const r of shown) fragment.append(rowElement(r));
   tbody.replaceChildren(fragment);
-  const total = rows.length.toLocaleString('en-US');
+  // Keys the code reads that no flag file defines are rows too, but not flags: counted apart.
+  const orphaned = (of: readonly Row[]) => of.filter((r) => r.g.includes('orphaned')).length;
+  const n = (x: number) => x.toLocaleString('en-US');
+  const what = (of: readonly Row[]) => {
+    const keys = orphaned(of);
+    const flags = of.length - keys;
+    return keys === 0 ? n(flags) : `${n(flags)} flag${flags === 1 ? '' : 's'} and ${n(keys)} orphaned key${keys === 1 ? '' : 's'}`;
+  };
+  const plain = orphaned(rows) === 0;
   count.textContent =
     list.length === 0
-      ? `No flag matches (${total} in all).`
-      : `Showing ${(start + 1).toLocaleString('en-US')}–${(start + shown.length).toLocaleString('en-US')} of ${list.length.toLocaleString('en-US')} matching flags (${total} in all).`;
+      ? `No flag matches (${what(rows)} in all).`
+      : `Showing ${n(start + 1)}–${n(start + shown.length)} of ${plain ? `${n(list.length)} matching flags` : `${list.length.toLocaleString('en-US')} matching: ${what(list)}`} (${what(rows)} in all).`;
   $('page').textContent = `Page ${current.page} of ${pages}`;
   $<HTMLButtonElement>('prev').disabled = current.page <= 1;
   $<HTMLButtonElement>('next').disabled = current.page >= pages;

@@ -2,7 +2,7 @@ import { rolloutChart } from '../charts.js';
 import { html, type Html } from '../html.js';
 import { page } from '../layout.js';
 import type { SiteData, SiteFlag, SiteLink } from '../site-data.js';
-import { countdown, ownerAnchor, STATE_LABELS, TAG_LABELS } from '../words.js';
+import { countdown, ownerAnchor, TAG_LABELS } from '../words.js';
 
 /** A link to another site page, or the key alone when the site has no page for it. */
 function flagLink(key: string, pageOf: (key: string) => string | undefined): Html {
@@ -28,7 +28,7 @@ ${flag.area ? html`<dt>Area</dt><dd>${flag.area}</dd>` : ''}
 </dl>`;
   const environments = flag.environments.map(
     (e) => html`<section class="env" aria-labelledby="env-${e.name}"><h3 id="env-${e.name}">${e.name}</h3>
-<p><span class="badge state-${e.state}">${STATE_LABELS[e.state]}</span> <span class="words">${e.words}</span></p>
+<p><span class="badge state-${e.state}">${e.label}</span> <span class="words">${e.words}</span></p>
 ${e.rules.length > 0 ? html`<p>Rules, first match wins:</p><ol class="rules">${e.rules.map((r) => html`<li>${r}</li>`)}</ol>` : ''}
 ${e.rollout
   ? html`<p>Rollout to ${e.rollout.variant}: ${e.rollout.now}% today.</p>${rolloutChart(e.rollout.stages, data.now, `Rollout of ${flag.key} in ${e.name}: ${e.rollout.stages.map((s) => `${s.percentage}% from ${s.at.slice(0, 16).replace('T', ' ')}Z`).join(', ')}`)}<ul class="plain">${e.rollout.stages.map((s) => html`<li>${s.at.slice(0, 16).replace('T', ' ')}Z: ${s.percentage}%</li>`)}</ul>`

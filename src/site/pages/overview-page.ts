@@ -18,6 +18,8 @@ export interface OverviewRow {
   /** The countdown in words ("in 4 days", "1 day overdue"), as of the build. */
   c: string;
   s: string[];
+  /** Each environment's badge. */
+  b: string[];
   w: string[];
   r: number;
   g: string[];
@@ -46,6 +48,7 @@ export function overviewRows(data: SiteData, paths: ReadonlyMap<SiteFlag, string
     dl: f.daysLeft ?? null,
     c: f.expires ? countdown(f.daysLeft) : '',
     s: f.environments.map((e) => e.state),
+    b: f.environments.map((e) => e.label),
     w: f.environments.map((e) => e.words),
     r: f.references.length,
     g: f.tags,
