@@ -197,7 +197,7 @@ export function scanSummary(run: ScanRun): string[] {
     `Scanned ${count(run.files, 'source file')} (${run.lines.toLocaleString('en-US')} lines) in ${(run.millis / 1000).toFixed(1)} s: ${parts.join(', ')}.`,
   ];
   for (const w of run.wrappers) {
-    const what = w.name.endsWith('()') ? `${callName(w.name)} as a flag call: it passes argument ${w.argument}` : `${w.name}() as a flag call: it passes argument ${w.argument}`;
+    const what = `${callName(w.name)} as a flag call: it passes argument ${w.argument}`;
     lines.push(`Followed ${what} to ${callName(w.wrapper!.calls)} (${w.wrapper!.file}:${w.wrapper!.line}).`);
   }
   for (const s of run.shadowed) {

@@ -132,6 +132,9 @@ class FileWalker {
       case K.ExportAssignment: {
         const expression = (node as TS.ExportAssignment).expression;
         this.facts.exports.set('default', { value: this.valueOf(expression) });
+        // `export default (flag) => useFlag(flag)`: a wrapper by the name its importers reach it by.
+        const fn = unwrap(expression);
+        if (isFunctionNode(fn) && !(ts.isFunctionExpression(fn) && fn.name)) return this.fn(fn, 'default');
         return this.visit(expression);
       }
       case K.VariableStatement:
@@ -150,7 +153,9 @@ class FileWalker {
             named,
           );
         }
-        if (node.kind === K.FunctionDeclaration) return this.fn(named as TS.FunctionDeclaration, named.name?.text);
+        // `export default function (flag) { … }` has no name of its own: importers reach it as default.
+        const anonymousDefault = !named.name && hasModifier(named, K.DefaultKeyword);
+        if (node.kind === K.FunctionDeclaration) return this.fn(named as TS.FunctionDeclaration, named.name?.text ?? (anonymousDefault ? 'default' : undefined));
         return this.inClass(named as TS.ClassDeclaration);
       }
       case K.ClassExpression:
@@ -447,7 +452,7 @@ class FileWalker {
           this.facts.candidates.push(candidate);
         }
       }
-    } else if (name !== undefined && node.arguments.length > 0 && !NEVER_WRAPPERS.has(name)) {
+    } else if (name !== undefined && node.arguments.length > 0 && !(NEVER_WRAPPERS.has(name) && NEVER_WRAPPERS.has(bound?.from?.name ?? name))) {
       const args = node.arguments.slice(0, MAX_WRAPPER_ARGUMENTS).map((arg) => {
         if (ts.isArrowFunction(arg) || ts.isFunctionExpression(arg) || ts.isObjectLiteralExpression(arg)) return null;
         const key = this.argumentValue(arg);

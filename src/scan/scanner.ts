@@ -95,12 +95,12 @@ export async function scanSources(input: ScanInput): Promise<ScanOutput> {
   const definitions = new Definitions(modules, graph);
 
   // A function passing its parameter on as a flag key is a pattern too: find who calls it.
-  const inferred = inferWrappers(modules, new Set(input.patterns.calls.map((c) => c.name)), definitions.ties);
+  const inferred = inferWrappers(modules, new Set(input.patterns.calls.map((c) => c.name)), definitions.ties, definitions.exportedFrom);
   const shadowed = new Map<string, { at: string; calls: number }>();
   const candidates = new Map(
     modules.map((m) => [
       m.file,
-      [...definitions.markShadowed(m, inferred.definedIn, shadowed), ...wrapperCandidates(m, inferred, definitions.ties, definitions.untied)],
+      [...definitions.markShadowed(m, inferred.definedIn, shadowed), ...wrapperCandidates(m, inferred, definitions.ties, definitions.untied, definitions.exportedFrom)],
     ]),
   );
   const aliases = new AliasIndex(input.definedKeys);

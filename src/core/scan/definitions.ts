@@ -61,6 +61,13 @@ export class Definitions {
     }
   };
 
+  /** The file an imported call's binding comes from, when it is one of the code base's. */
+  readonly exportedFrom = (call: OtherCall, file: string): string | undefined => {
+    if (call.bound !== 'import' || !call.from) return undefined;
+    const target = this.graph.resolveImport(call.from.specifier, file);
+    return target === undefined ? undefined : (this.origin(target, call.from.name) ?? target);
+  };
+
   /** Why a call of a wrapper's name is not tied to the wrapper: the message of `--explain`. */
   readonly untied = (call: OtherCall, file: string, definedIn: ReadonlySet<string>): string => {
     const where = [...definedIn].sort().join(', ');
@@ -112,9 +119,11 @@ export class Definitions {
   }
 }
 
-/** A call name as messages write it: `isOn()`, or for a returned closure `the function useEvaluator() returns`. */
+/** A call name as messages write it: `isOn()`, `the default export of src/x.ts`, or for a returned closure `the function useEvaluator() returns`. */
 export function callName(name: string): string {
-  return name.endsWith('()') ? `the function ${name} returns` : `${name}()`;
+  const base = name.startsWith('default@') ? `the default export of ${name.slice('default@'.length).replace(/\(\)$/, '')}` : undefined;
+  if (name.endsWith('()')) return `the function ${base ?? name} returns`;
+  return base ?? `${name}()`;
 }
 
 function defines(facts: ModuleFacts, name: string): boolean {

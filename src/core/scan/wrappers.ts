@@ -1,6 +1,29 @@
 import type { Candidate, ModuleFacts, OtherCall } from './facts.js';
 import { type CallPattern, TOO_GENERIC_FOR_WRAPPERS } from './patterns.js';
 
+/**
+ * The name a wrapper goes by: its own, or for an anonymous default export (`export default (flag)
+ * => …`) `default@<file>`, since every module may have one.
+ */
+export const wrapperName = (fn: string, file: string) => (fn === 'default' || fn === 'default()' ? fn.replace('default', `default@${file}`) : fn);
+
+/** The file an imported call's binding comes from (following re-exports), when it is one of the code base's. */
+export type ExportedFrom = (call: OtherCall, file: string) => string | undefined;
+
+/**
+ * The wrapper a call may call: by the name it is called by, or, for an import, by the name it was
+ * exported as (`import { isOn as on }`, a default export).
+ */
+function wrapperOf(call: OtherCall, file: string, patterns: ReadonlyMap<string, CallPattern>, exportedFrom: ExportedFrom): [name: string, pattern: CallPattern] | undefined {
+  const own = patterns.get(call.name);
+  if (own) return [call.name, own];
+  if (call.bound !== 'import' || !call.from) return undefined;
+  const origin = call.from.name === 'default' ? exportedFrom(call, file) : undefined;
+  const exported = call.from.name === 'default' ? (origin === undefined ? undefined : wrapperName('default', origin)) : call.from.name;
+  const imported = exported === undefined ? undefined : patterns.get(exported);
+  return imported && exported !== undefined ? [exported, imported] : undefined;
+}
+
 /** Wrappers of wrappers are followed this many levels deep. */
 export const MAX_WRAPPER_DEPTH = 4;
 
@@ -25,11 +48,12 @@ export interface InferredWrappers {
  * Functions that pass a parameter on as a flag key become call patterns, across files and
  * through wrappers of wrappers: the fixpoint over every module's facts, without parsing again.
  */
-export function inferWrappers(modules: readonly ModuleFacts[], known: ReadonlySet<string>, ties: TiesToWrapper): InferredWrappers {
+export function inferWrappers(modules: readonly ModuleFacts[], known: ReadonlySet<string>, ties: TiesToWrapper, exportedFrom: ExportedFrom): InferredWrappers {
   const patterns = new Map<string, CallPattern>();
   const definedIn = new Map<string, Set<string>>();
   const builtins = new Map<string, CallPattern>();
-  const add = (name: string, file: string, pattern: CallPattern) => {
+  const add = (fn: string, file: string, pattern: CallPattern) => {
+    const name = wrapperName(fn, file);
     if (TOO_GENERIC_FOR_WRAPPERS.has(name.replace(/\(\)$/, ''))) return false;
     const files = definedIn.get(name) ?? new Set<string>();
     definedIn.set(name, files);
@@ -40,7 +64,7 @@ export function inferWrappers(modules: readonly ModuleFacts[], known: ReadonlySe
       if (!builtins.has(name)) builtins.set(name, pattern);
       return false;
     }
-    if (!patterns.has(name)) patterns.set(name, pattern);
+    if (!patterns.has(name)) patterns.set(name, { ...pattern, name });
     return grew;
   };
   for (const facts of modules) {
@@ -57,10 +81,10 @@ export function inferWrappers(modules: readonly ModuleFacts[], known: ReadonlySe
     let grew = false;
     for (const facts of modules) {
       for (const call of facts.otherCalls) {
-        const outer = patterns.get(call.name);
+        const [name, outer] = wrapperOf(call, facts.file, patterns, exportedFrom) ?? [];
         const arg = outer && call.args[outer.argument];
         if (!outer || !arg || arg.key.k !== 'param' || arg.key.fn === undefined) continue;
-        if (!ties(call, facts.file, definedIn.get(call.name)!)) continue;
+        if (!ties(call, facts.file, definedIn.get(name!)!)) continue;
         const pattern = {
           name: arg.key.fn,
           argument: arg.key.index,
@@ -82,17 +106,19 @@ export type UntiedReason = (call: OtherCall, file: string, definedIn: ReadonlySe
  * The calls of one module that go through an inferred wrapper, as flag reference candidates; a
  * call of a wrapper's name that cannot be tied to it is kept as a dropped candidate.
  */
-export function wrapperCandidates(facts: ModuleFacts, inferred: InferredWrappers, ties: TiesToWrapper, untied: UntiedReason): Candidate[] {
+export function wrapperCandidates(facts: ModuleFacts, inferred: InferredWrappers, ties: TiesToWrapper, untied: UntiedReason, exportedFrom: ExportedFrom): Candidate[] {
   const out: Candidate[] = [];
   for (const call of facts.otherCalls) {
-    const wrapper = inferred.patterns.get(call.name);
+    const [name, wrapper] = wrapperOf(call, facts.file, inferred.patterns, exportedFrom) ?? [];
     const arg = wrapper && call.args[wrapper.argument];
     if (!wrapper || !arg) continue;
     // A parameter passed into another wrapper is that wrapper's definition, not a reference.
-    if (arg.key.k === 'param' && arg.key.fn !== undefined && inferred.definedIn.get(arg.key.fn)?.has(facts.file)) continue;
-    const definedIn = inferred.definedIn.get(call.name)!;
-    if (ties(call, facts.file, definedIn)) out.push({ ...arg, strict: wrapper.strict });
-    else if (arg.key.k !== 'param') out.push({ ...arg, strict: wrapper.strict, dropped: { rule: 'untied-wrapper', why: untied(call, facts.file, definedIn) } });
+    if (arg.key.k === 'param' && arg.key.fn !== undefined && inferred.definedIn.get(wrapperName(arg.key.fn, facts.file))?.has(facts.file)) continue;
+    const definedIn = inferred.definedIn.get(name!)!;
+    // Called by another name than it was defined with (a renamed or default import): a wrapper read all the same.
+    const renamed = name !== call.name ? { wrapped: true as const } : {};
+    if (ties(call, facts.file, definedIn)) out.push({ ...arg, strict: wrapper.strict, ...renamed });
+    else if (arg.key.k !== 'param') out.push({ ...arg, strict: wrapper.strict, ...renamed, dropped: { rule: 'untied-wrapper', why: untied(call, facts.file, definedIn) } });
   }
   return out;
 }

@@ -61,7 +61,7 @@ describe('wrapper inference', () => {
         { name: 'isOnFor', bound: 'global', args: [null, { ...at, via: 'isOnFor', key: { k: 'param', index: 0, fn: 'get' } }] },
       ],
     });
-    const wrappers = inferWrappers([lib, mid], new Set(['isEnabled']), () => true);
+    const wrappers = inferWrappers([lib, mid], new Set(['isEnabled']), () => true, () => undefined);
     expect([...wrappers.patterns.values()].map((w) => `${w.name}/${w.argument} → ${w.wrapper?.calls}`)).toEqual(['isOn/0 → isEnabled', 'isOnFor/1 → isOn']);
   });
 });
