@@ -100,7 +100,7 @@ export async function scanSources(input: ScanInput): Promise<ScanOutput> {
   const candidates = new Map(
     modules.map((m) => [
       m.file,
-      [...definitions.markShadowed(m, inferred.definedIn, shadowed), ...wrapperCandidates(m, inferred, definitions.ties, definitions.untied, definitions.exportedFrom)],
+      [...definitions.markShadowed(m, inferred.definedIn, shadowed), ...wrapperCandidates(m, inferred, definitions)],
     ]),
   );
   const aliases = new AliasIndex(input.definedKeys);

@@ -14,7 +14,12 @@ export type ExportedFrom = (call: OtherCall, file: string) => string | undefined
  * The wrapper a call may call: by the name it is called by, or, for an import, by the name it was
  * exported as (`import { isOn as on }`, a default export).
  */
-function wrapperOf(call: OtherCall, file: string, patterns: ReadonlyMap<string, CallPattern>, exportedFrom: ExportedFrom): [name: string, pattern: CallPattern] | undefined {
+function wrapperOf(
+  call: OtherCall,
+  file: string,
+  patterns: ReadonlyMap<string, CallPattern>,
+  exportedFrom: ExportedFrom,
+): [name: string, pattern: CallPattern] | undefined {
   const own = patterns.get(call.name);
   if (own) return [call.name, own];
   if (call.bound !== 'import' || !call.from) return undefined;
@@ -48,7 +53,12 @@ export interface InferredWrappers {
  * Functions that pass a parameter on as a flag key become call patterns, across files and
  * through wrappers of wrappers: the fixpoint over every module's facts, without parsing again.
  */
-export function inferWrappers(modules: readonly ModuleFacts[], known: ReadonlySet<string>, ties: TiesToWrapper, exportedFrom: ExportedFrom): InferredWrappers {
+export function inferWrappers(
+  modules: readonly ModuleFacts[],
+  known: ReadonlySet<string>,
+  ties: TiesToWrapper,
+  exportedFrom: ExportedFrom,
+): InferredWrappers {
   const patterns = new Map<string, CallPattern>();
   const definedIn = new Map<string, Set<string>>();
   const builtins = new Map<string, CallPattern>();
@@ -106,7 +116,12 @@ export type UntiedReason = (call: OtherCall, file: string, definedIn: ReadonlySe
  * The calls of one module that go through an inferred wrapper, as flag reference candidates; a
  * call of a wrapper's name that cannot be tied to it is kept as a dropped candidate.
  */
-export function wrapperCandidates(facts: ModuleFacts, inferred: InferredWrappers, ties: TiesToWrapper, untied: UntiedReason, exportedFrom: ExportedFrom): Candidate[] {
+export function wrapperCandidates(
+  facts: ModuleFacts,
+  inferred: InferredWrappers,
+  links: { ties: TiesToWrapper; untied: UntiedReason; exportedFrom: ExportedFrom },
+): Candidate[] {
+  const { ties, untied, exportedFrom } = links;
   const out: Candidate[] = [];
   for (const call of facts.otherCalls) {
     const [name, wrapper] = wrapperOf(call, facts.file, inferred.patterns, exportedFrom) ?? [];
