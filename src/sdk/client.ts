@@ -16,8 +16,8 @@ import { UsageRecorder } from './usage.js';
 export interface FlagClientOptions {
   /** Redis URL: redis://, rediss:// (TLS), redis+cluster://, redis+sentinel://. Default: FLAGOPS_REDIS_URL. */
   url?: string;
-  /** Or an ioredis client of the application's own (not closed by close()). */
-  redis?: Redis | Cluster;
+  /** Or an ioredis client (Redis or Cluster) of the application's own (not closed by close()). */
+  redis?: RedisClient;
   /** Or the embedded file store written by `flagops sync` without Redis (.flagops/store/<env>.json). */
   file?: string;
   /** The environment; the Redis prefix is then `flagops:<env>`. */
@@ -38,6 +38,19 @@ export interface FlagClientOptions {
   usage?: boolean | { flushIntervalMs?: number };
   /** The clock rollout stages are evaluated against (default Date.now). */
   now?: () => number;
+}
+
+/**
+ * An ioredis `Redis` or `Cluster`, described by the methods the SDK calls rather than by ioredis's
+ * own types: a service that never imports ioredis then compiles with `skipLibCheck: false`
+ * (ioredis's declarations import `redis-errors`, which has none, an error under `strict`).
+ */
+export interface RedisClient {
+  status: string;
+  duplicate(...args: never[]): unknown;
+  multi(...args: never[]): unknown;
+  subscribe(...args: never[]): unknown;
+  on(...args: never[]): unknown;
 }
 
 /** What describe() tells about a flag being served. */
@@ -459,7 +472,8 @@ export function createFlagClient(options: FlagClientOptions = {}): FlagClient {
   const prefix = options.prefix ?? `flagops:${options.env}`;
   const source = new RedisSource({
     ...(url !== undefined ? { url } : {}),
-    ...(options.redis ? { redis: options.redis } : {}),
+    // The structural RedisClient is ioredis's Redis or Cluster by contract (see its comment).
+    ...(options.redis ? { redis: options.redis as unknown as Redis | Cluster } : {}),
     prefix,
     pollIntervalMs: options.pollIntervalMs ?? 5000,
     timeoutMs: options.timeoutMs ?? 5000,

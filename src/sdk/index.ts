@@ -11,6 +11,7 @@ export {
   type FlagClientEvents,
   type FlagClientOptions,
   type FlagDescription,
+  type RedisClient,
 } from './client.js';
 export type { ErrorCode, EvaluationContext, EvaluationResult, Reason } from '../core/evaluate/result.js';
 export type { JsonValue } from '../core/model.js';
