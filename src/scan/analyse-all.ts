@@ -111,7 +111,8 @@ async function inParallel(files: readonly Sized[], count: number, options: Analy
   };
   const pool: Worker[] = [];
   const threads = Array.from({ length: count }, () => {
-    const worker = new Worker(new URL('./analyse-worker.js', import.meta.url), {
+    // From dist/scan/, or from the CLI's bundle in dist/cli/: the worker is dist/scan/analyse-worker.js either way.
+    const worker = new Worker(new URL('../scan/analyse-worker.js', import.meta.url), {
       workerData: { patterns: options.patterns, maxFileBytes: options.maxFileBytes },
     });
     pool.push(worker);

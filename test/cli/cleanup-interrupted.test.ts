@@ -77,14 +77,17 @@ describe('flagops cleanup is whole or nothing when interrupted', () => {
 
   it('keeps file modes, when it edits and when it puts a file back', () => {
     const root = formsProject();
+    const config = join(root, 'flagops.config.yaml');
+    const plain = readFileSync(config, 'utf8');
     chmodSync(join(root, 'src/consts.ts'), 0o600);
     chmodSync(join(root, 'flags/new-checkout.yaml'), 0o640);
-    writeFileSync(join(root, 'src/typed.ts'), `import { flags } from './sdk.js';\n\nexport const columns: number = flags.getValue<number>('new-checkout', undefined, 3);\n`);
+    // A check that fails: every file is put back.
+    writeFileSync(config, `${plain}cleanup:\n  check: node -e "process.exit(1)"\n`);
     const failed = flagops(['cleanup', 'new-checkout', ...NOW], root);
     expect(failed.code).toBe(1);
     expect(statSync(join(root, 'src/consts.ts')).mode & 0o777).toBe(0o600);
     expect(statSync(join(root, 'flags/new-checkout.yaml')).mode & 0o777).toBe(0o640);
-    writeFileSync(join(root, 'src/typed.ts'), 'export const columns = 3;\n');
+    writeFileSync(config, `${plain}cleanup:\n  check: node -e "process.exit(0)"\n`);
     expect(flagops(['cleanup', 'new-checkout', ...NOW], root).code).toBe(0);
     expect(readFileSync(join(root, 'src/consts.ts'), 'utf8')).not.toContain('new-checkout');
     expect(statSync(join(root, 'src/consts.ts')).mode & 0o777).toBe(0o600);

@@ -3,7 +3,7 @@
  * syncs the repository's example flags and a set of generated ones to a real Redis with
  * `sync.simpleKeys: true` (the CLI, as a user runs it), kills and restores some, and an independent
  * reader that follows docs/redis-layout.md's recipe to the letter must agree with the SDK for every
- * user of a 20,000-id population (groups included) wherever a simple key exists.
+ * user of a 5,000-id population (groups included) wherever a simple key exists.
  */
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -38,10 +38,10 @@ function simpleReader(raw: string, key: string, context: Context): boolean {
   return Number(bucket) < flag.percentage;
 }
 
-/** 20,000 users, some in groups (as a list, or one string); plus visitors with groups and no id. */
+/** 5,000 users, some in groups (as a list, or one string); plus visitors with groups and no id. */
 function population(): Context[] {
   const people: Context[] = [];
-  for (let i = 0; i < 20_000; i++) {
+  for (let i = 0; i < 5_000; i++) {
     const groups = i % 7 === 0 ? ['staff', 'beta'] : i % 5 === 0 ? ['beta'] : i % 11 === 0 ? 'staff' : undefined;
     people.push({ userId: `user-${i}`, ...(groups ? { groups } : {}) });
   }

@@ -36,13 +36,14 @@ describe('flagops serve (OFREP)', () => {
   const post = (path: string, body: unknown, headers: Record<string, string> = { 'X-API-Key': PROD }) =>
     fetch(`${served.url}${path}`, { method: 'POST', headers: { 'Content-Type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
 
-  it('answers the Node OFREP provider as the SDK does, for every example flag and 300 contexts', async () => {
+  it('answers the Node OFREP provider as the SDK does, for every example flag and 100 contexts', async () => {
     const provider = new OFREPProvider({ baseUrl: served.url, headers: [['X-API-Key', PROD]] });
     await OpenFeature.setProviderAndWait('ofrep-test', provider);
     const client = OpenFeature.getClient('ofrep-test');
     const plans = ['free', 'pro', 'enterprise'];
     let compared = 0;
-    for (let i = 0; i < 300; i++) {
+    // 100 contexts here; npm run test:stress compares 10,000 over HTTP.
+    for (let i = 0; i < 100; i++) {
       const context = { targetingKey: `u-${i}`, plan: plans[i % 3]!, groups: i % 7 === 0 ? ['employees'] : [], appVersion: `2.${i % 10}.0`, accountId: `acct-${i % 40}` };
       for (const key of sdk.keys()) {
         const expected = sdk.evaluate(key, { ...context, userId: context.targetingKey });
@@ -60,7 +61,7 @@ describe('flagops serve (OFREP)', () => {
         compared++;
       }
     }
-    expect(compared).toBe(300 * 12);
+    expect(compared).toBe(100 * 12);
     // A string flag asked for as a boolean: the provider refuses the value (OFREP leaves types to the client).
     const mismatch = await client.getBooleanDetails('search-backend', false, { targetingKey: 'u-1' });
     expect(mismatch).toMatchObject({ value: false, errorCode: 'TYPE_MISMATCH' });

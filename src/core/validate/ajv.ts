@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import { createRequire } from 'node:module';
+import { fileURLToPath } from 'node:url';
 import type * as Ajv from 'ajv/dist/2020.js';
 import type { Ajv2020, ErrorObject, Options, ValidateFunction } from 'ajv/dist/2020.js';
 import type addFormatsModule from 'ajv-formats';
@@ -59,10 +60,14 @@ export function registerPrebuiltValidators(validators: Partial<Record<SchemaName
 function prebuilt(name: SchemaName, schema: object): ValidateFunction | undefined {
   const given = registered.get(name);
   if (given) return given.schemaHash === schemaHash(schema) ? given : undefined;
-  try {
-    const module = require(`./generated/${name}.cjs`) as ValidateFunction & { schemaHash?: string };
-    return module.schemaHash === schemaHash(schema) ? module : undefined;
-  } catch {
-    return undefined;
+  // Beside this module in dist/core/validate/, or seen from the CLI's bundle in dist/cli/.
+  for (const folder of ['./generated/', '../core/validate/generated/']) {
+    try {
+      const module = require(fileURLToPath(new URL(`${folder}${name}.cjs`, import.meta.url))) as ValidateFunction & { schemaHash?: string };
+      return module.schemaHash === schemaHash(schema) ? module : undefined;
+    } catch {
+      // Not there: the next place, else compiled.
+    }
   }
+  return undefined;
 }
