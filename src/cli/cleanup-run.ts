@@ -5,7 +5,7 @@ import { type Kept, keptValue, readyReason } from '../core/cleanup/ready.js';
 import { requiredBy } from '../core/graph/reverse-lookup.js';
 import { withoutCases } from '../core/cleanup/spec-cases.js';
 import type { Diagnostic } from '../core/diagnostic.js';
-import { DEFAULT_PRESETS } from '../core/scan/presets.js';
+import { DEFAULT_PRESETS } from '../core/config-choices.js';
 import { mayRead } from '../core/scan/may-read.js';
 import { didYouMean } from '../core/suggest.js';
 import { unifiedDiff } from '../core/unified-diff.js';

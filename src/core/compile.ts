@@ -11,6 +11,7 @@ import {
   type SegmentDocument,
   type SegmentMatch,
   type Serve,
+  trueVariant,
 } from './model.js';
 
 /** What compiling one flag needs from the others: the segments, and each flag's on variant. */
@@ -21,10 +22,6 @@ export interface CompileRefs {
 }
 
 export const NO_REFS: CompileRefs = { segments: new Map(), onVariantOf: () => undefined };
-
-/** A flag's on value for `requires: [key]`: its variant whose value is true, if it has one. */
-export const trueVariant = (flag: FlagDocument): string | undefined =>
-  Object.entries(flag.variants ?? DEFAULT_VARIANTS).find(([, value]) => value === true)?.[0];
 
 export function compileRefs(
   flags: ReadonlyArray<{ key: string; definition: FlagDocument }>,

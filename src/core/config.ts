@@ -2,9 +2,7 @@ import { type Diagnostic, MAX_DIAGNOSTICS_PER_FILE, type Severity } from './diag
 import { parseYaml } from './load/parse-yaml.js';
 import type { SourceMap } from './load/source-map.js';
 import { FLAG_TYPES, type FlagType, type KeyStyle } from './model.js';
-import type { CodegenTarget } from './codegen/generate.js';
-import type { PresetName } from './scan/presets.js';
-import type { IgnoreEntry } from './scan/suppressions.js';
+import type { CodegenTarget, IgnoreEntry, PresetName } from './config-choices.js';
 import { configSchema } from './schema/config-schema.js';
 import { type SchemaCheck, schemaCheck } from './validate/ajv.js';
 import { schemaDiagnostics } from './validate/schema-errors.js';

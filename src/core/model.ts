@@ -103,6 +103,10 @@ export interface FlagDocument {
 
 export const DEFAULT_VARIANTS: Readonly<Record<string, JsonValue>> = Object.freeze({ on: true, off: false });
 export const DEFAULT_OFF_VARIANT = 'off';
+
+/** A flag's on value for `requires: [key]`: its variant whose value is true, if it has one. */
+export const trueVariant = (flag: FlagDocument): string | undefined =>
+  Object.entries(flag.variants ?? DEFAULT_VARIANTS).find(([, value]) => value === true)?.[0];
 export const DEFAULT_ON_VARIANT = 'on';
 export const DEFAULT_STICKINESS = 'userId';
 

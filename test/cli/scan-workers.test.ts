@@ -3,8 +3,8 @@ import fc from 'fast-check';
 import { flagopsJson, repoRoot } from '../helpers/cli.js';
 import { tmpProject } from '../helpers/tmp.js';
 import { analyseFile } from '../../src/scan/analyse-file.js';
-import { referencePatterns } from '../../src/core/scan/patterns.js';
-import { PRESET_NAMES } from '../../src/core/scan/presets.js';
+import { referencePatterns } from '../../src/core/scan/configured-patterns.js';
+import { PRESET_NAMES } from '../../src/core/config-choices.js';
 
 type Generate = (root: string, options: { files: number; flagCount: number; methods?: number }) => { references: number };
 type GenerateFlags = (root: string, count: number) => void;

@@ -1,4 +1,4 @@
-import type { PresetName } from '../scan/presets.js';
+import type { PresetName } from '../config-choices.js';
 
 /**
  * What a flag read gives the code that made it, so cleanup can put the served value in its place:

@@ -1,11 +1,8 @@
+import type { CodegenTarget } from '../config-choices.js';
 import { daysBetween } from '../dates.js';
 import { DEFAULT_OFF_VARIANT, type FlagDocument, type JsonValue } from '../model.js';
 import { camelCase } from '../scan/key-aliases.js';
 import { variantsOf } from '../validate/walk.js';
-
-/** The SDKs the generated module has typed views of. */
-export const CODEGEN_TARGETS = ['flagops', 'openfeature-server', 'openfeature-web', 'openfeature-react'] as const;
-export type CodegenTarget = (typeof CODEGEN_TARGETS)[number];
 
 export interface CodegenOptions {
   /** Today, YYYY-MM-DD (UTC): a key is @deprecated from `deprecateBeforeDays` before its last day. */

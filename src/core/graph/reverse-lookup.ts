@@ -1,5 +1,4 @@
-import { trueVariant } from '../compile.js';
-import { DEFAULT_ON_VARIANT } from '../model.js';
+import { DEFAULT_ON_VARIANT, trueVariant } from '../model.js';
 import type { LoadedFlag } from '../validate/validate-flags.js';
 import type { LoadedSegment } from '../validate/validate-segments.js';
 

@@ -1,3 +1,4 @@
+import type { PresetName } from '../config-choices.js';
 import type { CallPattern, JsxPattern, ReferencePatterns } from './patterns.js';
 
 /**
@@ -5,12 +6,6 @@ import type { CallPattern, JsxPattern, ReferencePatterns } from './patterns.js';
  * (docs/scan.md lists each). Names common outside flag code (`isOn`, `getValue`, `<Feature>`)
  * are lenient: only keys of defined flags count.
  */
-export const PRESET_NAMES = ['flagops', 'openfeature', 'react', 'launchdarkly', 'unleash', 'growthbook', 'posthog', 'flagsmith'] as const;
-export type PresetName = (typeof PRESET_NAMES)[number];
-
-/** What a project gets without `scan.presets`: the flagops SDK, OpenFeature and the common React hooks. */
-export const DEFAULT_PRESETS: readonly PresetName[] = ['flagops', 'openfeature', 'react'];
-
 const call = (name: string, strict = true): CallPattern => ({ name, argument: 0, strict });
 const jsx = (component: string, attribute: string, strict = true): JsxPattern => ({ component, attribute, strict });
 const types = ['Boolean', 'String', 'Number', 'Object'];

@@ -1,12 +1,6 @@
 import type { Diagnostic } from '../diagnostic.js';
+import type { IgnoreEntry } from '../config-choices.js';
 import { globMatcher } from '../glob.js';
-
-/** One `scan.ignore` entry: every field given must match. */
-export interface IgnoreEntry {
-  code?: string;
-  flag?: string;
-  file?: string;
-}
 
 const MARKER = 'flagops-ignore-next-line';
 

@@ -1,7 +1,6 @@
 import { FLAG_TYPES, KEY_STYLES } from '../model.js';
 import { ENVIRONMENT_NAME_PATTERN, nameKeys, SCHEMA_URLS, singleLine } from './common.js';
-import { CODEGEN_TARGETS } from '../codegen/generate.js';
-import { PRESET_NAMES } from '../scan/presets.js';
+import { CODEGEN_TARGETS, PRESET_NAMES } from '../config-choices.js';
 
 const typePolicy = {
   type: 'object',

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { isIgnored, parseGitignore } from '../../../src/core/gitignore.js';
 import { globMatcher } from '../../../src/core/glob.js';
 import { AliasIndex, camelCase, constantCase, snakeCase } from '../../../src/core/scan/key-aliases.js';
-import { DEFAULT_PATTERNS, referencePatterns } from '../../../src/core/scan/patterns.js';
+import { DEFAULT_PATTERNS, referencePatterns } from '../../../src/core/scan/configured-patterns.js';
 import { applySuppressions, suppressedLines } from '../../../src/core/scan/suppressions.js';
 import type { Diagnostic } from '../../../src/core/diagnostic.js';
 

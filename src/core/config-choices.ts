@@ -1,0 +1,22 @@
+/**
+ * The closed sets the configuration chooses from. They live with the configuration, below the
+ * scanner and codegen that act on them, so validating a config never loads either.
+ */
+
+/** The SDKs whose reference forms the scanner knows (docs/scan.md lists each). */
+export const PRESET_NAMES = ['flagops', 'openfeature', 'react', 'launchdarkly', 'unleash', 'growthbook', 'posthog', 'flagsmith'] as const;
+export type PresetName = (typeof PRESET_NAMES)[number];
+
+/** What a project gets without `scan.presets`: the flagops SDK, OpenFeature and the common React hooks. */
+export const DEFAULT_PRESETS: readonly PresetName[] = ['flagops', 'openfeature', 'react'];
+
+/** The SDKs the generated module has typed views of. */
+export const CODEGEN_TARGETS = ['flagops', 'openfeature-server', 'openfeature-web', 'openfeature-react'] as const;
+export type CodegenTarget = (typeof CODEGEN_TARGETS)[number];
+
+/** One `scan.ignore` entry: every field given must match. */
+export interface IgnoreEntry {
+  code?: string;
+  flag?: string;
+  file?: string;
+}
