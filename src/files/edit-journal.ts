@@ -54,6 +54,12 @@ export class EditJournal {
       rmSync(folder, { recursive: true, force: true });
       return [];
     }
+    // Copies go only after the run committed or put everything back: a record with a copy missing
+    // is a journal whose removal was cut short (by an earlier flagops), with nothing left to undo.
+    if (record.files.some((f) => f.backup !== null && !existsSync(join(folder, f.backup)))) {
+      discard(folder);
+      return [];
+    }
     new EditJournal(folder, record).restore();
     return record.files.map((f) => f.path);
   }
@@ -101,13 +107,22 @@ export class EditJournal {
       chmodSync(temporary, file.mode ?? 0o644);
       renameSync(temporary, file.path);
     }
-    rmSync(this.folder, { recursive: true, force: true });
+    discard(this.folder);
   }
 
   /** The edits stay: the journal goes. */
   commit(): void {
-    rmSync(this.folder, { recursive: true, force: true });
+    discard(this.folder);
   }
+}
+
+/**
+ * Removes a journal record first: a run killed while the folder is being removed must not leave a
+ * record whose copies are already gone (the next run would find files it cannot put back).
+ */
+function discard(folder: string): void {
+  rmSync(join(folder, RECORD), { force: true });
+  rmSync(folder, { recursive: true, force: true });
 }
 
 function readRecord(folder: string): Record | undefined {

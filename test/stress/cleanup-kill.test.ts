@@ -60,7 +60,8 @@ describe('flagops cleanup killed at any point leaves the tree as it was or wholl
       const signal = k % 3 === 2 ? 'SIGTERM' : 'SIGKILL';
       await killed(root, signal, k % 2 === 0 ? 'writing' : { afterMs: Math.random() * duration });
       // What the next run finds: it puts back whatever an interrupted run left.
-      expect(flagops(['cleanup', '--restore'], root).code).toBe(0);
+      const restored = flagops(['cleanup', '--restore'], root);
+      expect(restored.code, restored.stderr).toBe(0);
       const now = snapshot(root);
       if (JSON.stringify(now) === JSON.stringify(before)) outcomes.before++;
       else {
