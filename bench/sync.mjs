@@ -6,10 +6,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Redis } from 'ioredis';
-import { compileEnvironment } from '../dist/core/compile.js';
-import { defaultConfig } from '../dist/core/config.js';
-import { planSync } from '../dist/core/plan.js';
-import { validateFlagTexts } from '../dist/core/validate/validate-flags.js';
+import { compileEnvironment } from '../dist/core/serving/compile.js';
+import { defaultConfig } from '../dist/core/definition/config.js';
+import { planSync } from '../dist/core/change/plan.js';
+import { validateFlagTexts } from '../dist/core/definition/validate/validate-flags.js';
 import { readFlagFiles } from '../dist/files/read-flag-files.js';
 import { RedisStore } from '../dist/store/redis-store.js';
 

@@ -1,6 +1,6 @@
 // The toolchain package's API: the runtime SDK (the same as @flagops/sdk) and the validator.
 export * from './sdk/index.js';
-export { type Config, defaultConfig, parseConfig } from './core/config.js';
-export type { Diagnostic, Severity } from './core/diagnostic.js';
-export * from './core/model.js';
-export { type FlagText, type LoadedFlag, validateFlagTexts } from './core/validate/validate-flags.js';
+export { type Config, defaultConfig, parseConfig } from './core/definition/config.js';
+export type { Diagnostic, Severity } from './core/shared/diagnostic.js';
+export * from './core/definition/model.js';
+export { type FlagText, type LoadedFlag, validateFlagTexts } from './core/definition/validate/validate-flags.js';

@@ -1,7 +1,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { commands } from '../src/cli/commands/index.js';
-import { codeCatalog } from '../src/core/catalog.js';
+import { codeCatalog } from '../src/core/lifecycle/catalog.js';
 import { repoRoot } from './helpers/cli.js';
 
 const doc = (name: string) => readFileSync(`${repoRoot}docs/${name}`, 'utf8');

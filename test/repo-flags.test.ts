@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { loadProject } from '../src/cli/project.js';
-import { FLAG_TYPES, OPERATORS, type Serve } from '../src/core/model.js';
-import { validateFlagTexts } from '../src/core/validate/validate-flags.js';
+import { loadProject } from '../src/cli/flows/project.js';
+import { FLAG_TYPES, OPERATORS, type Serve } from '../src/core/definition/model.js';
+import { validateFlagTexts } from '../src/core/definition/validate/validate-flags.js';
 import { readFlagFiles } from '../src/files/read-flag-files.js';
 import { repoRoot } from './helpers/cli.js';
 

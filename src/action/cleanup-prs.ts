@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import * as core from '@actions/core';
-import type { Diagnostic } from '../core/diagnostic.js';
+import type { Diagnostic } from '../core/shared/diagnostic.js';
 import { GitHubApi, GitHubError, reviewersOf } from './github-api.js';
 import { type ActionInputs, InputError } from './inputs.js';
 

@@ -1,8 +1,8 @@
 import { Node, Project, type SourceFile, ts } from 'ts-morph';
-import type { ReaderResult } from '../core/cleanup/readers.js';
-import type { Kept } from '../core/cleanup/ready.js';
-import type { CallPattern } from '../core/scan/patterns.js';
-import type { Reference } from '../core/scan/resolve.js';
+import type { ReaderResult } from '../core/lifecycle/cleanup/readers.js';
+import type { Kept } from '../core/lifecycle/cleanup/ready.js';
+import type { CallPattern } from '../core/lifecycle/scan/patterns/patterns.js';
+import type { Reference } from '../core/lifecycle/scan/resolve/resolve.js';
 import { quotedForms } from './literal.js';
 import { Placeholders } from './placeholders.js';
 import { type FlagRead, type Refusal, replaceReads } from './replace-reads.js';

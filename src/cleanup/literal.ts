@@ -1,4 +1,4 @@
-import type { JsonValue } from '../core/model.js';
+import type { JsonValue } from '../core/definition/model.js';
 
 /** The quote a file writes its strings with, so a value put in its place reads like the code around it. */
 export function quoteOf(text: string): '\'' | '"' {

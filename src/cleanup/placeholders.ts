@@ -1,4 +1,4 @@
-import type { JsonValue } from '../core/model.js';
+import type { JsonValue } from '../core/definition/model.js';
 
 /**
  * While a file is simplified, each value cleanup put in place of a flag read is an identifier of

@@ -1,7 +1,7 @@
 import { type SourceFile, ts } from 'ts-morph';
-import type { ReaderResult } from '../core/cleanup/readers.js';
-import type { Kept } from '../core/cleanup/ready.js';
-import type { Reference } from '../core/scan/resolve.js';
+import type { ReaderResult } from '../core/lifecycle/cleanup/readers.js';
+import type { Kept } from '../core/lifecycle/cleanup/ready.js';
+import type { Reference } from '../core/lifecycle/scan/resolve/resolve.js';
 import { type Placeholders, truthy } from './placeholders.js';
 import { declaresElsewhere, isStatementList, isWritten, nodeAt, usesOf } from './syntax.js';
 import { indentAt, reindent, removeRange } from './text-edits.js';

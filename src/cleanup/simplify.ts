@@ -1,5 +1,5 @@
 import { type SourceFile, ts } from 'ts-morph';
-import type { JsonValue } from '../core/model.js';
+import type { JsonValue } from '../core/definition/model.js';
 import { literal, quoteOf } from './literal.js';
 import { PLACEHOLDER_GLOBAL, type Placeholders, truthy } from './placeholders.js';
 import type { Refusal } from './replace-reads.js';

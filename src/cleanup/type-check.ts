@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import type { Diagnostic } from '../core/diagnostic.js';
+import type { Diagnostic } from '../core/shared/diagnostic.js';
 
 /** What must pass after cleanup edits the code, as `flagops cleanup` shows it. */
 export interface CheckCommand {

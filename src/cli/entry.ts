@@ -5,6 +5,8 @@ import module from 'node:module';
 // the rest of the CLI is imported after, so that it is cached too.
 (module as { enableCompileCache?: () => unknown }).enableCompileCache?.();
 const { run } = await import('./run.js');
+const { usePrebuiltValidators } = await import('../files/prebuilt-validators.js');
+usePrebuiltValidators();
 
 // yaml's parser reads process.env.LOG_TOKENS once per token; on the real environment each read is a
 // getenv call, a third of all parse time. A plain copy answers the same values from memory.

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { Diagnostic } from '../core/diagnostic.js';
+import type { Diagnostic } from '../core/shared/diagnostic.js';
 import { FORMATS, type Format, reporterFor } from '../report/index.js';
 import type { Report } from '../report/report.js';
 import type { Options, ParsedArgs } from './command.js';

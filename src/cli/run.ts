@@ -4,7 +4,7 @@ import { commands } from './commands/index.js';
 import { FlagopsError } from '../errors.js';
 import { EXIT, type Io, UsageError } from './io.js';
 import { toolInfo } from './output.js';
-import { didYouMean } from '../core/suggest.js';
+import { didYouMean } from '../core/shared/suggest.js';
 
 const mainHelp = () => `flagops — feature flags as code
 

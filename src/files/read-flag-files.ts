@@ -1,8 +1,8 @@
 import { type Dirent, readdirSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
-import type { Diagnostic } from '../core/diagnostic.js';
-import { decodeUtf8 } from '../core/load/decode.js';
-import type { FlagText } from '../core/validate/validate-flags.js';
+import type { Diagnostic } from '../core/shared/diagnostic.js';
+import { decodeUtf8 } from '../core/definition/load/decode.js';
+import type { FlagText } from '../core/definition/validate/validate-flags.js';
 import { readBounded, refusal } from './read-bounded.js';
 
 export interface FlagFiles {

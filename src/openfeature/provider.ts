@@ -6,9 +6,9 @@ import {
   ProviderEvents,
   type ResolutionDetails,
 } from '@openfeature/server-sdk';
-import { flagMetadata as metadataOf } from '../core/evaluate/metadata.js';
-import type { EvaluationContext as FlagopsContext, EvaluationResult } from '../core/evaluate/result.js';
-import type { JsonValue as FlagJson } from '../core/model.js';
+import { flagMetadata as metadataOf } from '../core/serving/evaluate/metadata.js';
+import type { EvaluationContext as FlagopsContext, EvaluationResult } from '../core/serving/evaluate/result.js';
+import type { JsonValue as FlagJson } from '../core/definition/model.js';
 import { createFlagClient, type FlagClient, type FlagClientOptions } from '../sdk/client.js';
 
 /**

@@ -1,5 +1,5 @@
-import type { FlagDiff } from '../core/diff.js';
-import { formatSegmentChange, type SegmentChange } from '../core/segment-changes.js';
+import type { FlagDiff } from '../core/change/diff.js';
+import { formatSegmentChange, type SegmentChange } from '../core/change/segment-changes.js';
 
 const MARK = { added: '+', changed: '~', removed: '-' } as const;
 const RISK_WORDS: Record<string, string> = {

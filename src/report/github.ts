@@ -1,4 +1,4 @@
-import { sortDiagnostics } from '../core/diagnostic.js';
+import { sortDiagnostics } from '../core/shared/diagnostic.js';
 import type { Report } from './report.js';
 
 const level = { error: 'error', warning: 'warning', info: 'notice' } as const;

@@ -1,4 +1,4 @@
-import type { FlagUsage } from '../core/scan/lifecycle.js';
+import type { FlagUsage } from '../core/lifecycle/scan/findings/lifecycle.js';
 
 /** How far ahead the health table looks for flags about to expire. */
 export const EXPIRING_WITHIN_DAYS = 14;

@@ -1,4 +1,4 @@
-import { countDiagnostics, sortDiagnostics } from '../core/diagnostic.js';
+import { countDiagnostics, sortDiagnostics } from '../core/shared/diagnostic.js';
 import type { Report } from './report.js';
 
 /** One JSON object: summary, diagnostics and the command's own data. Stable for scripts. */

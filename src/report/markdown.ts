@@ -1,4 +1,4 @@
-import { countDiagnostics, sortDiagnostics } from '../core/diagnostic.js';
+import { countDiagnostics, sortDiagnostics } from '../core/shared/diagnostic.js';
 import { plural, type Report } from './report.js';
 
 const icon = { error: '❌', warning: '⚠️', info: 'ℹ️' } as const;

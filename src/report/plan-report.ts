@@ -1,6 +1,6 @@
-import { describeLostOverride, type LostOverride } from '../core/overrides.js';
-import type { FlagChange } from '../core/plan.js';
-import { formatSegmentChange, type SegmentChange } from '../core/segment-changes.js';
+import { describeLostOverride, type LostOverride } from '../core/change/overrides.js';
+import type { FlagChange } from '../core/change/plan.js';
+import { formatSegmentChange, type SegmentChange } from '../core/change/segment-changes.js';
 import type { Override } from '../store/store.js';
 
 /** What plan and sync did for one environment: the data every plan format renders. */

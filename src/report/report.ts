@@ -1,4 +1,4 @@
-import type { Diagnostic } from '../core/diagnostic.js';
+import type { Diagnostic } from '../core/shared/diagnostic.js';
 
 /** What every reporter formats: the same diagnostics, plus what the command checked. */
 export interface Report {
@@ -17,4 +17,4 @@ export interface Report {
 
 export type Reporter = (report: Report) => string;
 
-export { plural } from '../core/diagnostic.js';
+export { plural } from '../core/shared/diagnostic.js';

@@ -1,5 +1,5 @@
-import { codeCatalog } from '../core/catalog.js';
-import { sortDiagnostics } from '../core/diagnostic.js';
+import { codeCatalog } from '../core/lifecycle/catalog.js';
+import { sortDiagnostics } from '../core/shared/diagnostic.js';
 import type { Report } from './report.js';
 
 const level = { error: 'error', warning: 'warning', info: 'note' } as const;

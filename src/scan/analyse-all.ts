@@ -2,8 +2,8 @@ import { statSync } from 'node:fs';
 import { availableParallelism, cpus } from 'node:os';
 import { setTimeout as sleep, setImmediate as yieldToEvents } from 'node:timers/promises';
 import { Worker } from 'node:worker_threads';
-import type { ReferencePatterns } from '../core/scan/patterns.js';
-import { analyseSource, type SourceOutcome } from './analyse-source.js';
+import type { ReferencePatterns } from '../core/lifecycle/scan/patterns/patterns.js';
+import { analyseSource, type SourceOutcome } from './facts/analyse-source.js';
 
 export interface AnalyseOptions {
   patterns: ReferencePatterns;

@@ -1,15 +1,15 @@
 import { resolve } from 'node:path';
-import type { Diagnostic } from '../core/diagnostic.js';
-import type { ModuleFacts } from '../core/scan/facts.js';
-import { AliasIndex } from '../core/scan/key-aliases.js';
-import type { CallPattern, ReferencePatterns } from '../core/scan/patterns.js';
-import { inferWrappers, wrapperCandidates } from '../core/scan/wrappers.js';
-import { type Dropped, KeyResolver, type ModuleGraph, type Reference, resolveCandidates } from '../core/scan/resolve.js';
-import { SdkTies } from '../core/scan/sdk-ties.js';
+import type { Diagnostic } from '../core/shared/diagnostic.js';
+import type { ModuleFacts } from '../core/lifecycle/scan/facts.js';
+import { AliasIndex } from '../core/definition/key-aliases.js';
+import type { CallPattern, ReferencePatterns } from '../core/lifecycle/scan/patterns/patterns.js';
+import { inferWrappers, wrapperCandidates } from '../core/lifecycle/scan/resolve/wrappers.js';
+import { type Dropped, KeyResolver, type ModuleGraph, type Reference, resolveCandidates } from '../core/lifecycle/scan/resolve/resolve.js';
+import { SdkTies } from '../core/lifecycle/scan/resolve/sdk-ties.js';
 import { displayPath } from '../files/read-flag-files.js';
 import { analyseAll } from './analyse-all.js';
-import { Definitions } from '../core/scan/definitions.js';
-import { ModuleResolver } from './module-resolver.js';
+import { Definitions } from '../core/lifecycle/scan/resolve/definitions.js';
+import { ModuleResolver } from './resolve/module-resolver.js';
 
 export interface ScanInput {
   /** The project root (tsconfig.json paths are read from it). */

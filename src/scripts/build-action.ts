@@ -19,17 +19,17 @@ const entry = join(mkdtempSync(join(tmpdir(), 'flagops-entry-')), 'index.mjs');
 writeFileSync(
   entry,
   [
-    `import { registerPrebuiltValidators } from ${JSON.stringify(join(root, 'src/core/validate/ajv.ts'))};`,
-    `import flag from ${JSON.stringify(join(root, 'dist/core/validate/generated/flag.cjs'))};`,
-    `import config from ${JSON.stringify(join(root, 'dist/core/validate/generated/config.cjs'))};`,
-    `import segment from ${JSON.stringify(join(root, 'dist/core/validate/generated/segment.cjs'))};`,
+    `import { registerPrebuiltValidators } from ${JSON.stringify(join(root, 'src/core/definition/validate/ajv.ts'))};`,
+    `import flag from ${JSON.stringify(join(root, 'dist/core/definition/validate/generated/flag.cjs'))};`,
+    `import config from ${JSON.stringify(join(root, 'dist/core/definition/validate/generated/config.cjs'))};`,
+    `import segment from ${JSON.stringify(join(root, 'dist/core/definition/validate/generated/segment.cjs'))};`,
     'registerPrebuiltValidators({ flag, config, segment });',
     `await import(${JSON.stringify(join(root, 'src/action/index.ts'))});`,
     '',
   ].join('\n'),
 );
 
-// src/scan/typescript.ts loads the compiler with createRequire(), which esbuild cannot follow:
+// src/scan/parse/typescript.ts loads the compiler with createRequire(), which esbuild cannot follow:
 // the bundle imports it statically instead.
 const typescriptShim = join(entry, '..', 'typescript.mjs');
 writeFileSync(
@@ -50,7 +50,7 @@ await build({
           contents: 'export function buildServer() { throw new Error("flagops serve is not part of the GitHub Action: run it with the flagops package."); }',
           loader: 'js',
         }));
-        b.onResolve({ filter: /\/typescript\.js$/ }, (args) => (args.importer.endsWith(join('src', 'scan', 'analyse-file.ts')) || args.importer.endsWith(join('src', 'scan', 'module-resolver.ts')) ? { path: typescriptShim } : undefined));
+        b.onResolve({ filter: /\/parse\/typescript\.js$/ }, (args) => (args.importer.startsWith(join(root, 'src', 'scan')) ? { path: typescriptShim } : undefined));
       },
     },
   ],
@@ -77,7 +77,7 @@ await build({
 });
 rmSync(join(entry, '..'), { recursive: true, force: true });
 
-// The site's overview script, which the bundle reads from beside itself (src/cli/site-run.ts).
+// The site's overview script, which the bundle reads from beside itself (src/cli/flows/site.ts).
 await build({
   entryPoints: [join(root, 'src/site/client/overview.ts')],
   outfile: join(out, 'site-overview.js'),

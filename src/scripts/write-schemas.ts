@@ -1,7 +1,7 @@
 import { writeFileSync } from 'node:fs';
-import { configSchema } from '../core/schema/config-schema.js';
-import { flagSchema } from '../core/schema/flag-schema.js';
-import { segmentSchema } from '../core/schema/segment-schema.js';
+import { configSchema } from '../core/definition/schema/config-schema.js';
+import { flagSchema } from '../core/definition/schema/flag-schema.js';
+import { segmentSchema } from '../core/definition/schema/segment-schema.js';
 
 /** The committed schema files, generated from the schemas the code validates with. */
 export const schemaFiles = {

@@ -1,5 +1,5 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import type { StoredState } from '../core/evaluate/snapshot.js';
+import type { StoredState } from '../core/serving/evaluate/snapshot.js';
 import type { Override } from '../store/store.js';
 
 /**

@@ -1,10 +1,10 @@
 import { EventEmitter } from 'node:events';
 import type { Cluster, Redis } from 'ioredis';
-import { evaluateFlag, fitsDefault } from '../core/evaluate/evaluate.js';
-import { type BrokenFlag, type Clock, isBroken, type PreparedFlag } from '../core/evaluate/prepare.js';
-import type { EvaluationContext, EvaluationResult, Resolution } from '../core/evaluate/result.js';
-import { buildSnapshot, type Snapshot, type StoredState } from '../core/evaluate/snapshot.js';
-import type { JsonValue } from '../core/model.js';
+import { evaluateFlag, fitsDefault } from '../core/serving/evaluate/evaluate.js';
+import { type BrokenFlag, type Clock, isBroken, type PreparedFlag } from '../core/serving/evaluate/prepare.js';
+import type { EvaluationContext, EvaluationResult, Resolution } from '../core/serving/evaluate/result.js';
+import { buildSnapshot, type Snapshot, type StoredState } from '../core/serving/evaluate/snapshot.js';
+import type { JsonValue } from '../core/definition/model.js';
 import { FlagopsError } from '../errors.js';
 import { maskRedisPasswords } from '../store/redis-url.js';
 import { readStateFile, writeStateFile } from './backup-file.js';

@@ -13,6 +13,6 @@ export {
   type FlagDescription,
   type RedisClient,
 } from './client.js';
-export type { ErrorCode, EvaluationContext, EvaluationResult, Reason } from '../core/evaluate/result.js';
-export type { JsonValue } from '../core/model.js';
+export type { ErrorCode, EvaluationContext, EvaluationResult, Reason } from '../core/serving/evaluate/result.js';
+export type { JsonValue } from '../core/definition/model.js';
 export { FlagopsError } from '../errors.js';

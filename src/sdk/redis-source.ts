@@ -1,5 +1,5 @@
 import { type Cluster, Redis } from 'ioredis';
-import type { StoredState } from '../core/evaluate/snapshot.js';
+import type { StoredState } from '../core/serving/evaluate/snapshot.js';
 import { createRedisClient, readChangedState, readLiveState, redisKeys, requireHashTag, unavailable } from '../store/redis-store.js';
 import { parseRedisUrl, redactRedisUrl } from '../store/redis-url.js';
 import { CORRUPT_REVISION, revisionOf } from '../store/store.js';

@@ -1,4 +1,4 @@
-import type { StoredState } from '../core/evaluate/snapshot.js';
+import type { StoredState } from '../core/serving/evaluate/snapshot.js';
 
 /** What a source tells the client: a consistent state was read, or the store is away. */
 export interface SourceSink {

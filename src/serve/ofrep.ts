@@ -1,9 +1,9 @@
 import { createHash } from 'node:crypto';
-import { bucketNext } from '../core/evaluate/bucketing.js';
-import { type FlagFacts, flagMetadata } from '../core/evaluate/metadata.js';
-import { type Clock, type PreparedFlag, withPrerequisiteMemo } from '../core/evaluate/prepare.js';
-import type { EvaluationContext, EvaluationResult, Resolution } from '../core/evaluate/result.js';
-import type { JsonValue } from '../core/model.js';
+import { bucketNext } from '../core/serving/evaluate/bucketing.js';
+import { type FlagFacts, flagMetadata } from '../core/serving/evaluate/metadata.js';
+import { type Clock, type PreparedFlag, withPrerequisiteMemo } from '../core/serving/evaluate/prepare.js';
+import type { EvaluationContext, EvaluationResult, Resolution } from '../core/serving/evaluate/result.js';
+import type { JsonValue } from '../core/definition/model.js';
 import type { FlagClient } from '../sdk/client.js';
 import { ByteSlab } from './byte-slab.js';
 

@@ -1,16 +1,16 @@
-import { compileFlag, compileRefs, compileSegment } from '../core/compile.js';
-import type { CompiledFlag } from '../core/compiled.js';
-import { daysBetween } from '../core/dates.js';
-import { describeEnvironment, type ServeState, stageNow } from '../core/describe.js';
+import { compileFlag, compileRefs, compileSegment } from '../core/serving/compile.js';
+import type { CompiledFlag } from '../core/serving/compiled.js';
+import { daysBetween } from '../core/shared/dates.js';
+import { describeEnvironment, type ServeState, stageNow } from '../core/change/describe.js';
 import { stateLabel } from './words.js';
-import type { Diagnostic, Severity } from '../core/diagnostic.js';
-import { flagDependents } from '../core/graph/reverse-lookup.js';
-import type { FlagStatus, FlagUsage } from '../core/scan/lifecycle.js';
-import type { Reference } from '../core/scan/resolve.js';
-import { describeMatch, withoutSegmentBodies } from '../core/segment-changes.js';
-import type { CaseResult } from '../core/spec/run-specs.js';
-import type { LoadedFlag } from '../core/validate/validate-flags.js';
-import type { LoadedSegment } from '../core/validate/validate-segments.js';
+import type { Diagnostic, Severity } from '../core/shared/diagnostic.js';
+import { flagDependents } from '../core/serving/graph/reverse-lookup.js';
+import type { FlagStatus, FlagUsage } from '../core/lifecycle/scan/findings/lifecycle.js';
+import type { Reference } from '../core/lifecycle/scan/resolve/resolve.js';
+import { describeMatch, withoutSegmentBodies } from '../core/change/segment-changes.js';
+import type { CaseResult } from '../core/serving/spec/run-specs.js';
+import type { LoadedFlag } from '../core/definition/validate/validate-flags.js';
+import type { LoadedSegment } from '../core/definition/validate/validate-segments.js';
 
 /** The tags the overview filters on; a flag may carry several. */
 export const HEALTH_TAGS = ['expired', 'expiring', 'stale', 'unused', 'orphaned', 'invalid'] as const;

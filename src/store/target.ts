@@ -1,6 +1,6 @@
 import { join, resolve } from 'node:path';
 import { displayPath } from '../files/read-flag-files.js';
-import type { Config } from '../core/config.js';
+import type { Config } from '../core/definition/config.js';
 import { StoreConfigError } from './store-config-error.js';
 
 export type StoreTarget = { kind: 'file'; path: string; label: string } | { kind: 'redis'; url: string; prefix: string; timeoutMs: number };

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cleanupWorkflow, pullRequestWorkflow, siteWorkflow, syncWorkflow } from '../../src/cli/init/workflows.js';
+import { cleanupWorkflow, pullRequestWorkflow, siteWorkflow, syncWorkflow } from '../../src/cli/flows/init-workflows.js';
 import { flagops, repoRoot } from '../helpers/cli.js';
 import { GitRepo } from '../helpers/git-repo.js';
 import { tmpProject } from '../helpers/tmp.js';

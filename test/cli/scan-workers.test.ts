@@ -2,9 +2,9 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { flagopsJson, repoRoot } from '../helpers/cli.js';
 import { tmpProject } from '../helpers/tmp.js';
-import { analyseFile } from '../../src/scan/analyse-file.js';
-import { referencePatterns } from '../../src/core/scan/configured-patterns.js';
-import { PRESET_NAMES } from '../../src/core/config-choices.js';
+import { analyseFile } from '../../src/scan/facts/typescript/analyse-file.js';
+import { referencePatterns } from '../../src/core/lifecycle/scan/patterns/configured-patterns.js';
+import { PRESET_NAMES } from '../../src/core/definition/config-choices.js';
 
 type Generate = (root: string, options: { files: number; flagCount: number; methods?: number }) => { references: number };
 type GenerateFlags = (root: string, count: number) => void;

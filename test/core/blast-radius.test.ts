@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { blastRadius, describeBlastRadius, generatedPopulation } from '../../src/core/blast-radius.js';
-import { compileFlag } from '../../src/core/compile.js';
-import type { EnvironmentDefinition, FlagDocument } from '../../src/core/model.js';
+import { blastRadius, describeBlastRadius, generatedPopulation } from '../../src/core/change/blast-radius.js';
+import { compileFlag } from '../../src/core/serving/compile.js';
+import type { EnvironmentDefinition, FlagDocument } from '../../src/core/definition/model.js';
 
 const now = Date.parse('2026-11-25T12:00:00Z');
 const flag = (production: EnvironmentDefinition, extra: Partial<FlagDocument> = {}) =>

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checksumOf, compileFlag } from '../../src/core/compile.js';
-import type { FlagDocument } from '../../src/core/model.js';
+import { checksumOf, compileFlag } from '../../src/core/serving/compile.js';
+import type { FlagDocument } from '../../src/core/definition/model.js';
 
 const flag: FlagDocument = {
   description: 'd',

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decodeUtf8 } from '../../src/core/load/decode.js';
+import { decodeUtf8 } from '../../src/core/definition/load/decode.js';
 
 const at = (bytes: number[], prefix = 'ab\ncd') => {
   const result = decodeUtf8('f.yaml', Uint8Array.from([...Buffer.from(prefix), ...bytes]));

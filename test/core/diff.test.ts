@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { diffFlags } from '../../src/core/diff.js';
-import type { FlagDocument } from '../../src/core/model.js';
-import type { LoadedFlag } from '../../src/core/validate/validate-flags.js';
+import { diffFlags } from '../../src/core/change/diff.js';
+import type { FlagDocument } from '../../src/core/definition/model.js';
+import type { LoadedFlag } from '../../src/core/definition/validate/validate-flags.js';
 
 const span = (line: number) => ({ line, column: 1, endLine: line, endColumn: 5 });
 const flag = (key: string, doc: Partial<FlagDocument>): LoadedFlag => ({

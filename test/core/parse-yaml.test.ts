@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { defaultConfig } from '../../src/core/config.js';
-import { parseYaml } from '../../src/core/load/parse-yaml.js';
-import { validateFlagTexts } from '../../src/core/validate/validate-flags.js';
+import { defaultConfig } from '../../src/core/definition/config.js';
+import { parseYaml } from '../../src/core/definition/load/parse-yaml.js';
+import { validateFlagTexts } from '../../src/core/definition/validate/validate-flags.js';
 
 describe('parseYaml', () => {
   it('keeps __proto__ and constructor keys as plain data and leaves Object.prototype alone', () => {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { compileEnvironment } from '../../src/core/compile.js';
-import type { FlagDocument } from '../../src/core/model.js';
-import { deleteGuard, planSync } from '../../src/core/plan.js';
+import { compileEnvironment } from '../../src/core/serving/compile.js';
+import type { FlagDocument } from '../../src/core/definition/model.js';
+import { deleteGuard, planSync } from '../../src/core/change/plan.js';
 
 const flag = (overrides: Partial<FlagDocument> = {}): FlagDocument => ({
   description: 'd',

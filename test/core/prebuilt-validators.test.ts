@@ -3,13 +3,13 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import { describe, expect, it } from 'vitest';
-import { parseYaml } from '../../src/core/load/parse-yaml.js';
-import { flagSchema } from '../../src/core/schema/flag-schema.js';
-import { createAjv, schemaHash } from '../../src/core/validate/ajv.js';
+import { parseYaml } from '../../src/core/definition/load/parse-yaml.js';
+import { flagSchema } from '../../src/core/definition/schema/flag-schema.js';
+import { createAjv, schemaHash } from '../../src/core/definition/validate/ajv.js';
 import { fixture, repoRoot } from '../helpers/cli.js';
 
 const require = createRequire(import.meta.url);
-const prebuilt = require(`${repoRoot}dist/core/validate/generated/flag.cjs`) as ValidateFunction & { schemaHash: string };
+const prebuilt = require(`${repoRoot}dist/core/definition/validate/generated/flag.cjs`) as ValidateFunction & { schemaHash: string };
 const compiled = createAjv().compile(flagSchema);
 
 function yamlFiles(dir: string): string[] {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { defaultConfig } from '../../src/core/config.js';
-import { validateFlagTexts } from '../../src/core/validate/validate-flags.js';
+import { defaultConfig } from '../../src/core/definition/config.js';
+import { validateFlagTexts } from '../../src/core/definition/validate/validate-flags.js';
 
 const head = 'description: d\nowner: "@a"\ntype: ops\ncreated: 2026-11-10\nenvironments:\n  staging:\n';
 const diagnose = (environment: string) =>

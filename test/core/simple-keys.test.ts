@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { compileFlag } from '../../src/core/compile.js';
-import type { EnvironmentDefinition, FlagDocument } from '../../src/core/model.js';
-import { planSimpleKeys, simpleView } from '../../src/core/simple-keys.js';
+import { compileFlag } from '../../src/core/serving/compile.js';
+import type { EnvironmentDefinition, FlagDocument } from '../../src/core/definition/model.js';
+import { planSimpleKeys, simpleView } from '../../src/core/serving/simple-keys.js';
 
 const compiled = (production: EnvironmentDefinition, extra: Partial<FlagDocument> = {}, key = 'f') =>
   compileFlag(key, { description: 'd', owner: '@a', type: 'ops', created: '2026-11-10', environments: { production }, ...extra }, 'production');

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { didYouMean, quoteList } from '../../src/core/suggest.js';
+import { didYouMean, quoteList } from '../../src/core/shared/suggest.js';
 
 describe('didYouMean', () => {
   const fields = ['enabled', 'rules', 'serve'];

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { compileEnvironment } from '../../src/core/compile.js';
-import type { FlagDocument } from '../../src/core/model.js';
-import { planSync } from '../../src/core/plan.js';
-import { decideSync, type SyncSituation } from '../../src/core/sync-policy.js';
+import { compileEnvironment } from '../../src/core/serving/compile.js';
+import type { FlagDocument } from '../../src/core/definition/model.js';
+import { planSync } from '../../src/core/change/plan.js';
+import { decideSync, type SyncSituation } from '../../src/core/change/sync-policy.js';
 
 const flag: FlagDocument = { description: 'd', owner: '@a', type: 'ops', created: '2026-11-10', environments: { production: { enabled: true, serve: 'on' } } };
 const desired = compileEnvironment([{ key: 'a', definition: flag }], 'production');

@@ -1,5 +1,5 @@
-import type { CompiledFlag } from '../../src/core/compiled.js';
-import { checksumOf } from '../../src/core/compile.js';
+import type { CompiledFlag } from '../../src/core/serving/compiled.js';
+import { checksumOf } from '../../src/core/serving/compile.js';
 import { RedisStore } from '../../src/store/redis-store.js';
 import type { FlagStore } from '../../src/store/store.js';
 

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { codeInfo } from '../../src/core/catalog.js';
-import { defaultConfig } from '../../src/core/config.js';
-import { validateFlagTexts } from '../../src/core/validate/validate-flags.js';
+import { codeInfo } from '../../src/core/lifecycle/catalog.js';
+import { defaultConfig } from '../../src/core/definition/config.js';
+import { validateFlagTexts } from '../../src/core/definition/validate/validate-flags.js';
 import { readFlagFiles } from '../../src/files/read-flag-files.js';
 import { repoRoot } from '../helpers/cli.js';
 

@@ -1,12 +1,12 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { compileEnvironment } from '../../src/core/compile.js';
-import { defaultConfig } from '../../src/core/config.js';
-import { evaluateFlag } from '../../src/core/evaluate/evaluate.js';
-import { buildSnapshot } from '../../src/core/evaluate/snapshot.js';
-import { checkReferences } from '../../src/core/validate/references.js';
-import { type LoadedFlag, validateFlagText } from '../../src/core/validate/validate-flags.js';
-import { type LoadedSegment, validateSegmentText } from '../../src/core/validate/validate-segments.js';
+import { compileEnvironment } from '../../src/core/serving/compile.js';
+import { defaultConfig } from '../../src/core/definition/config.js';
+import { evaluateFlag } from '../../src/core/serving/evaluate/evaluate.js';
+import { buildSnapshot } from '../../src/core/serving/evaluate/snapshot.js';
+import { checkReferences } from '../../src/core/definition/validate/references.js';
+import { type LoadedFlag, validateFlagText } from '../../src/core/definition/validate/validate-flags.js';
+import { type LoadedSegment, validateSegmentText } from '../../src/core/definition/validate/validate-segments.js';
 import { readFormat2 } from '../helpers/format2-reader.js';
 import { flagYaml, segmentYaml } from '../helpers/segment-project.js';
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Diagnostic } from '../../src/core/diagnostic.js';
+import type { Diagnostic } from '../../src/core/shared/diagnostic.js';
 import { formatGithub } from '../../src/report/github.js';
 
 const report = (diagnostics: Diagnostic[]) => ({

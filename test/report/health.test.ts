@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { FlagUsage } from '../../src/core/scan/lifecycle.js';
+import type { FlagUsage } from '../../src/core/lifecycle/scan/findings/lifecycle.js';
 import { formatHealthMarkdown, healthRows } from '../../src/report/health.js';
 
 const now = Date.parse('2026-11-27T10:00:00Z');

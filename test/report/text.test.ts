@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Diagnostic } from '../../src/core/diagnostic.js';
+import type { Diagnostic } from '../../src/core/shared/diagnostic.js';
 import { formatText } from '../../src/report/text.js';
 
 const d = (overrides: Partial<Diagnostic>): Diagnostic => ({

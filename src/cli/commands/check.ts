@@ -1,6 +1,7 @@
 import type { Command } from '../command.js';
+import { scanAndReport } from '../flows/scan.js';
 import { outputOptionsHelp } from '../output.js';
-import { scanAndReport, scanOptions, scanOptionsHelp } from './scan.js';
+import { scanOptions, scanOptionsHelp } from './scan.js';
 
 export const checkCommand: Command = {
   name: 'check',

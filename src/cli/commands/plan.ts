@@ -1,6 +1,6 @@
 import type { Command } from '../command.js';
-import { decide, outcomeOf, planSyncOptions, runPerEnvironment } from '../sync-flow.js';
-import { openSession, storeOptionsHelp } from '../sync-session.js';
+import { decide, outcomeOf, planSyncOptions, runPerEnvironment } from '../flows/sync.js';
+import { openSession, storeOptionsHelp } from '../flows/sync-session.js';
 
 export const planCommand: Command = {
   name: 'plan',

@@ -1,14 +1,6 @@
-import type { Reference } from '../../core/scan/resolve.js';
-import type { Command, ParsedArgs } from '../command.js';
-import { EXIT, type Io, UsageError } from '../io.js';
-import { explain, explanationText, explainTarget } from '../explain-run.js';
-import { keyFromFile } from '../../core/validate/validate-flags.js';
-import { nowOf } from '../now.js';
-import { emit, exitCodeFor, outputOptions, outputOptionsHelp, parseOutputChoice } from '../output.js';
-import { codegenFiles, staleDiagnostics } from '../codegen-run.js';
-import { runScan, scanData, scanSummary } from '../scan-run.js';
-import { runSpecFiles, specSummary } from '../spec-run.js';
-import { runValidation } from '../validation.js';
+import type { Command } from '../command.js';
+import { scanAndReport } from '../flows/scan.js';
+import { outputOptions, outputOptionsHelp } from '../output.js';
 
 export const scanOptions = {
   ...outputOptions,
@@ -21,68 +13,6 @@ const explainOption = { explain: { type: 'string' as const } };
 export const scanOptionsHelp = `      --now <date>         compute findings as of this day: YYYY-MM-DD, an ISO
                            time, or +7d (default: now). Previews what fails next week.
       --list               text format: also list every reference found`;
-
-/**
- * Shared by scan and check: scan the source against the flags, report, and turn findings into an
- * exit code. `check` also reports the validation findings; `scan` only says how many files fail.
- */
-export async function scanAndReport(command: 'scan' | 'check', args: ParsedArgs, io: Io): Promise<number> {
-  const withValidation = command === 'check';
-  const choice = parseOutputChoice(args);
-  const now = nowOf(args, io);
-  const validation = runValidation(io.cwd, { config: args.values.config as string | undefined });
-  if (validation.configBroken) {
-    emit({ command, diagnostics: validation.diagnostics, files: 1, sources: validation.sources, data: { flags: [] } }, choice, io);
-    return EXIT.cannotRun;
-  }
-  const explaining = args.values.explain as string | undefined;
-  if (explaining !== undefined && choice.format !== 'text' && choice.format !== 'json') {
-    throw new UsageError(`--explain prints text or json, not ${choice.format}.`, 'Use --format text (the default) or --format json.');
-  }
-  const target = explaining === undefined ? undefined : explainTarget(explaining, io.cwd);
-  const run = await runScan(validation, { cwd: io.cwd, paths: args.positionals, now, io, env: io.env });
-  if (target) {
-    const e = await explain(run, target, new Set(validation.flagFiles.map(keyFromFile)), io.cwd, validation.project.config.scan.maxFileBytes);
-    io.stdout(choice.format === 'json' ? `${JSON.stringify({ explain: e }, null, 2)}\n` : explanationText(e, run.files));
-    return EXIT.ok;
-  }
-  const notes = [...(args.values.list ? referenceList(run.references) : []), ...scanSummary(run)];
-  const broken = validation.flagFiles.length - validation.flags.length;
-  if (!withValidation && broken > 0) {
-    notes.push(`${broken} flag file${broken === 1 ? ' has' : 's have'} errors: their flags are known by key only (run flagops validate).`);
-  }
-  // check also runs the flag spec files (flagops test), when the project has any.
-  const specs = withValidation ? runSpecFiles(validation, { cwd: io.cwd, now }) : undefined;
-  if (specs) notes.push(...specSummary(specs));
-  // With a codegen section, check also holds the generated files to the flags.
-  const generated = withValidation && validation.project.config.codegen ? codegenFiles(validation, { cwd: io.cwd, now }) : [];
-  const stale = staleDiagnostics(generated);
-  if (generated.length > 0 && stale.length === 0) notes.push(`Generated code is up to date (${generated.map((f) => f.shown).join(', ')}).`);
-  const diagnostics = withValidation ? [...validation.diagnostics, ...run.diagnostics, ...(specs?.diagnostics ?? []), ...stale] : run.diagnostics;
-  emit(
-    {
-      command,
-      diagnostics,
-      files: withValidation ? validation.files + run.files + (specs?.files ?? 0) : run.files,
-      sources: withValidation ? new Map([...validation.sources, ...run.sources, ...(specs?.sources ?? [])]) : run.sources,
-      notes,
-      data: { ...scanData(run), ...(specs && specs.files > 0 ? { cases: specs.results } : {}) },
-    },
-    choice,
-    io,
-  );
-  return exitCodeFor(diagnostics, choice.failOn);
-}
-
-export function referenceList(references: readonly Reference[]): string[] {
-  if (references.length === 0) return [];
-  return [
-    'References:',
-    ...references.map((r) => `  ${r.file}:${r.line}:${r.column}  ${r.flag ?? `(dynamic: ${r.expression ?? ''})`}  ${r.kind} via ${r.via}`),
-    '',
-  ];
-}
-
 export const scanCommand: Command = {
   name: 'scan',
   summary: 'Find flag references in source: orphaned, expired, unused and stale flags',

@@ -1,14 +1,5 @@
-import { resolve } from 'node:path';
-import { displayPath } from '../../files/read-flag-files.js';
 import type { Command } from '../command.js';
-import { brokenConfig } from '../project.js';
-import { EXIT, UsageError } from '../io.js';
-import { nowOf } from '../now.js';
-import { toolInfo } from '../output.js';
-import { collectSite, siteFiles, writeSite } from '../site-run.js';
-import { runValidation } from '../validation.js';
-
-const kb = (bytes: number) => (bytes >= 1024 * 1024 ? `${(bytes / 1024 / 1024).toFixed(1)} MB` : `${Math.ceil(bytes / 1024)} KB`);
+import { runSite } from '../flows/site.js';
 
 export const siteCommand: Command = {
   name: 'site',
@@ -57,54 +48,5 @@ Examples:
   flagops site --out _site                 # for actions/upload-pages-artifact
   flagops site --now +14d --out /tmp/site  # the site as it will look in two weeks
 `,
-  async run(args, io) {
-    const format = String(args.values.format);
-    if (format !== 'text' && format !== 'json') throw new UsageError(`Unknown format "${format}".`, 'Use text or json.');
-    const now = nowOf(args, io);
-    const started = performance.now();
-    const validation = runValidation(io.cwd, { config: args.values.config as string | undefined });
-    if (validation.configBroken) throw brokenConfig(validation.diagnostics);
-    const { data, scan } = await collectSite(validation, { cwd: io.cwd, now, io, env: io.env });
-    const out = resolve(io.cwd, String(args.values.out));
-    const relativeOut = displayPath(io.cwd, out);
-    const shown = relativeOut.startsWith('..') ? out : relativeOut || '.';
-    const files = siteFiles(data);
-    const { bytes } = writeSite(out, files, shown);
-    const pages = files.filter((f) => f.path.endsWith('.html')).length;
-    const flags = data.flags.filter((f) => f.status !== 'orphaned');
-    const tally = (tag: string) => flags.filter((f) => (f.tags as string[]).includes(tag)).length;
-    const summary = {
-      out: shown,
-      pages,
-      files: files.length,
-      bytes,
-      flags: flags.length,
-      orphaned: data.flags.length - flags.length,
-      expired: tally('expired'),
-      expiring: tally('expiring'),
-      stale: tally('stale'),
-      unused: tally('unused'),
-      invalid: tally('invalid'),
-      references: scan.references.length,
-      sourceFiles: scan.files,
-      linksTo: data.repository || null,
-      millis: Math.round(performance.now() - started),
-    };
-    if (format === 'json') {
-      io.stdout(`${JSON.stringify({ tool: toolInfo(), command: 'site', ...summary }, null, 2)}\n`);
-      return EXIT.ok;
-    }
-    const health = [`${summary.expired} expired`, `${summary.expiring} expiring soon`, `${summary.stale} stale`, `${summary.unused} unused`];
-    if (summary.orphaned > 0) health.push(`${summary.orphaned} orphaned key${summary.orphaned === 1 ? '' : 's'}`);
-    if (summary.invalid > 0) health.push(`${summary.invalid} invalid`);
-    io.stdout(
-      [
-        `Built the flag site for ${summary.flags} flag${summary.flags === 1 ? '' : 's'} (${health.join(', ')}) in ${shown}: ${pages} pages, ${kb(bytes)}, ${(summary.millis / 1000).toFixed(1)} s.`,
-        data.repository ? `References link to ${data.repository} at ${data.commit!.slice(0, 12)}.` : 'References are not linked: no GITHUB_REPOSITORY and no origin remote on a known host.',
-        `Open ${shown}/index.html, or publish the folder (docs/site.md).`,
-        '',
-      ].join('\n'),
-    );
-    return EXIT.ok;
-  },
+  run: runSite,
 };

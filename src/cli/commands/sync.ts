@@ -1,6 +1,6 @@
 import type { Command } from '../command.js';
-import { planSyncOptions, runPerEnvironment, syncEnvironment } from '../sync-flow.js';
-import { storeOptionsHelp } from '../sync-session.js';
+import { planSyncOptions, runPerEnvironment, syncEnvironment } from '../flows/sync.js';
+import { storeOptionsHelp } from '../flows/sync-session.js';
 
 export const syncCommand: Command = {
   name: 'sync',

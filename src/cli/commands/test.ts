@@ -1,9 +1,6 @@
 import type { Command } from '../command.js';
-import { EXIT } from '../io.js';
-import { nowOf } from '../now.js';
-import { emit, exitCodeFor, outputOptions, outputOptionsHelp, parseOutputChoice } from '../output.js';
-import { caseLines, runSpecFiles, specSummary } from '../spec-run.js';
-import { runValidation } from '../validation.js';
+import { runTest } from '../flows/test.js';
+import { outputOptions, outputOptionsHelp } from '../output.js';
 
 export const testCommand: Command = {
   name: 'test',
@@ -43,20 +40,5 @@ ${outputOptionsHelp}
 Exit codes: 0 every case passed, 1 a case failed or a spec file is invalid,
 2 flagops could not run.
 `,
-  async run(args, io) {
-    const choice = parseOutputChoice(args);
-    const now = nowOf(args, io);
-    const validation = runValidation(io.cwd, { config: args.values.config as string | undefined });
-    if (validation.configBroken) {
-      emit({ command: 'test', diagnostics: validation.diagnostics, files: 1, sources: validation.sources, data: { cases: [] } }, choice, io);
-      return EXIT.cannotRun;
-    }
-    const run = runSpecFiles(validation, { cwd: io.cwd, paths: args.positionals, now });
-    const notes = [...(args.values.list ? ['Cases:', ...caseLines(run.results), ''] : []), ...specSummary(run)];
-    if (run.files === 0) notes.push(`No flag spec files: add some to ${validation.project.config.paths.tests}/ (see flagops test --help).`);
-    const invalidFlags = validation.flagFiles.length - validation.flags.length;
-    if (invalidFlags > 0) notes.push(`${invalidFlags} flag file${invalidFlags === 1 ? ' has' : 's have'} errors and cannot be tested (run flagops validate).`);
-    emit({ command: 'test', diagnostics: run.diagnostics, files: run.files, sources: run.sources, notes, data: { cases: run.results } }, choice, io);
-    return exitCodeFor(run.diagnostics, choice.failOn);
-  },
+  run: runTest,
 };

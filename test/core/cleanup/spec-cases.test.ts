@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { withoutCases } from '../../../src/core/cleanup/spec-cases.js';
+import { withoutCases } from '../../../src/core/lifecycle/cleanup/spec-cases.js';
 
 const spec = `# Checkout specs.
 env: production

@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { unifiedDiff } from '../../../src/core/unified-diff.js';
+import { unifiedDiff } from '../../../src/core/shared/unified-diff.js';
 
 /** Applies a diff with git apply, as a user would apply --dry-run's output. */
 function gitApply(before: string, diff: string): string {

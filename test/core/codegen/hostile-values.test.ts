@@ -1,8 +1,8 @@
 import { runInNewContext } from 'node:vm';
 import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
-import { generateCode } from '../../../src/core/codegen/generate.js';
-import type { FlagDocument } from '../../../src/core/model.js';
+import { generateCode } from '../../../src/core/lifecycle/codegen/generate.js';
+import type { FlagDocument } from '../../../src/core/definition/model.js';
 
 /** What a flag file may hold in a string and that must never end a string, a line or a comment in the generated module. */
 const HOSTILE = [

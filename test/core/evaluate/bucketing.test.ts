@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { bucketHundredths, bucketNext, bucketPosition, bucketWithPrefix, inPercentage, pickSplit, saltPrefix } from '../../../src/core/evaluate/bucketing.js';
-import { md5Hex, md5PairWords, md5Words } from '../../../src/core/evaluate/md5.js';
+import { bucketHundredths, bucketNext, bucketPosition, bucketWithPrefix, inPercentage, pickSplit, saltPrefix } from '../../../src/core/serving/evaluate/bucketing.js';
+import { md5Hex, md5PairWords, md5Words } from '../../../src/core/serving/evaluate/md5.js';
 import { referencePosition } from '../../helpers/bucket-reference.js';
 import { repoRoot } from '../../helpers/cli.js';
 

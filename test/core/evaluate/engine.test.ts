@@ -1,11 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import type { CompiledFlag } from '../../../src/core/compiled.js';
-import { compileFlag } from '../../../src/core/compile.js';
-import { evaluateFlag } from '../../../src/core/evaluate/evaluate.js';
-import { prepareFlag } from '../../../src/core/evaluate/prepare.js';
-import { buildSnapshot } from '../../../src/core/evaluate/snapshot.js';
-import type { FlagDocument } from '../../../src/core/model.js';
+import type { CompiledFlag } from '../../../src/core/serving/compiled.js';
+import { compileFlag } from '../../../src/core/serving/compile.js';
+import { evaluateFlag } from '../../../src/core/serving/evaluate/evaluate.js';
+import { prepareFlag } from '../../../src/core/serving/evaluate/prepare.js';
+import { buildSnapshot } from '../../../src/core/serving/evaluate/snapshot.js';
+import type { FlagDocument } from '../../../src/core/definition/model.js';
 import { referencePosition as position } from '../../helpers/bucket-reference.js';
 
 const base = { description: 'd', owner: '@o', type: 'release', created: '2026-11-01', expires: '2026-12-20' } as const;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareSemver, parseSemver } from '../../../src/core/evaluate/semver.js';
+import { compareSemver, parseSemver } from '../../../src/core/serving/evaluate/semver.js';
 
 describe('parseSemver, which keeps the last text it parsed', () => {
   it('answers each text for itself, whatever came before', () => {

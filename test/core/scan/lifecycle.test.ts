@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { compileFlag } from '../../../src/core/compile.js';
-import { defaultConfig } from '../../../src/core/config.js';
-import type { FlagDocument } from '../../../src/core/model.js';
-import { constantServe } from '../../../src/core/scan/constant-serve.js';
-import { lifecycleFindings } from '../../../src/core/scan/lifecycle.js';
-import type { Reference } from '../../../src/core/scan/resolve.js';
-import type { LoadedFlag } from '../../../src/core/validate/validate-flags.js';
+import { compileFlag } from '../../../src/core/serving/compile.js';
+import { defaultConfig } from '../../../src/core/definition/config.js';
+import type { FlagDocument } from '../../../src/core/definition/model.js';
+import { constantServe } from '../../../src/core/lifecycle/scan/findings/constant-serve.js';
+import { lifecycleFindings } from '../../../src/core/lifecycle/scan/findings/lifecycle.js';
+import type { Reference } from '../../../src/core/lifecycle/scan/resolve/resolve.js';
+import type { LoadedFlag } from '../../../src/core/definition/validate/validate-flags.js';
 
 const span = { line: 1, column: 1, endLine: 1, endColumn: 2 };
 const loaded = (key: string, definition: Partial<FlagDocument>): LoadedFlag => ({

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { isIgnored, parseGitignore } from '../../../src/core/gitignore.js';
-import { globMatcher } from '../../../src/core/glob.js';
-import { AliasIndex, camelCase, constantCase, snakeCase } from '../../../src/core/scan/key-aliases.js';
-import { DEFAULT_PATTERNS, referencePatterns } from '../../../src/core/scan/configured-patterns.js';
-import { applySuppressions, suppressedLines } from '../../../src/core/scan/suppressions.js';
-import type { Diagnostic } from '../../../src/core/diagnostic.js';
+import { isIgnored, parseGitignore } from '../../../src/core/shared/gitignore.js';
+import { globMatcher } from '../../../src/core/shared/glob.js';
+import { AliasIndex, camelCase, constantCase, snakeCase } from '../../../src/core/definition/key-aliases.js';
+import { DEFAULT_PATTERNS, referencePatterns } from '../../../src/core/lifecycle/scan/patterns/configured-patterns.js';
+import { applySuppressions, suppressedLines } from '../../../src/core/lifecycle/scan/findings/suppressions.js';
+import type { Diagnostic } from '../../../src/core/shared/diagnostic.js';
 
 describe('globs', () => {
   it.each([

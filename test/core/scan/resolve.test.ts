@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { ModuleFacts, ValueExpr } from '../../../src/core/scan/facts.js';
-import { KeyResolver } from '../../../src/core/scan/resolve.js';
-import { inferWrappers } from '../../../src/core/scan/wrappers.js';
+import type { ModuleFacts, ValueExpr } from '../../../src/core/lifecycle/scan/facts.js';
+import { KeyResolver } from '../../../src/core/lifecycle/scan/resolve/resolve.js';
+import { inferWrappers } from '../../../src/core/lifecycle/scan/resolve/wrappers.js';
 
 const module = (file: string, parts: Partial<ModuleFacts>): ModuleFacts => ({
   file,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { compileFlag } from '../../../src/core/compile.js';
-import type { FlagDocument } from '../../../src/core/model.js';
-import { constantServe, constantsIn } from '../../../src/core/scan/constant-serve.js';
+import { compileFlag } from '../../../src/core/serving/compile.js';
+import type { FlagDocument } from '../../../src/core/definition/model.js';
+import { constantServe, constantsIn } from '../../../src/core/lifecycle/scan/findings/constant-serve.js';
 
 const now = Date.parse('2026-12-10T00:00:00Z');
 const flag = (production: FlagDocument['environments'][string], requires?: string[]): FlagDocument => ({

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { compileEnvironment } from '../../../src/core/compile.js';
-import { evaluateFlag } from '../../../src/core/evaluate/evaluate.js';
-import { buildSnapshot, type Snapshot } from '../../../src/core/evaluate/snapshot.js';
-import type { FlagDocument, SegmentDocument } from '../../../src/core/model.js';
+import { compileEnvironment } from '../../../src/core/serving/compile.js';
+import { evaluateFlag } from '../../../src/core/serving/evaluate/evaluate.js';
+import { buildSnapshot, type Snapshot } from '../../../src/core/serving/evaluate/snapshot.js';
+import type { FlagDocument, SegmentDocument } from '../../../src/core/definition/model.js';
 
 const now = () => Date.parse('2026-11-27T12:00:00Z');
 

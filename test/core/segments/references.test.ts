@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { runValidation } from '../../../src/cli/validation.js';
-import type { Diagnostic } from '../../../src/core/diagnostic.js';
+import { runValidation } from '../../../src/cli/flows/validation.js';
+import type { Diagnostic } from '../../../src/core/shared/diagnostic.js';
 import { flagYaml, segmentYaml } from '../../helpers/segment-project.js';
 import { tmpProject } from '../../helpers/tmp.js';
 

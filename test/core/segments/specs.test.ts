@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { compileRefs, compileSegment } from '../../../src/core/compile.js';
-import { matchTest } from '../../../src/core/evaluate/match.js';
-import type { Snapshot } from '../../../src/core/evaluate/snapshot.js';
-import type { SegmentDocument } from '../../../src/core/model.js';
-import { parseSpecFile } from '../../../src/core/spec/parse-spec.js';
-import { runSpecs, type SegmentTests } from '../../../src/core/spec/run-specs.js';
+import { compileRefs, compileSegment } from '../../../src/core/serving/compile.js';
+import { matchTest } from '../../../src/core/serving/evaluate/match.js';
+import type { Snapshot } from '../../../src/core/serving/evaluate/snapshot.js';
+import type { SegmentDocument } from '../../../src/core/definition/model.js';
+import { parseSpecFile } from '../../../src/core/serving/spec/parse-spec.js';
+import { runSpecs, type SegmentTests } from '../../../src/core/serving/spec/run-specs.js';
 
 const segments: Record<string, SegmentDocument> = {
   eu: { description: 'd', owner: '@a/b', when: [{ attribute: 'country', op: 'in', values: ['DE', 'FR'] }] },
