@@ -1,10 +1,10 @@
 import type { ts as TS } from '@ts-morph/common';
 import { ts } from '../../parse/typescript.js';
 import type { CallBinding, ValueExpr, WrapperFact } from '../../../core/lifecycle/scan/facts.js';
-import { type CallPattern, TOO_GENERIC_FOR_WRAPPERS } from '../../../core/lifecycle/scan/patterns/patterns.js';
+import { type CallPattern, TOO_GENERIC_FOR_WRAPPERS, tooCommon } from '../../../core/lifecycle/scan/patterns/patterns.js';
 import type { FileWalker } from './walker.js';
 import { calleeName, unwrap } from './syntax.js';
-import { MAX_WRAPPER_ARGUMENTS, NEVER_WRAPPERS, tooCommon } from './names.js';
+import { MAX_WRAPPER_ARGUMENTS, NEVER_WRAPPERS } from './names.js';
 
 /** The call form: `isEnabled('new-checkout')` and the configured and inferred names like it, and the wrapper facts a call's parameter makes. */
 export function callExpression(w: FileWalker, node: TS.CallExpression) {
@@ -57,7 +57,7 @@ export function ownMethodCall(w: FileWalker, node: TS.CallExpression, pattern: C
   const candidate = w.candidateOf(arg, 'call', pattern.name, key, pattern.strict);
   candidate.dropped = {
     rule: 'own-method',
-    why: `w.${pattern.name}() calls the enclosing class's own ${pattern.name} method, not a flag SDK (add { name: ${pattern.name} } to scan.calls if that method reads flags)`,
+    why: `this.${pattern.name}() calls the enclosing class's own ${pattern.name} method, not a flag SDK (add { name: ${pattern.name} } to scan.calls if that method reads flags)`,
   };
   w.facts.candidates.push(candidate);
 }

@@ -15,7 +15,7 @@ export function inClass(w: FileWalker, node: TS.ClassLikeDeclaration) {
       const init = member.initializer && unwrap(member.initializer);
       if (init && (ts.isArrowFunction(init) || ts.isFunctionExpression(init))) info.methods.add(name);
       if ((member.type && isListType(member.type)) || (init && isList(init))) info.lists.add(name);
-      info.props.set(name, declaredValue(w, member.initializer, true, `w.${name}`, member.type, w.isAmbient(member)));
+      info.props.set(name, declaredValue(w, member.initializer, true, `this.${name}`, member.type, w.isAmbient(member)));
     }
   }
   // Constructor parameter properties: `constructor(private flags: string[])`.
@@ -25,7 +25,7 @@ export function inClass(w: FileWalker, node: TS.ClassLikeDeclaration) {
       if (!ts.isIdentifier(p.name) || !ts.getModifiers(p)?.length) continue;
       if (p.type && isListType(p.type)) info.lists.add(p.name.text);
       const typed = p.type && typeName(p.type);
-      info.props.set(p.name.text, { k: 'opaque', why: `w.${p.name.text} is given to the constructor`, ...(typed ? { typed } : {}) });
+      info.props.set(p.name.text, { k: 'opaque', why: `this.${p.name.text} is given to the constructor`, ...(typed ? { typed } : {}) });
     }
   }
   w.classes.push(info);

@@ -15,10 +15,6 @@ export const NEVER_WRAPPERS = new Set([
   'unshift', 'shift', 'pop', 'fill', 'freeze', 'defineProperty', 'hasOwnProperty', 'toLowerCase', 'toUpperCase', 'substring',
 ]);
 
-/** Why a parameter passed into a flag call by a function with a common name stays dynamic. */
-export const tooCommon = (name: string, argument: number) =>
-  `it is a parameter of ${name}(), a name too common for flagops to follow as a flag helper (add { name: ${name}, argument: ${argument} } to scan.calls if it is one)`;
-
 /** Members every array, object or string has: `flags.length` on an array named flags is not a flag. */
 export const BUILTIN_MEMBERS = new Set([
   'length', 'map', 'filter', 'forEach', 'reduce', 'reduceRight', 'find', 'findIndex', 'findLast', 'findLastIndex', 'some', 'every',

@@ -47,3 +47,7 @@ export const TOO_GENERIC_FOR_WRAPPERS = new Set([
   'warn', 'error', 'run', 'exec', 'test', 'check', 'is', 'value', 'read', 'write', 'load', 'fetch', 'require',
   'resolve', 'reject', 'next', 'use', 'handle', 'render', 'update', 'create', 'toString', 'valueOf',
 ]);
+
+/** Why a parameter passed into a flag call by a function with a common name stays dynamic. */
+export const tooCommon = (name: string, argument: number) =>
+  `it is a parameter of ${name}(), a name too common for flagops to follow as a flag helper (add { name: ${name}, argument: ${argument} } to scan.calls if it is one)`;
