@@ -4,6 +4,7 @@ import { setTimeout as sleep, setImmediate as yieldToEvents } from 'node:timers/
 import { Worker } from 'node:worker_threads';
 import type { ReferencePatterns } from '../core/lifecycle/scan/patterns/patterns.js';
 import { analyseSource, type SourceOutcome } from './facts/analyse-source.js';
+import { prepareLanguages } from './facts/languages.js';
 
 export interface AnalyseOptions {
   patterns: ReferencePatterns;
@@ -29,6 +30,7 @@ const SAMPLE_MS = 100;
  * code base is large enough to pay for them and the machine has idle cores to run them.
  */
 export async function analyseAll(files: readonly [path: string, shown: string][], options: AnalyseOptions): Promise<SourceOutcome[]> {
+  await prepareLanguages(files.map(([, shown]) => shown));
   const oneThread = () =>
     files.map(([path, shown], i) => {
       const outcome = analyseSource(path, shown, options.patterns, options.maxFileBytes);

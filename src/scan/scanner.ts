@@ -10,6 +10,8 @@ import { displayPath } from '../files/read-flag-files.js';
 import { analyseAll } from './analyse-all.js';
 import { Definitions } from '../core/lifecycle/scan/resolve/definitions.js';
 import { ModuleResolver } from './resolve/module-resolver.js';
+import { PythonModules } from './resolve/python-modules.js';
+import { languageOfFile } from './discover/language-files.js';
 
 export interface ScanInput {
   /** The project root (tsconfig.json paths are read from it). */
@@ -79,6 +81,7 @@ export async function scanSources(input: ScanInput): Promise<ScanOutput> {
   const lines = modules.reduce((sum, m) => sum + m.lines, 0);
 
   const resolver = new ModuleResolver(input.root);
+  const python = new PythonModules(input.root);
   const missing = new Set<string>();
   const graph: ModuleGraph = {
     facts(shown) {
@@ -88,7 +91,7 @@ export async function scanSources(input: ScanInput): Promise<ScanOutput> {
     },
     resolveImport(specifier, fromFile) {
       const from = absolute.get(fromFile) ?? resolve(input.cwd, fromFile);
-      const target = resolver.resolve(specifier, from);
+      const target = from.endsWith('.py') ? python.resolve(specifier, from) : resolver.resolve(specifier, from);
       return target === undefined ? undefined : show(target);
     },
   };
@@ -116,7 +119,8 @@ export async function scanSources(input: ScanInput): Promise<ScanOutput> {
     for (const module of modules) {
       const resolved = resolveCandidates(module, candidates.get(module.file)!, keyResolver, aliases, input.definedKeys, wrapperNames, dropped);
       for (const { reference, candidate } of resolved) {
-        const untied = reference.flag === null ? undefined : ties.why(candidate, module.file, reference.kind === 'wrapper');
+        // Ties decide what cleanup may rewrite, which is TypeScript and JavaScript only.
+        const untied = reference.flag === null || languageOfFile(module.file) !== 'typescript' ? undefined : ties.why(candidate, module.file, reference.kind === 'wrapper');
         references.push(untied === undefined ? reference : { ...reference, untied });
       }
     }

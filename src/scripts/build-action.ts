@@ -1,8 +1,9 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { GRAMMARS, installedWasm } from '../scan/parse/tree-sitter.js';
 
 /**
  * Bundles the GitHub Action into dist/action/ (committed: a runner executes it without npm
@@ -88,6 +89,10 @@ await build({
   minify: true,
   logLevel: 'warning',
 });
+
+// The scanner's parsers for other languages than TypeScript: tree-sitter's runtime and grammars, beside the bundle.
+copyFileSync(installedWasm.runtime(), join(out, 'tree-sitter.wasm'));
+for (const grammar of GRAMMARS) copyFileSync(installedWasm.grammar(grammar), join(out, `tree-sitter-${grammar}.wasm`));
 
 if (check) {
   const committed = join(root, 'dist/action');

@@ -1,7 +1,8 @@
-import { readdirSync, renameSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
+import { GRAMMARS, installedWasm } from '../scan/parse/tree-sitter.js';
 
 /**
  * Bundles the CLI's own modules into dist/cli/main.js and chunks beside it (run after tsc, as
@@ -37,3 +38,16 @@ await build({
 for (const file of readdirSync(cli)) if (/^chunk-[A-Z0-9]+\.js$/.test(file)) rmSync(join(cli, file));
 for (const file of readdirSync(staging)) renameSync(join(staging, file), join(cli, file));
 rmSync(staging, { recursive: true, force: true });
+
+// The grammars the scanner parses other languages with: only those it uses, not the 36 of tree-sitter-wasms.
+const grammars = join(root, 'dist/grammars');
+rmSync(grammars, { recursive: true, force: true });
+mkdirSync(grammars, { recursive: true });
+for (const grammar of GRAMMARS) copyFileSync(installedWasm.grammar(grammar), join(grammars, `tree-sitter-${grammar}.wasm`));
+writeFileSync(
+  join(grammars, 'README.md'),
+  `Tree-sitter grammars compiled to WebAssembly, copied from the npm package tree-sitter-wasms
+(https://github.com/Gregoor/tree-sitter-wasms, Unlicense), built from the grammars of the
+tree-sitter organisation (https://github.com/tree-sitter, MIT): ${GRAMMARS.join(', ')}.
+`,
+);

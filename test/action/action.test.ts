@@ -1,7 +1,7 @@
 import { spawnSync } from 'node:child_process';
 import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { repoRoot } from '../helpers/cli.js';
@@ -93,6 +93,24 @@ describe('the bundled GitHub Action', () => {
     expect(clean.code).toBe(0);
     expect(clean.outputs.errors).toBe('0');
     expect(clean.summary).toContain('✅');
+  });
+
+  it('check: an expired flag read in Python is annotated at its line, with the grammar the bundle carries', () => {
+    const repo = new GitRepo({
+      'flags/banner.yaml': expiredRelease,
+      'service/app.py': 'def render(client):\n    return client.get_boolean_value("banner", False)\n',
+      'flagops.config.yaml': 'scan:\n  include: ["service/**"]\n',
+    });
+    repo.commit('base');
+    // A runner checks the action's repository out without node_modules: run such a copy of it.
+    const copy = mkdtempSync(join(tmpdir(), 'flagops-action-copy-'));
+    cpSync(dirname(bundle), join(copy, 'dist/action'), { recursive: true });
+    cpSync(join(repoRoot, 'package.json'), join(copy, 'package.json'));
+    const run = runAction(repo, { command: 'check' }, {}, join(copy, 'dist/action/index.js'));
+    rmSync(copy, { recursive: true, force: true });
+    expect(run.stderr).toBe('');
+    expect(run.stdout).toMatch(/^::error file=service\/app\.py,line=2,col=37,[^:]*title=flagops expired-flag-referenced::/m);
+    expect(run.code).toBe(1);
   });
 
   it('diff: the pull request base from the event payload, changed flags, risk annotations on YAML lines', () => {

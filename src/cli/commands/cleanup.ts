@@ -12,6 +12,7 @@ export const cleanupCommand: Command = {
     keep: { type: 'string' },
     'dry-run': { type: 'boolean', default: false },
     force: { type: 'boolean', default: false },
+    'typescript-only': { type: 'boolean', default: false },
     'no-check': { type: 'boolean', default: false },
     'allow-dirty': { type: 'boolean', default: false },
     restore: { type: 'boolean', default: false },
@@ -37,7 +38,8 @@ SIGHUP puts everything back at once, and a run killed outright is put back by th
 next flagops cleanup (or --restore). It refuses to edit files with uncommitted
 changes unless --allow-dirty. A flag is refused, with the reason at its
 place, when its value differs between users, or a read cannot be rewritten, or a
-dynamic read may read it (unless --force).
+dynamic read may read it (unless --force), or code in another language than
+TypeScript and JavaScript reads it (unless --typescript-only).
 
 Arguments:
   flag                     keys of the flags to remove
@@ -51,6 +53,8 @@ Options:
   -e, --environment <env>  whose value stays (default: cleanup.environment)
       --dry-run            change nothing; print a unified diff
       --force              remove flags that dynamic reads may read
+      --typescript-only    rewrite the TypeScript and JavaScript reads of a flag that
+                           other languages (Python) read too, and leave those to you
       --no-check           skip the check after editing
       --allow-dirty        edit files that have uncommitted changes
       --restore            only put back what an interrupted cleanup left edited

@@ -13,6 +13,7 @@ import { didYouMean } from '../../core/shared/suggest.js';
 import { unifiedDiff } from '../../core/shared/unified-diff.js';
 import { displayPath, readFlagFiles } from '../../files/read-flag-files.js';
 import { discoverSources } from '../../scan/discover/discover.js';
+import { LANGUAGE_LABELS, languageOfFile } from '../../scan/discover/language-files.js';
 import type { ParsedArgs } from '../command.js';
 import { EXIT, type Io, UsageError } from '../io.js';
 import { nowOf } from '../now.js';
@@ -61,6 +62,8 @@ export interface CleanupOptions {
   ready: boolean;
   keep?: string;
   force: boolean;
+  /** Rewrite a flag's TypeScript and JavaScript reads although other languages read it too. */
+  typescriptOnly?: boolean;
   environment?: string;
 }
 
@@ -144,6 +147,24 @@ export async function planCleanup(validation: ValidationRun, options: CleanupOpt
     }
   }
 
+  // Cleanup rewrites TypeScript and JavaScript: a flag another language reads stays whole (all or
+  // nothing per flag), unless --typescript-only says those reads are handled elsewhere.
+  const otherLanguage = (file: string) => languageOfFile(file) !== 'typescript';
+  const labelOf = (file: string) => {
+    const language = languageOfFile(file);
+    return language ? LANGUAGE_LABELS[language] : 'Other';
+  };
+  for (const key of [...kept.keys()]) {
+    const elsewhere = scan.references.filter((r) => r.flag === key && otherLanguage(r.file));
+    if (elsewhere.length === 0 || options.typescriptOnly) continue;
+    kept.delete(key);
+    cleaned.delete(key);
+    for (const r of elsewhere) {
+      refusals.push(refusal(key, r.file, r, `flagops cleanup leaves "${key}" as it is: ${labelOf(r.file)} code reads it here (${r.via}), and cleanup rewrites TypeScript and JavaScript only.`,
+        'Remove this read by hand first and cleanup removes the rest, or pass --typescript-only if these reads are handled elsewhere.'));
+    }
+  }
+
   // Only reads the scan ties to a flag SDK (or to a configured or inferred wrapper) are rewritten:
   // a local object with an isEnabled of its own is not the SDK, and its result is not the flag's.
   for (const key of [...kept.keys()]) {
@@ -163,7 +184,7 @@ export async function planCleanup(validation: ValidationRun, options: CleanupOpt
   const { cleanCode } = await import('../../cleanup/clean-code.js');
   const code = cleanCode({
     flags: kept,
-    references: scan.references,
+    references: scan.references.filter((r) => !otherLanguage(r.file)),
     wrappers: scan.wrappers,
     readers: readerResults(project.config.scan.presets ?? (project.config.scan.defaultPatterns ? DEFAULT_PRESETS : [])),
     sources,
@@ -178,7 +199,7 @@ export async function planCleanup(validation: ValidationRun, options: CleanupOpt
   const changes: FileChange[] = [...code.changed].map(([shown, c]) => ({ path: c.path, shown, before: c.before, after: c.after, role: 'code' }));
   const edits: CleanupPlan['edits'] = [];
   for (const r of scan.references) {
-    if (r.flag !== null && removed.has(r.flag) && !r.undefinedKey) {
+    if (r.flag !== null && removed.has(r.flag) && !r.undefinedKey && !otherLanguage(r.file)) {
       edits.push({ action: 'replace-read', flag: r.flag, file: r.file, line: r.line, column: r.column, kind: r.kind, via: r.via, value: kept.get(r.flag)!.value });
     }
   }
@@ -279,6 +300,7 @@ export async function cleanup(args: ParsedArgs, io: Io): Promise<number> {
     keys,
     ready,
     force: args.values.force === true,
+    typescriptOnly: args.values['typescript-only'] === true,
     ...(keep !== undefined ? { keep } : {}),
     ...(args.values.environment !== undefined ? { environment: String(args.values.environment) } : {}),
   });

@@ -41,6 +41,9 @@ export interface ScanRun {
   complete: boolean;
   /** scan.include globs that matched no source file. */
   unmatched: string[];
+  /** Included files in no language scanned, by extension (or language left out by scan.languages). */
+  unread: { extension: string; files: number }[];
+  languagesNarrowed: boolean;
   sources: Map<string, string>;
   /** Absolute paths of the scanned source files. */
   paths: readonly string[];
@@ -70,12 +73,13 @@ export async function runScan(
   }
   // scan.include: [] says this repository holds flags and no code: nothing to scan, nothing unused.
   const scansNothing = !explicit && scan.include.length === 0;
-  const { files, unmatched } = scansNothing
-    ? { files: [], unmatched: [] }
+  const { files, unmatched, unread } = scansNothing
+    ? { files: [], unmatched: [], unread: [] }
     : discoverSources({
         root: project.root,
         paths: roots,
         ...(explicit ? {} : { include: scan.include }),
+        ...(scan.languages ? { languages: scan.languages } : {}),
         exclude: scan.exclude,
         gitignore: scan.gitignore,
       });
@@ -154,6 +158,8 @@ export async function runScan(
     suppressed,
     complete: !explicit && !scansNothing,
     unmatched,
+    unread,
+    languagesNarrowed: scan.languages !== undefined,
     sources,
     paths: files,
     millis: performance.now() - started,
@@ -213,6 +219,10 @@ export function scanSummary(run: ScanRun): string[] {
     );
   }
   for (const glob of run.unmatched) lines.push(`scan.include "${glob}" matched no source file.`);
+  if (run.unread.length > 0) {
+    const what = run.unread.map((u) => `${count(u.files, 'file')} ${u.extension}`).join(', ');
+    lines.push(`Not read: scan.include matched ${what}, in no language flagops scans${run.languagesNarrowed ? ' (or one scan.languages leaves out)' : ''}; narrow scan.include to skip them quietly.`);
+  }
   if (run.suppressed > 0) lines.push(`${count(run.suppressed, 'finding')} silenced by flagops-ignore comments or scan.ignore.`);
   if (!run.complete) lines.push('Unused and expired-unreferenced flags are only reported when the whole project is scanned (no paths).');
   return lines;
@@ -229,6 +239,7 @@ export function scanData(run: ScanRun) {
       complete: run.complete,
       suppressed: run.suppressed,
       unmatchedInclude: run.unmatched,
+      unread: run.unread,
       // What each precision rule left out (`--explain` lists them).
       dropped: droppedCounts(run),
     },

@@ -4,7 +4,7 @@
  */
 
 /** The SDKs whose reference forms the scanner knows (docs/scan.md lists each). */
-export const PRESET_NAMES = ['flagops', 'openfeature', 'react', 'launchdarkly', 'unleash', 'growthbook', 'posthog', 'flagsmith'] as const;
+export const PRESET_NAMES = ['flagops', 'openfeature', 'react', 'launchdarkly', 'unleash', 'growthbook', 'posthog', 'flagsmith', 'seed-python'] as const;
 export type PresetName = (typeof PRESET_NAMES)[number];
 
 /** What a project gets without `scan.presets`: the flagops SDK, OpenFeature and the common React hooks. */
@@ -13,6 +13,10 @@ export const DEFAULT_PRESETS: readonly PresetName[] = ['flagops', 'openfeature',
 /** The SDKs the generated module has typed views of. */
 export const CODEGEN_TARGETS = ['flagops', 'openfeature-server', 'openfeature-web', 'openfeature-react'] as const;
 export type CodegenTarget = (typeof CODEGEN_TARGETS)[number];
+
+/** The languages the scanner reads (`scan.languages` narrows them; src/scan/discover/language-files.ts says which files each is in). */
+export const SCAN_LANGUAGES = ['typescript', 'python'] as const;
+export type ScanLanguage = (typeof SCAN_LANGUAGES)[number];
 
 /** One `scan.ignore` entry: every field given must match. */
 export interface IgnoreEntry {

@@ -2,14 +2,15 @@ import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative, sep } from 'node:path';
 import { type IgnoreRule, isIgnored, parseGitignore } from '../../core/shared/gitignore.js';
 import { globMatcher, type PathMatcher } from '../../core/shared/glob.js';
-
-/** The files some language adapter reads (src/scan/facts/languages.ts). */
-export const SOURCE_EXTENSIONS = /\.(?:ts|tsx|mts|cts|js|jsx|mjs|cjs)$/;
+import type { ScanLanguage } from '../../core/definition/config-choices.js';
+import { languageOfFile } from './language-files.js';
 
 /** Folders that hold dependencies or build output: never scanned below a scan root. */
 export const ALWAYS_SKIPPED = new Set([
   'node_modules', '.git', '.hg', '.svn', 'dist', 'build', 'out', 'coverage', '.next', '.nuxt', '.output',
   '.svelte-kit', '.turbo', '.cache', '.vercel', '.flagops', 'bower_components', 'jspm_packages',
+  // Python's virtual environments and caches.
+  '.venv', 'venv', '__pycache__', 'site-packages', '.tox', '.nox', '.mypy_cache', '.pytest_cache', '.ruff_cache',
 ]);
 
 export interface DiscoverOptions {
@@ -21,6 +22,8 @@ export interface DiscoverOptions {
   include?: readonly string[];
   exclude: readonly string[];
   gitignore: boolean;
+  /** `scan.languages`: only files of these languages (default: every language the scanner reads). */
+  languages?: readonly ScanLanguage[];
 }
 
 export interface Discovered {
@@ -28,6 +31,8 @@ export interface Discovered {
   files: string[];
   /** The include globs that matched no source file. */
   unmatched: string[];
+  /** Files the include globs matched that are in no language read (by extension, or a language scan.languages leaves out). */
+  unread: { extension: string; files: number }[];
 }
 
 export function discoverSources(options: DiscoverOptions): Discovered {
@@ -43,6 +48,10 @@ export function discoverSources(options: DiscoverOptions): Discovered {
       }
     : undefined;
   const exclude = globMatcher(options.exclude);
+  const languages = options.languages ? new Set(options.languages) : undefined;
+  // The globs as such, without counting a hit: a glob that matches only files of no language read still matched no source file.
+  const includedAtAll = options.include ? globMatcher(options.include) : undefined;
+  const unread = new Map<string, number>();
   const out = new Set<string>();
   const rel = (path: string) => relative(options.root, path).split(sep).join('/');
   for (const start of options.paths) {
@@ -77,16 +86,33 @@ export function discoverSources(options: DiscoverOptions): Discovered {
           if (exclude(relPath)) continue;
           walk(path, local);
         } else if (entry.isFile() || (entry.isSymbolicLink() && isFile(path))) {
-          if (!SOURCE_EXTENSIONS.test(entry.name)) continue;
+          const language = languageOfFile(entry.name);
+          const read = language !== undefined && (!languages || languages.has(language));
+          if (!read && !includedAtAll) continue;
           if (local.length > 0 && isIgnored(local, relPath, false)) continue;
-          if (exclude(relPath) || (include && !include(relPath))) continue;
+          if (exclude(relPath)) continue;
+          if (!read) {
+            // Included by the globs but in no language read here: named once, by extension.
+            if (includedAtAll!(relPath)) countUnread(unread, entry.name, language);
+            continue;
+          }
+          if (include && !include(relPath)) continue;
           out.add(path);
         }
       }
     };
     walk(start, rules);
   }
-  return { files: [...out].sort(), unmatched: globs.filter((g) => !g.hit).map((g) => g.glob) };
+  return {
+    files: [...out].sort(),
+    unmatched: globs.filter((g) => !g.hit).map((g) => g.glob),
+    unread: [...unread].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([extension, files]) => ({ extension, files })),
+  };
+}
+
+function countUnread(unread: Map<string, number>, name: string, language: ScanLanguage | undefined): void {
+  const extension = language ?? /(\.[^.]+)$/.exec(name)?.[1] ?? name;
+  unread.set(extension, (unread.get(extension) ?? 0) + 1);
 }
 
 export function isFile(path: string): boolean {

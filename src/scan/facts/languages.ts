@@ -1,24 +1,44 @@
 import type { ModuleFacts } from '../../core/lifecycle/scan/facts.js';
 import type { ReferencePatterns } from '../../core/lifecycle/scan/patterns/patterns.js';
-import { SOURCE_EXTENSIONS } from '../discover/discover.js';
+import { LANGUAGE_FILES } from '../discover/language-files.js';
+import type * as PythonAdapter from './python/analyse-python.js';
 import { analyseFile } from './typescript/analyse-file.js';
 
 /**
  * A language the scanner reads: which files are its, and how one file's text becomes the facts
- * every later step works on (core/lifecycle/scan/facts.ts). A new language is an entry here, an
- * adapter folder beside typescript/ and its file names in discover's SOURCE_EXTENSIONS;
- * resolution and findings need no change.
+ * every later step works on (core/lifecycle/scan/facts.ts). A new language is an entry here and an
+ * adapter folder beside typescript/; resolution and findings need no change.
  */
 export interface LanguageAdapter {
   name: string;
   /** The files it reads, by name. */
   files: RegExp;
+  /** Loads what parsing needs (a grammar) on this thread, before the first file. */
+  prepare?: () => Promise<void>;
   analyse(file: string, text: string, patterns: ReferencePatterns): ModuleFacts;
 }
 
+/** Loaded on first use: a TypeScript-only scan never loads tree-sitter. */
+let python: typeof PythonAdapter | undefined;
+
 export const LANGUAGES: readonly LanguageAdapter[] = [
-  { name: 'TypeScript and JavaScript', files: SOURCE_EXTENSIONS, analyse: analyseFile },
+  { name: 'TypeScript and JavaScript', files: LANGUAGE_FILES.typescript, analyse: analyseFile },
+  {
+    name: 'Python',
+    files: LANGUAGE_FILES.python,
+    prepare: async () => {
+      python ??= await import('./python/analyse-python.js');
+      await python.preparePython();
+    },
+    analyse: (file, text, patterns) => python!.analysePython(file, text, patterns),
+  },
 ];
+
+/** Makes every language these files are in ready to parse on this thread. */
+export async function prepareLanguages(files: readonly string[]): Promise<void> {
+  const needed = LANGUAGES.filter((language) => language.prepare && files.some((file) => language.files.test(file)));
+  await Promise.all(needed.map((language) => language.prepare!()));
+}
 
 /** The adapter for a file, if the scanner reads its language. */
 export const languageOf = (file: string): LanguageAdapter | undefined => LANGUAGES.find((language) => language.files.test(file));

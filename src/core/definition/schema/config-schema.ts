@@ -1,6 +1,6 @@
 import { FLAG_TYPES, KEY_STYLES } from '../model.js';
 import { ENVIRONMENT_NAME_PATTERN, nameKeys, SCHEMA_URLS, singleLine } from './common.js';
-import { CODEGEN_TARGETS, PRESET_NAMES } from '../config-choices.js';
+import { CODEGEN_TARGETS, PRESET_NAMES, SCAN_LANGUAGES } from '../config-choices.js';
 
 const typePolicy = {
   type: 'object',
@@ -247,7 +247,14 @@ export const configSchema = {
       description: 'What the source scanner reads and what it reports.',
       additionalProperties: false,
       properties: {
-        include: globs('Source files to scan (default: every .ts, .tsx, .mts, .cts, .js, .jsx, .mjs, .cjs).'),
+        include: globs('Source files to scan (default: every file of a language the scanner reads: .ts, .tsx, .mts, .cts, .js, .jsx, .mjs, .cjs, .py).'),
+        languages: {
+          type: 'array',
+          uniqueItems: true,
+          minItems: 1,
+          items: { enum: [...SCAN_LANGUAGES] },
+          description: `Only files in these languages (default: every one the scanner reads: ${SCAN_LANGUAGES.join(', ')}).`,
+        },
         exclude: globs('Files to skip, besides node_modules, build output and .gitignore entries.'),
         gitignore: { type: 'boolean', description: 'Skip what .gitignore files ignore (default true).' },
         maxFileBytes: {
@@ -265,7 +272,7 @@ export const configSchema = {
           uniqueItems: true,
           items: { enum: [...PRESET_NAMES] },
           description:
-            'The SDKs whose reference forms count (default flagops, openfeature, react): flagops, openfeature, react, launchdarkly, unleash, growthbook, posthog, flagsmith.',
+            `The SDKs whose reference forms count, in every language the scanner reads (default flagops, openfeature, react): ${PRESET_NAMES.join(', ')}.`,
         },
         jsx: {
           type: 'array',

@@ -75,6 +75,8 @@ const PRESET_READERS: Record<PresetName, Record<string, ReaderResult>> = {
     getFeatureValue: r('value'),
     useFlags: unknown('Flagsmith\'s useFlags() returns { enabled, value } per flag'),
   },
+  // Cleanup rewrites TypeScript only: these are Python calls.
+  'seed-python': {},
 };
 
 /**

@@ -141,3 +141,21 @@ export interface ModuleFacts {
   /** Functions and methods this file defines (with a body), by name, with the line of each. */
   functions: [name: string, line: number][];
 }
+
+/** The facts of a file before its walk: every language's adapter starts from these. */
+export function emptyFacts(file: string, text: string): ModuleFacts {
+  let lines = 1;
+  for (let at = text.indexOf('\n'); at !== -1; at = text.indexOf('\n', at + 1)) lines++;
+  return {
+    file,
+    lines,
+    declarations: new Map(),
+    imports: new Map(),
+    exports: new Map(),
+    starExports: [],
+    candidates: [],
+    wrappers: [],
+    otherCalls: [],
+    functions: [],
+  };
+}

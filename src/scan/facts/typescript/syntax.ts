@@ -191,13 +191,3 @@ export function bindingNames(name: TS.BindingName): string[] {
 export function hasModifier(node: TS.Node, kind: TS.SyntaxKind): boolean {
   return ts.canHaveModifiers(node) && (ts.getModifiers(node)?.some((m) => m.kind === kind) ?? false);
 }
-
-export function countLines(text: string): number {
-  let lines = 1;
-  let at = text.indexOf('\n');
-  while (at !== -1) {
-    lines++;
-    at = text.indexOf('\n', at + 1);
-  }
-  return lines;
-}

@@ -1,8 +1,8 @@
 import type { ts as TS } from '@ts-morph/common';
 import { ts } from '../../parse/typescript.js';
-import type { CallBinding, Candidate, ModuleFacts, ReferenceForm, ValueExpr } from '../../../core/lifecycle/scan/facts.js';
+import { type CallBinding, type Candidate, emptyFacts, type ModuleFacts, type ReferenceForm, type ValueExpr } from '../../../core/lifecycle/scan/facts.js';
 import type { CallPattern, JsxPattern, ReferencePatterns } from '../../../core/lifecycle/scan/patterns/patterns.js';
-import { accessPath, bindingNames, calleeName, countLines, hasModifier, isListType, K, returnedClosures, returnedName, returnsParam, staticPropertyName, typeName, unwrap } from './syntax.js';
+import { accessPath, bindingNames, calleeName, hasModifier, isListType, K, returnedClosures, returnedName, returnsParam, staticPropertyName, typeName, unwrap } from './syntax.js';
 import { MAX_TEXT, NEVER_WRAPPERS } from './names.js';
 
 const SCRIPT_KIND: Record<string, TS.ScriptKind> = {
@@ -65,18 +65,7 @@ export class FileWalker {
     this.ambientFile = /\.d\.[cm]?ts$/.test(file);
     this.jsx = new Map();
     for (const p of patterns.jsx) this.jsx.set(p.component, [...(this.jsx.get(p.component) ?? []), p]);
-    this.facts = {
-      file,
-      lines: countLines(text),
-      declarations: new Map(),
-      imports: new Map(),
-      exports: new Map(),
-      starExports: [],
-      candidates: [],
-      wrappers: [],
-      otherCalls: [],
-      functions: [],
-    };
+    this.facts = emptyFacts(file, text);
   }
 
   declare(name: string, value: ValueExpr, node: TS.Node) {

@@ -248,6 +248,6 @@ function dynamicFinding(ref: Reference, severity: Severity): Diagnostic {
     code: C.dynamic,
     ...refLocation(ref),
     message: `${describeRead(ref)} uses a flag key flagops cannot resolve: ${ref.reason ?? 'it is computed'}.`,
-    hint: `Use a string literal, a const or an enum member as the key; or silence this line with // flagops-ignore-next-line ${C.dynamic}.`,
+    hint: `Use a string literal, a const or an enum member as the key; or silence it with a comment on the line above: flagops-ignore-next-line ${C.dynamic} (after // or #).`,
   };
 }

@@ -9,6 +9,8 @@ import type { CallPattern, JsxPattern, ReferencePatterns } from './patterns.js';
 const call = (name: string, strict = true): CallPattern => ({ name, argument: 0, strict });
 const jsx = (component: string, attribute: string, strict = true): JsxPattern => ({ component, attribute, strict });
 const types = ['Boolean', 'String', 'Number', 'Object'];
+/** OpenFeature's Python SDK: get_boolean_value, get_integer_value, … and their _details. */
+const pythonTypes = ['boolean', 'string', 'integer', 'float', 'object'];
 const ldTypes = ['bool', 'string', 'number', 'json'];
 
 export const PRESETS: Record<PresetName, ReferencePatterns> = {
@@ -24,6 +26,7 @@ export const PRESETS: Record<PresetName, ReferencePatterns> = {
       ...types.flatMap((t) => [call(`use${t}FlagValue`), call(`use${t}FlagDetails`)]),
       call('useFlag'),
       call('useSuspenseFlag'),
+      ...pythonTypes.flatMap((t) => [call(`get_${t}_value`), call(`get_${t}_details`)]),
     ],
     hooks: [],
     maps: [],
@@ -41,6 +44,8 @@ export const PRESETS: Record<PresetName, ReferencePatterns> = {
       call('variationDetail'),
       ...ldTypes.flatMap((t) => [call(`${t}Variation`), call(`${t}VariationDetail`)]),
       call('migrationVariation'),
+      // Python: ldclient.get().variation("key", context, default) is the name above; its detail:
+      call('variation_detail'),
     ],
     // useFlags() exposes keys in camelCase; allFlags() as written.
     hooks: ['useFlags', 'allFlags'],
@@ -48,7 +53,7 @@ export const PRESETS: Record<PresetName, ReferencePatterns> = {
     jsx: [],
   },
   unleash: {
-    calls: [call('isEnabled'), call('getVariant'), call('useFlag'), call('useVariant')],
+    calls: [call('isEnabled'), call('getVariant'), call('useFlag'), call('useVariant'), call('is_enabled'), call('get_variant')],
     hooks: [],
     maps: [],
     jsx: [],
@@ -63,6 +68,11 @@ export const PRESETS: Record<PresetName, ReferencePatterns> = {
       call('getFeatureValue'),
       call('evalFeature'),
       call('feature', false),
+      // Python: gb.is_on("key"), gb.get_feature_value("key", default), gb.eval_feature("key").
+      call('is_on', false),
+      call('is_off', false),
+      call('get_feature_value'),
+      call('eval_feature'),
     ],
     hooks: [],
     maps: [],
@@ -76,6 +86,10 @@ export const PRESETS: Record<PresetName, ReferencePatterns> = {
       call('isFeatureEnabled'),
       call('getFeatureFlag'),
       call('getFeatureFlagPayload'),
+      // Python: posthog.feature_enabled("key", distinct_id), get_feature_flag(…), get_feature_flag_payload(…).
+      call('feature_enabled'),
+      call('get_feature_flag'),
+      call('get_feature_flag_payload'),
     ],
     hooks: [],
     maps: [],
@@ -83,8 +97,16 @@ export const PRESETS: Record<PresetName, ReferencePatterns> = {
   },
   flagsmith: {
     // useFlags(['a', 'b']) returns { a: { enabled, value }, b: … }: the react preset's hook reads it.
-    calls: [call('hasFeature'), call('getValue', false), call('isFeatureEnabled'), call('getFeatureValue')],
+    calls: [call('hasFeature'), call('getValue', false), call('isFeatureEnabled'), call('getFeatureValue'), call('is_feature_enabled'), call('get_feature_value')],
     hooks: ['useFlags'],
+    maps: [],
+    jsx: [],
+  },
+  // The Python services of flagops' own design call their helpers so: choosing this preset says
+  // these names read flags, so a service's own definition of them never drops their calls.
+  'seed-python': {
+    calls: [call('is_enabled'), call('get_variant'), call('check_flag')].map((c) => ({ ...c, configured: true as const })),
+    hooks: [],
     maps: [],
     jsx: [],
   },

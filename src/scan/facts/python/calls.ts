@@ -1,0 +1,94 @@
+import type { CallBinding, Candidate, ValueExpr } from '../../../core/lifecycle/scan/facts.js';
+import { type CallPattern, TOO_GENERIC_FOR_WRAPPERS, tooCommon } from '../../../core/lifecycle/scan/patterns/patterns.js';
+import type { SyntaxNode } from '../../parse/tree-sitter.js';
+import { attributePath, candidateAt, childrenOf, type PythonWalk, valueOf } from './python-walk.js';
+
+/** The call form in Python: `is_enabled("new-checkout", user_id)`, `client.get_boolean_value(flag_key=…)`, wrappers. */
+
+/** Keyword arguments the SDKs name their key with, read when the key is not passed by position. */
+const KEY_KEYWORDS = new Set(['flag_key', 'key', 'feature_key', 'feature_name', 'feature', 'flag', 'flag_name', 'name']);
+const MAX_WRAPPER_ARGUMENTS = 6;
+
+export function call(w: PythonWalk, node: SyntaxNode): void {
+  const callee = node.childForFieldName('function');
+  const args = node.childForFieldName('arguments');
+  if (!callee || !args || args.type !== 'argument_list') return;
+  const name = callee.type === 'identifier' ? callee.text : callee.type === 'attribute' ? callee.childForFieldName('attribute')?.text : undefined;
+  if (name === undefined) return;
+  const bound = binding(w, callee);
+  const positional = childrenOf(args).filter((a) => !['keyword_argument', 'list_splat', 'dictionary_splat'].includes(a.type));
+  const pattern = w.calls.get(name);
+  if (pattern) {
+    const arg = positional[pattern.argument] ?? keywordKey(args);
+    if (arg) flagCall(w, node, callee, arg, pattern, bound, name);
+    return;
+  }
+  if (positional.length === 0 || TOO_GENERIC_FOR_WRAPPERS.has(name)) return;
+  // Not a flag call: kept in case `name` is a wrapper defined in another module.
+  const candidates = positional.slice(0, MAX_WRAPPER_ARGUMENTS).map((arg) => {
+    const key = valueOf(w, arg);
+    return key.k === 'obj' ? null : candidateAt(w, arg, 'call', name, key, true);
+  });
+  w.facts.otherCalls.push({ name, args: candidates, ...bound });
+}
+
+function keywordKey(args: SyntaxNode): SyntaxNode | undefined {
+  for (const a of childrenOf(args)) {
+    const keyword = a.type === 'keyword_argument' ? a.childForFieldName('name')?.text : undefined;
+    if (keyword !== undefined && KEY_KEYWORDS.has(keyword)) return a.childForFieldName('value') ?? undefined;
+  }
+  return undefined;
+}
+
+function flagCall(
+  w: PythonWalk,
+  node: SyntaxNode,
+  callee: SyntaxNode,
+  arg: SyntaxNode,
+  pattern: CallPattern,
+  bound: CallBinding,
+  name: string,
+): void {
+  let key = valueOf(w, arg);
+  if (key.k === 'param' && key.fn !== undefined && TOO_GENERIC_FOR_WRAPPERS.has(key.fn)) key = { k: 'opaque', why: tooCommon(key.fn, key.index) };
+  if (key.k === 'param' && key.fn !== undefined) {
+    w.facts.wrappers.push({
+      name: key.fn,
+      argument: key.index,
+      strict: pattern.strict,
+      line: node.startPosition.row + 1,
+      column: node.startPosition.column + 1,
+      calls: pattern.name,
+      method: key.method === true,
+    });
+    return;
+  }
+  const candidate: Candidate = candidateAt(w, arg, 'call', pattern.name, key, pattern.strict);
+  candidate.origin = originOf(callee);
+  if (pattern.configured) candidate.configured = true;
+  else if (bound.bound === 'this' && w.classes.at(-1)?.has(name)) {
+    candidate.dropped = {
+      rule: 'own-method',
+      why: `self.${name}() calls the class's own ${name} method, not a flag SDK (add { name: ${name} } to scan.calls if that method reads flags)`,
+    };
+  } else if (bound.bound === 'import' && bound.from) candidate.shadow = { from: bound.from.specifier, name: bound.from.name };
+  else if (bound.bound === 'local' && w.topFunctions.has(name)) candidate.shadow = { local: true };
+  w.facts.candidates.push(candidate);
+}
+
+/** What the call goes through: the object of a method call, or the function called. */
+function originOf(callee: SyntaxNode): ValueExpr {
+  const target = callee.type === 'attribute' ? callee.childForFieldName('object') : callee;
+  const path = target && attributePath(target);
+  return path ? { k: 'ref', path } : { k: 'opaque', why: `${target?.text.slice(0, 40) ?? 'it'} is computed` };
+}
+
+function binding(w: PythonWalk, callee: SyntaxNode): CallBinding {
+  if (callee.type === 'attribute') {
+    const object = callee.childForFieldName('object');
+    return { bound: object?.text === 'self' || object?.text === 'cls' ? 'this' : 'member' };
+  }
+  const imported = w.facts.imports.get(callee.text);
+  if (imported) return { bound: 'import', from: { specifier: imported.from, name: imported.name } };
+  return w.topFunctions.has(callee.text) || w.fn?.locals.has(callee.text) ? { bound: 'local' } : { bound: 'global' };
+}
