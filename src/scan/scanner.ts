@@ -10,6 +10,7 @@ import { displayPath } from '../files/read-flag-files.js';
 import { analyseAll } from './analyse-all.js';
 import { Definitions } from '../core/lifecycle/scan/resolve/definitions.js';
 import { ModuleResolver } from './resolve/module-resolver.js';
+import { GoPackages } from './resolve/go-packages.js';
 import { PythonModules } from './resolve/python-modules.js';
 import { languageOfFile } from './discover/language-files.js';
 
@@ -82,6 +83,7 @@ export async function scanSources(input: ScanInput): Promise<ScanOutput> {
 
   const resolver = new ModuleResolver(input.root);
   const python = new PythonModules(input.root);
+  const go = new GoPackages(input.root);
   const missing = new Set<string>();
   const graph: ModuleGraph = {
     facts(shown) {
@@ -91,7 +93,7 @@ export async function scanSources(input: ScanInput): Promise<ScanOutput> {
     },
     resolveImport(specifier, fromFile) {
       const from = absolute.get(fromFile) ?? resolve(input.cwd, fromFile);
-      const target = from.endsWith('.py') ? python.resolve(specifier, from) : resolver.resolve(specifier, from);
+      const target = from.endsWith('.py') ? python.resolve(specifier, from) : from.endsWith('.go') ? go.resolve(specifier, from) : resolver.resolve(specifier, from);
       return target === undefined ? undefined : show(target);
     },
   };

@@ -6,8 +6,8 @@ import { fixture, flagopsJson } from '../helpers/cli.js';
 /**
  * Each folder under test/fixtures/scan is a project. Its sources mark every expected reference
  * with a comment right before the key: `/*> new-checkout call *\/ 'new-checkout'` (flag `-` for a
- * dynamic key); in Python, at the end of the line, naming where the key starts:
- * `#> new-checkout call @"new-checkout"`. Code without a marker must yield no reference: the
+ * dynamic key); in Python and Go, at the end of the line, naming where the key starts:
+ * `#> new-checkout call @"new-checkout"` (`//>` in Go). Code without a marker must yield no reference: the
  * look-alikes live next to them.
  */
 const root = fixture('scan');
@@ -24,7 +24,7 @@ function sources(dir: string): string[] {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) out.push(...sources(path));
-    else if (/\.(?:[cm]?[jt]sx?|py)$/.test(entry.name)) out.push(path);
+    else if (/\.(?:[cm]?[jt]sx?|py|go)$/.test(entry.name)) out.push(path);
   }
   return out;
 }
@@ -38,8 +38,8 @@ function markers(dir: string): string[] {
         const column = m.index + m[0].length + 1;
         out.push(`${relative(dir, path)}:${i + 1}:${column} ${m[1] === '-' ? 'null' : m[1]} ${m[2]}`);
       }
-      // Where a comment cannot stand inside a line (Python's #), it ends the line and names the key's text: #> flag kind @text.
-      const trailing = /#> (\S+) (\S+) @(.+)$/.exec(text);
+      // Where a comment cannot stand inside a line (Python's #, Go's gofmt), it ends the line and names the key's text: #> flag kind @text.
+      const trailing = /(?:#|\/\/)> (\S+) (\S+) @(.+)$/.exec(text);
       if (trailing) out.push(`${relative(dir, path)}:${i + 1}:${text.indexOf(trailing[3]!) + 1} ${trailing[1] === '-' ? 'null' : trailing[1]} ${trailing[2]}`);
     });
   }

@@ -15,7 +15,7 @@ export const CODEGEN_TARGETS = ['flagops', 'openfeature-server', 'openfeature-we
 export type CodegenTarget = (typeof CODEGEN_TARGETS)[number];
 
 /** The languages the scanner reads (`scan.languages` narrows them; src/scan/discover/language-files.ts says which files each is in). */
-export const SCAN_LANGUAGES = ['typescript', 'python'] as const;
+export const SCAN_LANGUAGES = ['typescript', 'python', 'go'] as const;
 export type ScanLanguage = (typeof SCAN_LANGUAGES)[number];
 
 /** One `scan.ignore` entry: every field given must match. */

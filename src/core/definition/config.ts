@@ -115,7 +115,7 @@ export function defaultConfig(): Config {
       limits: { bodyBytes: 64 * 1024, contextDepth: 8, contextEntries: 1000, bulkFlags: 5000, headersTimeoutMs: 5000, requestTimeoutMs: 10_000 },
     },
     scan: {
-      include: ['**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs,py}'],
+      include: ['**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs,py,go}'],
       exclude: [],
       gitignore: true,
       maxFileBytes: 2 * 1024 * 1024,

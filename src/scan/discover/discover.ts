@@ -11,6 +11,8 @@ export const ALWAYS_SKIPPED = new Set([
   '.svelte-kit', '.turbo', '.cache', '.vercel', '.flagops', 'bower_components', 'jspm_packages',
   // Python's virtual environments and caches.
   '.venv', 'venv', '__pycache__', 'site-packages', '.tox', '.nox', '.mypy_cache', '.pytest_cache', '.ruff_cache',
+  // Go's vendored dependencies.
+  'vendor',
 ]);
 
 export interface DiscoverOptions {

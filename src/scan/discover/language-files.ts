@@ -8,10 +8,11 @@ import { SCAN_LANGUAGES, type ScanLanguage } from '../../core/definition/config-
 export const LANGUAGE_FILES: Readonly<Record<ScanLanguage, RegExp>> = {
   typescript: /\.(?:ts|tsx|mts|cts|js|jsx|mjs|cjs)$/,
   python: /\.py$/,
+  go: /\.go$/,
 };
 
 /** The language a file is in, if the scanner reads it. */
 export const languageOfFile = (name: string): ScanLanguage | undefined => SCAN_LANGUAGES.find((language) => LANGUAGE_FILES[language].test(name));
 
 /** How messages name each language. */
-export const LANGUAGE_LABELS: Readonly<Record<ScanLanguage, string>> = { typescript: 'TypeScript', python: 'Python' };
+export const LANGUAGE_LABELS: Readonly<Record<ScanLanguage, string>> = { typescript: 'TypeScript', python: 'Python', go: 'Go' };

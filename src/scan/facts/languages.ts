@@ -1,6 +1,7 @@
 import type { ModuleFacts } from '../../core/lifecycle/scan/facts.js';
 import type { ReferencePatterns } from '../../core/lifecycle/scan/patterns/patterns.js';
 import { LANGUAGE_FILES } from '../discover/language-files.js';
+import type * as GoAdapter from './go/analyse-go.js';
 import type * as PythonAdapter from './python/analyse-python.js';
 import { analyseFile } from './typescript/analyse-file.js';
 
@@ -20,6 +21,7 @@ export interface LanguageAdapter {
 
 /** Loaded on first use: a TypeScript-only scan never loads tree-sitter. */
 let python: typeof PythonAdapter | undefined;
+let go: typeof GoAdapter | undefined;
 
 export const LANGUAGES: readonly LanguageAdapter[] = [
   { name: 'TypeScript and JavaScript', files: LANGUAGE_FILES.typescript, analyse: analyseFile },
@@ -31,6 +33,15 @@ export const LANGUAGES: readonly LanguageAdapter[] = [
       await python.preparePython();
     },
     analyse: (file, text, patterns) => python!.analysePython(file, text, patterns),
+  },
+  {
+    name: 'Go',
+    files: LANGUAGE_FILES.go,
+    prepare: async () => {
+      go ??= await import('./go/analyse-go.js');
+      await go.prepareGo();
+    },
+    analyse: (file, text, patterns) => go!.analyseGo(file, text, patterns),
   },
 ];
 

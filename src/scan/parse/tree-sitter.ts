@@ -12,9 +12,10 @@ import { Language, Parser } from 'web-tree-sitter';
 const require = createRequire(import.meta.url);
 let runtime: Promise<void> | undefined;
 const grammars = new Map<string, Promise<Language>>();
+let loading: Promise<unknown> = Promise.resolve();
 
 /** The grammars the scanner's languages use, by their names in tree-sitter-wasms. */
-export const GRAMMARS = ['python'] as const;
+export const GRAMMARS = ['python', 'go'] as const;
 
 /**
  * The runtime's and a grammar's .wasm in node_modules. The grammars come from tree-sitter-wasms, a
@@ -46,10 +47,13 @@ export function loadGrammar(name: string): Promise<Language> {
       return existsSync(beside) ? beside : installedWasm.runtime();
     },
   });
+  const ready = runtime;
   let grammar = grammars.get(name);
   if (!grammar) {
     const file = `tree-sitter-${name}.wasm`;
-    grammar = runtime.then(() => Language.load(wasm(file, () => installedWasm.grammar(name))));
+    // One at a time: two grammars linked into the runtime at once mix up their symbols.
+    grammar = loading.then(() => ready).then(() => Language.load(wasm(file, () => installedWasm.grammar(name))));
+    loading = grammar.catch(() => undefined);
     grammars.set(name, grammar);
   }
   return grammar;

@@ -247,7 +247,7 @@ export const configSchema = {
       description: 'What the source scanner reads and what it reports.',
       additionalProperties: false,
       properties: {
-        include: globs('Source files to scan (default: every file of a language the scanner reads: .ts, .tsx, .mts, .cts, .js, .jsx, .mjs, .cjs, .py).'),
+        include: globs('Source files to scan (default: every file of a language the scanner reads: .ts, .tsx, .mts, .cts, .js, .jsx, .mjs, .cjs, .py, .go).'),
         languages: {
           type: 'array',
           uniqueItems: true,

@@ -3,7 +3,8 @@ import type { ReferencePatterns } from '../../../core/lifecycle/scan/patterns/pa
 import { type Language, loadGrammar, type Parser, parserFor, type SyntaxNode } from '../../parse/tree-sitter.js';
 import { call } from './calls.js';
 import { assignment, classConstants, importFrom, importModule } from './module-structure.js';
-import { childrenOf, type PythonFunction, type PythonWalk } from './python-walk.js';
+import { childrenOf, type EnclosingFunction } from '../syntax-tree.js';
+import type { PythonWalk } from './python-walk.js';
 
 /**
  * The Python adapter: one file's syntax tree (tree-sitter's Python grammar) to the facts every
@@ -96,7 +97,7 @@ function functionDefinition(w: PythonWalk, node: SyntaxNode, method: boolean): v
     if (id?.type === 'identifier' && index >= 0) params.set(id.text, index);
     index++;
   }
-  const fn: PythonFunction = { name, params, method, locals: new Map() };
+  const fn: EnclosingFunction = { name, params, method, locals: new Map() };
   const outer = w.fn;
   w.fn = fn;
   try {

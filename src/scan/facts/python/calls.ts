@@ -1,14 +1,13 @@
 import type { CallBinding, Candidate, ValueExpr } from '../../../core/lifecycle/scan/facts.js';
-import { type CallPattern, TOO_GENERIC_FOR_WRAPPERS, tooCommon } from '../../../core/lifecycle/scan/patterns/patterns.js';
+import type { CallPattern } from '../../../core/lifecycle/scan/patterns/patterns.js';
 import type { SyntaxNode } from '../../parse/tree-sitter.js';
-import { attributePath, candidateAt, childrenOf, type PythonWalk, valueOf } from './python-walk.js';
+import { asWrapper, candidateAt, childrenOf, otherCall } from '../syntax-tree.js';
+import { attributePath, type PythonWalk, valueOf } from './python-walk.js';
 
 /** The call form in Python: `is_enabled("new-checkout", user_id)`, `client.get_boolean_value(flag_key=…)`, wrappers. */
 
 /** Keyword arguments the SDKs name their key with, read when the key is not passed by position. */
 const KEY_KEYWORDS = new Set(['flag_key', 'key', 'feature_key', 'feature_name', 'feature', 'flag', 'flag_name', 'name']);
-const MAX_WRAPPER_ARGUMENTS = 6;
-
 export function call(w: PythonWalk, node: SyntaxNode): void {
   const callee = node.childForFieldName('function');
   const args = node.childForFieldName('arguments');
@@ -23,13 +22,7 @@ export function call(w: PythonWalk, node: SyntaxNode): void {
     if (arg) flagCall(w, node, callee, arg, pattern, bound, name);
     return;
   }
-  if (positional.length === 0 || TOO_GENERIC_FOR_WRAPPERS.has(name)) return;
-  // Not a flag call: kept in case `name` is a wrapper defined in another module.
-  const candidates = positional.slice(0, MAX_WRAPPER_ARGUMENTS).map((arg) => {
-    const key = valueOf(w, arg);
-    return key.k === 'obj' ? null : candidateAt(w, arg, 'call', name, key, true);
-  });
-  w.facts.otherCalls.push({ name, args: candidates, ...bound });
+  otherCall(w.facts, w.text, { name, args: positional, bound }, (arg) => valueOf(w, arg));
 }
 
 function keywordKey(args: SyntaxNode): SyntaxNode | undefined {
@@ -49,21 +42,9 @@ function flagCall(
   bound: CallBinding,
   name: string,
 ): void {
-  let key = valueOf(w, arg);
-  if (key.k === 'param' && key.fn !== undefined && TOO_GENERIC_FOR_WRAPPERS.has(key.fn)) key = { k: 'opaque', why: tooCommon(key.fn, key.index) };
-  if (key.k === 'param' && key.fn !== undefined) {
-    w.facts.wrappers.push({
-      name: key.fn,
-      argument: key.index,
-      strict: pattern.strict,
-      line: node.startPosition.row + 1,
-      column: node.startPosition.column + 1,
-      calls: pattern.name,
-      method: key.method === true,
-    });
-    return;
-  }
-  const candidate: Candidate = candidateAt(w, arg, 'call', pattern.name, key, pattern.strict);
+  const key = asWrapper(w.facts, node, valueOf(w, arg), pattern);
+  if (key === true) return;
+  const candidate: Candidate = candidateAt(w.text, arg, 'call', pattern.name, key, pattern.strict);
   candidate.origin = originOf(callee);
   if (pattern.configured) candidate.configured = true;
   else if (bound.bound === 'this' && w.classes.at(-1)?.has(name)) {

@@ -1,6 +1,7 @@
 import type { ValueExpr } from '../../../core/lifecycle/scan/facts.js';
 import type { SyntaxNode } from '../../parse/tree-sitter.js';
-import { childrenOf, type PythonWalk, valueOf } from './python-walk.js';
+import { childrenOf } from '../syntax-tree.js';
+import { type PythonWalk, valueOf } from './python-walk.js';
 
 /** The module structure of a Python file: its imports, and the constants and classes every other module can import. */
 

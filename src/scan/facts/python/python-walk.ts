@@ -1,14 +1,7 @@
-import type { Candidate, ModuleFacts, ReferenceForm, ValueExpr } from '../../../core/lifecycle/scan/facts.js';
+import type { ModuleFacts, ValueExpr } from '../../../core/lifecycle/scan/facts.js';
 import type { CallPattern } from '../../../core/lifecycle/scan/patterns/patterns.js';
 import type { SyntaxNode } from '../../parse/tree-sitter.js';
-
-/** The function a walk is in: its parameters (a parameter reaching a flag call makes a wrapper) and its own constants. */
-export interface PythonFunction {
-  name: string;
-  params: Map<string, number>;
-  method: boolean;
-  locals: Map<string, ValueExpr>;
-}
+import { childrenOf, type EnclosingFunction, nameInFunction } from '../syntax-tree.js';
 
 /** What one walk over a Python file knows, and what every form asks of it. */
 export interface PythonWalk {
@@ -19,30 +12,8 @@ export interface PythonWalk {
   topFunctions: Set<string>;
   /** The methods of each enclosing class: `self.is_enabled()` in a class with its own is_enabled is that method. */
   classes: Set<string>[];
-  fn?: PythonFunction;
+  fn?: EnclosingFunction;
 }
-
-const MAX_TEXT = 60;
-
-/** A candidate at a node: positions are 1-based, columns in UTF-16 units as the TypeScript scanner counts them. */
-export function candidateAt(w: PythonWalk, node: SyntaxNode, form: ReferenceForm, via: string, key: Candidate['key'], strict: boolean): Candidate {
-  let text = w.text.slice(node.startIndex, Math.min(node.endIndex, node.startIndex + MAX_TEXT * 4)).replace(/\s+/g, ' ');
-  if (text.length > MAX_TEXT) text = `${text.slice(0, MAX_TEXT - 1)}…`;
-  return {
-    line: node.startPosition.row + 1,
-    column: node.startPosition.column + 1,
-    endLine: node.endPosition.row + 1,
-    endColumn: node.endPosition.column + 1,
-    form,
-    via,
-    strict,
-    key,
-    text,
-  };
-}
-
-/** Named children that are not comments (tree-sitter keeps comments as named nodes). */
-export const childrenOf = (node: SyntaxNode): SyntaxNode[] => node.namedChildren.filter((c): c is SyntaxNode => c !== null && c.type !== 'comment');
 
 /** The string a literal spells, or undefined when it is not static (an f-string with a placeholder, bytes). */
 export function stringValue(node: SyntaxNode): string | undefined {
@@ -88,10 +59,8 @@ export function valueOf(w: PythonWalk, node: SyntaxNode): ValueExpr {
     }
     case 'identifier': {
       const name = node.text;
-      const param = w.fn?.params.get(name);
-      if (param !== undefined) return { k: 'param', index: param, fn: w.fn!.name, ...(w.fn!.method ? { method: true as const } : {}) };
-      const local = w.fn?.locals.get(name);
-      if (local) return local;
+      const inside = nameInFunction(w.fn, name);
+      if (inside) return inside;
       return { k: 'ref', path: [name] };
     }
     case 'attribute': {

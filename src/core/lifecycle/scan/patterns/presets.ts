@@ -7,10 +7,16 @@ import type { CallPattern, JsxPattern, ReferencePatterns } from './patterns.js';
  * are lenient: only keys of defined flags count.
  */
 const call = (name: string, strict = true): CallPattern => ({ name, argument: 0, strict });
+/** A call whose key is not the first argument: Go's OpenFeature client takes a context first. */
+const callAt = (name: string, argument: number): CallPattern => ({ name, argument, strict: true });
 const jsx = (component: string, attribute: string, strict = true): JsxPattern => ({ component, attribute, strict });
 const types = ['Boolean', 'String', 'Number', 'Object'];
 /** OpenFeature's Python SDK: get_boolean_value, get_integer_value, … and their _details. */
 const pythonTypes = ['boolean', 'string', 'integer', 'float', 'object'];
+/** OpenFeature's Go SDK: client.BooleanValue(ctx, key, default, evalCtx), … and their Details. */
+const goTypes = ['Boolean', 'String', 'Int', 'Float', 'Object'];
+/** LaunchDarkly's Go SDK: BoolVariation, …, JSONVariation and their Detail. */
+const ldGoTypes = ['Bool', 'String', 'Int', 'Float64', 'JSON'];
 const ldTypes = ['bool', 'string', 'number', 'json'];
 
 export const PRESETS: Record<PresetName, ReferencePatterns> = {
@@ -27,6 +33,7 @@ export const PRESETS: Record<PresetName, ReferencePatterns> = {
       call('useFlag'),
       call('useSuspenseFlag'),
       ...pythonTypes.flatMap((t) => [call(`get_${t}_value`), call(`get_${t}_details`)]),
+      ...goTypes.flatMap((t) => [callAt(`${t}Value`, 1), callAt(`${t}ValueDetails`, 1)]),
     ],
     hooks: [],
     maps: [],
@@ -46,6 +53,7 @@ export const PRESETS: Record<PresetName, ReferencePatterns> = {
       call('migrationVariation'),
       // Python: ldclient.get().variation("key", context, default) is the name above; its detail:
       call('variation_detail'),
+      ...ldGoTypes.flatMap((t) => [call(`${t}Variation`), call(`${t}VariationDetail`)]),
     ],
     // useFlags() exposes keys in camelCase; allFlags() as written.
     hooks: ['useFlags', 'allFlags'],
@@ -53,7 +61,7 @@ export const PRESETS: Record<PresetName, ReferencePatterns> = {
     jsx: [],
   },
   unleash: {
-    calls: [call('isEnabled'), call('getVariant'), call('useFlag'), call('useVariant'), call('is_enabled'), call('get_variant')],
+    calls: [call('isEnabled'), call('getVariant'), call('useFlag'), call('useVariant'), call('is_enabled'), call('get_variant'), call('IsEnabled'), call('GetVariant')],
     hooks: [],
     maps: [],
     jsx: [],
@@ -97,7 +105,7 @@ export const PRESETS: Record<PresetName, ReferencePatterns> = {
   },
   flagsmith: {
     // useFlags(['a', 'b']) returns { a: { enabled, value }, b: … }: the react preset's hook reads it.
-    calls: [call('hasFeature'), call('getValue', false), call('isFeatureEnabled'), call('getFeatureValue'), call('is_feature_enabled'), call('get_feature_value')],
+    calls: [call('hasFeature'), call('getValue', false), call('isFeatureEnabled'), call('getFeatureValue'), call('is_feature_enabled'), call('get_feature_value'), call('IsFeatureEnabled'), call('GetFeatureValue')],
     hooks: ['useFlags'],
     maps: [],
     jsx: [],

@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { referencePatterns } from '../../src/core/lifecycle/scan/patterns/configured-patterns.js';
 import { PRESET_NAMES } from '../../src/core/definition/config-choices.js';
+import { analyseGo, prepareGo } from '../../src/scan/facts/go/analyse-go.js';
 import { analysePython, preparePython } from '../../src/scan/facts/python/analyse-python.js';
 import { fixture, flagops, flagopsJson, where } from '../helpers/cli.js';
 import { GitRepo } from '../helpers/git-repo.js';
@@ -88,6 +89,38 @@ describe('a Python service in the repository', () => {
   });
 });
 
+describe('a repository with TypeScript, Python and Go services', () => {
+  function polyglot(): string {
+    return tmpProject({
+      'flagops.config.yaml': 'environments:\n  production: {}\nscan:\n  presets: [flagops, openfeature, launchdarkly]\n',
+      'flags/new-checkout.yaml': flag(),
+      'flags/search-v2.yaml': flag('2027-01-01'),
+      'flags/dark-mode.yaml': flag('2027-01-01'),
+      'web/app.ts': 'declare const flags: { isEnabled(k: string): boolean };\nexport const on = flags.isEnabled(\'dark-mode\');\n',
+      'api/search.py': 'from .keys import SEARCH_V2\n\ndef search(client):\n    return client.get_boolean_value(SEARCH_V2, False)\n',
+      'api/keys.py': 'SEARCH_V2 = "search-v2"\n',
+      'api/__init__.py': '',
+      'billing/go.mod': 'module example.com/billing\n\ngo 1.22\n',
+      'billing/pay.go': 'package billing\n\nfunc Pay(ld *LDClient) bool {\n\ton, _ := ld.BoolVariation("new-checkout", nil, false)\n\treturn on\n}\n',
+    });
+  }
+
+  it('reports every read at its line, calls none of them unused, and fails check on the flag expired in Go', () => {
+    const dir = polyglot();
+    const { json } = flagopsJson(['scan', '--now', '2026-11-10'], dir);
+    const references = (json as unknown as { references: { flag: string; file: string; line: number; column: number }[] }).references;
+    expect(references.map((r) => `${r.file}:${r.line}:${r.column} ${r.flag}`).sort()).toEqual([
+      'api/search.py:4:37 search-v2',
+      'billing/pay.go:4:28 new-checkout',
+      'web/app.ts:2:35 dark-mode',
+    ]);
+    expect(json.diagnostics.filter((d) => d.code === 'unused-flag')).toEqual([]);
+    const check = flagopsJson(['check', ...AFTER_EXPIRY], dir);
+    expect(check.code).toBe(1);
+    expect(check.json.diagnostics.filter((d) => d.code === 'expired-flag-referenced').map(where)).toEqual(['billing/pay.go:4:28 error expired-flag-referenced']);
+  });
+});
+
 describe('flagops cleanup of a flag Python also reads', () => {
   function project(): GitRepo {
     const repo = new GitRepo({
@@ -121,9 +154,9 @@ describe('flagops cleanup of a flag Python also reads', () => {
   });
 });
 
-describe('the Python analyser on arbitrary text', () => {
+describe('the Python and Go analysers on arbitrary text', () => {
   beforeAll(async () => {
-    await preparePython();
+    await Promise.all([preparePython(), prepareGo()]);
   });
   const fragments = ['is_enabled(', ')', '"a"', 'f"{x}"', 'import a.b as c', 'from .x import Y', 'class E(Enum):', '    A = "a"', 'def f(k):',
     '    return get_variant(k)', 'self.', 'E.A.value', '\n', '#', '"""', '(', ',', 'flag_key=', '*args', '@staticmethod', 'x = ', '+', '\\'];
@@ -133,6 +166,23 @@ describe('the Python analyser on arbitrary text', () => {
       fc.property(fc.array(fc.oneof(fc.constantFrom(...fragments), fc.string()), { maxLength: 60 }), (parts) => {
         const text = parts.join(' ');
         const facts = analysePython('f.py', text, patterns);
+        const lines = text.split('\n').length;
+        for (const c of facts.candidates) {
+          expect(c.line).toBeGreaterThanOrEqual(1);
+          expect(c.line).toBeLessThanOrEqual(lines);
+        }
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  const goFragments = ['package p', 'import (', '"x/y"', ')', 'const (', 'A Key = "a"', 'func F(k string) bool {', 'return c.BoolVariation(k, nil, false)', '}',
+    'c.BooleanValue(ctx, "k", false, ec)', 'string(', 'flags.A', '`raw`', '"\\x41"', '\n', '//', '/*', '*/', ':=', 'var x = '];
+  it('never throws on Go either, and every candidate lies inside the text', () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.constantFrom(...goFragments), fc.string()), { maxLength: 60 }), (parts) => {
+        const text = parts.join(' ');
+        const facts = analyseGo('f.go', text, patterns);
         const lines = text.split('\n').length;
         for (const c of facts.candidates) {
           expect(c.line).toBeGreaterThanOrEqual(1);

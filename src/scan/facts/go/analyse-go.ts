@@ -1,0 +1,134 @@
+import { emptyFacts, type ModuleFacts } from '../../../core/lifecycle/scan/facts.js';
+import type { ReferencePatterns } from '../../../core/lifecycle/scan/patterns/patterns.js';
+import { loadGrammar, type Parser, parserFor, type SyntaxNode } from '../../parse/tree-sitter.js';
+import { childrenOf, type EnclosingFunction } from '../syntax-tree.js';
+import { call } from './calls.js';
+import { type GoWalk, stringValue, valueOf } from './go-walk.js';
+
+/**
+ * The Go adapter: one file's syntax tree (tree-sitter's Go grammar) to the facts every later step
+ * reads. Package-level constants are shared by a package's files and imported by path.
+ */
+let parser: Parser | undefined;
+
+export async function prepareGo(): Promise<void> {
+  parser ??= parserFor(await loadGrammar('go'));
+}
+
+export function analyseGo(file: string, text: string, patterns: ReferencePatterns): ModuleFacts {
+  if (!parser) throw new Error('The Go grammar is not loaded: prepareGo() first.');
+  const facts = emptyFacts(file, text);
+  const tree = parser.parse(text);
+  if (!tree) return facts;
+  try {
+    const root = tree.rootNode;
+    const w: GoWalk = {
+      text,
+      facts,
+      calls: new Map(patterns.calls.map((p) => [p.name, p])),
+      packages: new Map(),
+      topFunctions: new Set(),
+      declared: new Set(),
+      types: new Set(),
+    };
+    for (const statement of childrenOf(root)) {
+      if (statement.type === 'import_declaration') imports(w, statement);
+      if (statement.type === 'function_declaration') w.topFunctions.add(statement.childForFieldName('name')?.text ?? '');
+      if (statement.type === 'const_declaration' || statement.type === 'var_declaration') for (const [name] of specs(statement)) w.declared.add(name);
+      if (statement.type === 'type_declaration') for (const spec of statement.descendantsOfType('type_spec')) w.types.add(spec?.childForFieldName('name')?.text ?? '');
+    }
+    visit(w, root);
+  } finally {
+    // The tree lives in WebAssembly memory, outside the garbage collector.
+    tree.delete();
+  }
+  return facts;
+}
+
+/** `import of "github.com/open-feature/go-sdk/openfeature"`: the name the file uses, and the path. */
+function imports(w: GoWalk, node: SyntaxNode): void {
+  for (const spec of node.descendantsOfType('import_spec')) {
+    const path = spec?.childForFieldName('path');
+    const value = path ? stringValue(path) : undefined;
+    if (!spec || value === undefined) continue;
+    const name = spec.childForFieldName('name')?.text;
+    if (name === '_' || name === '.') continue;
+    // A package is named after its folder; gopkg.in/yaml.v3 and github.com/x/y/v2 by the part before the version.
+    const segments = value.split('/').filter((s) => !/^v\d+$/.test(s));
+    w.packages.set(name ?? segments.at(-1)!.replace(/\.v\d+$/, '').replace(/^go-/, ''), value);
+  }
+}
+
+/** Each name of a const or var declaration with its value node (the n-th value of `a, b = x, y`). */
+function specs(node: SyntaxNode): [string, SyntaxNode | undefined][] {
+  const out: [string, SyntaxNode | undefined][] = [];
+  for (const spec of node.descendantsOfType(['const_spec', 'var_spec'])) {
+    if (!spec) continue;
+    const names = childrenOf(spec).filter((c) => c.type === 'identifier' && spec.childForFieldName('value')?.id !== c.id);
+    const values = spec.childForFieldName('value');
+    const listed = values ? childrenOf(values) : [];
+    names.forEach((name, i) => out.push([name.text, listed[i]]));
+  }
+  return out;
+}
+
+function visit(w: GoWalk, node: SyntaxNode): void {
+  switch (node.type) {
+    case 'const_declaration':
+    case 'var_declaration':
+      if (!w.fn) {
+        const isConst = node.type === 'const_declaration';
+        for (const [name, value] of specs(node)) {
+          w.facts.declarations.set(name, value && isConst ? valueOf(w, value) : { k: 'opaque', why: isConst ? `${name} is iota` : `${name} is a variable` });
+          w.facts.exports.set(name, { local: name });
+        }
+      } else {
+        for (const [name, value] of specs(node)) if (value) w.fn.locals.set(name, valueOf(w, value));
+      }
+      break;
+    case 'short_var_declaration':
+      if (w.fn) {
+        const left = childrenOf(node.childForFieldName('left') ?? node);
+        const right = node.childForFieldName('right');
+        const values = right ? childrenOf(right) : [];
+        left.forEach((name, i) => {
+          const value = values[i];
+          if (name.type === 'identifier') w.fn!.locals.set(name.text, value && left.length === values.length ? valueOf(w, value) : { k: 'opaque', why: `${name.text} is a variable` });
+        });
+      }
+      break;
+    case 'function_declaration':
+    case 'method_declaration':
+    case 'func_literal':
+      return functionDefinition(w, node);
+    case 'call_expression':
+      call(w, node);
+      break;
+  }
+  for (const child of childrenOf(node)) visit(w, child);
+}
+
+function functionDefinition(w: GoWalk, node: SyntaxNode): void {
+  const name = node.childForFieldName('name')?.text;
+  const parameters = node.childForFieldName('parameters');
+  const body = node.childForFieldName('body');
+  if (!parameters || !body) return;
+  if (name) w.facts.functions.push([name, node.startPosition.row + 1]);
+  const params = new Map<string, number>();
+  let index = 0;
+  for (const declaration of childrenOf(parameters)) {
+    const names = childrenOf(declaration).filter((c) => c.type === 'identifier');
+    for (const id of names.length > 0 ? names : [undefined]) {
+      if (id) params.set(id.text, index);
+      index++;
+    }
+  }
+  const fn: EnclosingFunction = { name: name ?? '', params: name ? params : new Map(), method: node.type === 'method_declaration', locals: new Map() };
+  const outer = w.fn;
+  w.fn = fn;
+  try {
+    visit(w, body);
+  } finally {
+    w.fn = outer;
+  }
+}
