@@ -1,8 +1,6 @@
 import type { ModuleFacts } from '../../core/lifecycle/scan/facts.js';
 import type { ReferencePatterns } from '../../core/lifecycle/scan/patterns/patterns.js';
 import { LANGUAGE_FILES } from '../discover/language-files.js';
-import type * as GoAdapter from './go/analyse-go.js';
-import type * as PythonAdapter from './python/analyse-python.js';
 import { analyseFile } from './typescript/analyse-file.js';
 
 /**
@@ -19,30 +17,32 @@ export interface LanguageAdapter {
   analyse(file: string, text: string, patterns: ReferencePatterns): ModuleFacts;
 }
 
-/** Loaded on first use: a TypeScript-only scan never loads tree-sitter. */
-let python: typeof PythonAdapter | undefined;
-let go: typeof GoAdapter | undefined;
+type Adapter = Pick<LanguageAdapter, 'analyse'> & { prepare(): Promise<void> };
+
+/** A language whose adapter loads on first use: a TypeScript-only scan never loads tree-sitter. */
+function onFirstUse(name: string, files: RegExp, load: () => Promise<Adapter>): LanguageAdapter {
+  let adapter: Adapter | undefined;
+  return {
+    name,
+    files,
+    prepare: async () => {
+      adapter ??= await load();
+      await adapter.prepare();
+    },
+    analyse: (file, text, patterns) => adapter!.analyse(file, text, patterns),
+  };
+}
 
 export const LANGUAGES: readonly LanguageAdapter[] = [
   { name: 'TypeScript and JavaScript', files: LANGUAGE_FILES.typescript, analyse: analyseFile },
-  {
-    name: 'Python',
-    files: LANGUAGE_FILES.python,
-    prepare: async () => {
-      python ??= await import('./python/analyse-python.js');
-      await python.preparePython();
-    },
-    analyse: (file, text, patterns) => python!.analysePython(file, text, patterns),
-  },
-  {
-    name: 'Go',
-    files: LANGUAGE_FILES.go,
-    prepare: async () => {
-      go ??= await import('./go/analyse-go.js');
-      await go.prepareGo();
-    },
-    analyse: (file, text, patterns) => go!.analyseGo(file, text, patterns),
-  },
+  onFirstUse('Python', LANGUAGE_FILES.python, async () => {
+    const { analysePython, preparePython } = await import('./python/analyse-python.js');
+    return { prepare: preparePython, analyse: analysePython };
+  }),
+  onFirstUse('Go', LANGUAGE_FILES.go, async () => {
+    const { analyseGo, prepareGo } = await import('./go/analyse-go.js');
+    return { prepare: prepareGo, analyse: analyseGo };
+  }),
 ];
 
 /** Makes every language these files are in ready to parse on this thread. */
