@@ -89,6 +89,27 @@ describe('a Python service in the repository', () => {
   });
 });
 
+describe('flagops scan --explain in Python and Go', () => {
+  const places = (name: string, flag: string) => {
+    const { json } = flagopsJson(['scan', '--now', '2026-11-10', '--explain', flag], fixture('scan', name));
+    type Place = { file: string; line: number; column: number; status: string; rule?: string; why: string };
+    const explain = (json as unknown as { explain: { places: Place[] } }).explain;
+    return explain.places.map((p) => `${p.file}:${p.line}:${p.column} ${p.status}${p.rule ? ` ${p.rule}` : ''}: ${p.why.slice(0, 40)}`);
+  };
+
+  it('lists what was counted, what a rule dropped and why, and where the key is only written', () => {
+    expect(places('python-lookalikes', 'dark-mode')).toEqual([
+      'service/strategy.py:2:13 not-read: a string that no flag call reads',
+      'service/strategy.py:10:32 dropped own-method: self.is_enabled() calls the class\'s own ',
+      'service/unleash_client.py:9:31 counted: a call of get_variant() (a preset) with ',
+      // The marker comment names the key twice.
+      'service/unleash_client.py:9:48 not-read: in a comment',
+      'service/unleash_client.py:9:65 not-read: in a comment',
+    ]);
+    expect(places('go-service', 'dark-mode')).toContain('internal/flags/flags.go:8:18 not-read: the value of DarkMode: a read through Da');
+  });
+});
+
 describe('a repository with TypeScript, Python and Go services', () => {
   function polyglot(): string {
     return tmpProject({

@@ -7,6 +7,7 @@ import { readBounded } from '../../files/read-bounded.js';
 import { displayPath } from '../../files/read-flag-files.js';
 import { UsageError } from '../io.js';
 import type { ScanRun } from './scan.js';
+import { languageOfFile } from '../../scan/discover/language-files.js';
 
 /** `--explain new-checkout` or `--explain src/app.ts:12`: a file:line when the part before the colon is a file. */
 export function explainTarget(value: string, cwd: string): ExplainTarget {
@@ -30,6 +31,7 @@ export async function explain(
   maxFileBytes: number,
 ): Promise<Explanation> {
   const { findMentions } = await import('../../scan/facts/typescript/mentions.js');
+  const { findTreeMentions } = await import('../../scan/facts/tree-mentions.js');
   const texts = new Map<string, string>();
   const text = (file: string) => {
     if (!texts.has(file)) {
@@ -42,7 +44,9 @@ export async function explain(
   const files = 'flag' in target ? run.paths.map((p) => displayPath(cwd, p)) : [target.file];
   const flags = 'flag' in target ? [target.flag] : [...defined];
   for (const file of files) {
-    for (const m of findMentions(file, text(file), flags)) if ('flag' in target || m.line === target.line) mentions.push({ ...m, file });
+    const language = languageOfFile(file);
+    const found = language === undefined || language === 'typescript' ? findMentions(file, text(file), flags) : await findTreeMentions(file, text(file), flags, language);
+    for (const m of found) if ('flag' in target || m.line === target.line) mentions.push({ ...m, file });
   }
   const patterns = new Map<string, CallPattern>([...run.patterns.calls, ...run.wrappers].map((p) => [p.name, p]));
   const places = explainPlaces(target, {
