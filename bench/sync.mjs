@@ -10,8 +10,12 @@ import { compileEnvironment } from '../dist/core/serving/compile.js';
 import { defaultConfig } from '../dist/core/definition/config.js';
 import { planSync } from '../dist/core/change/plan.js';
 import { validateFlagTexts } from '../dist/core/definition/validate/validate-flags.js';
+import { usePrebuiltValidators } from '../dist/files/prebuilt-validators.js';
 import { readFlagFiles } from '../dist/files/read-flag-files.js';
 import { RedisStore } from '../dist/store/redis-store.js';
+
+// The phases below validate in this process as flagops sync does: with the validators the build wrote.
+usePrebuiltValidators();
 
 process.env = { ...process.env };
 const root = fileURLToPath(new URL('..', import.meta.url));
