@@ -90,12 +90,13 @@ export function discoverSources(options: DiscoverOptions): Discovered {
         } else if (entry.isFile() || (entry.isSymbolicLink() && isFile(path))) {
           const language = languageOfFile(entry.name);
           const read = language !== undefined && (!languages || languages.has(language));
-          if (!read && !includedAtAll) continue;
+          // Files of no language read are only looked at when the globs name them (cheapest test first).
+          if (!read && !includedAtAll?.(relPath)) continue;
           if (local.length > 0 && isIgnored(local, relPath, false)) continue;
           if (exclude(relPath)) continue;
           if (!read) {
             // Included by the globs but in no language read here: named once, by extension.
-            if (includedAtAll!(relPath)) countUnread(unread, entry.name, language);
+            countUnread(unread, entry.name, language);
             continue;
           }
           if (include && !include(relPath)) continue;
