@@ -4,6 +4,7 @@ import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { referencePatterns } from '../../src/core/lifecycle/scan/patterns/configured-patterns.js';
 import { PRESET_NAMES } from '../../src/core/definition/config-choices.js';
+import type { ModuleFacts } from '../../src/core/lifecycle/scan/facts.js';
 import { analyseGo, prepareGo } from '../../src/scan/facts/go/analyse-go.js';
 import { analysePython, preparePython } from '../../src/scan/facts/python/analyse-python.js';
 import { fixture, flagops, flagopsJson, where } from '../helpers/cli.js';
@@ -179,38 +180,28 @@ describe('the Python and Go analysers on arbitrary text', () => {
   beforeAll(async () => {
     await Promise.all([preparePython(), prepareGo()]);
   });
-  const fragments = ['is_enabled(', ')', '"a"', 'f"{x}"', 'import a.b as c', 'from .x import Y', 'class E(Enum):', '    A = "a"', 'def f(k):',
-    '    return get_variant(k)', 'self.', 'E.A.value', '\n', '#', '"""', '(', ',', 'flag_key=', '*args', '@staticmethod', 'x = ', '+', '\\'];
   const patterns = referencePatterns({ defaults: false, presets: [...PRESET_NAMES], calls: [], hooks: [], maps: [], jsx: [] });
-  it('never throws, and every candidate lies inside the text', () => {
+  /** Never throws, and every candidate lies inside the text. */
+  const holds = (analyse: (text: string) => ModuleFacts, fragments: string[]) =>
     fc.assert(
       fc.property(fc.array(fc.oneof(fc.constantFrom(...fragments), fc.string()), { maxLength: 60 }), (parts) => {
         const text = parts.join(' ');
-        const facts = analysePython('f.py', text, patterns);
         const lines = text.split('\n').length;
-        for (const c of facts.candidates) {
+        for (const c of analyse(text).candidates) {
           expect(c.line).toBeGreaterThanOrEqual(1);
           expect(c.line).toBeLessThanOrEqual(lines);
         }
       }),
       { numRuns: 1000 },
     );
+
+  it('never throws, and every candidate lies inside the text', () => {
+    holds((text) => analysePython('f.py', text, patterns), ['is_enabled(', ')', '"a"', 'f"{x}"', 'import a.b as c', 'from .x import Y', 'class E(Enum):',
+      '    A = "a"', 'def f(k):', '    return get_variant(k)', 'self.', 'E.A.value', '\n', '#', '"""', '(', ',', 'flag_key=', '*args', '@staticmethod', 'x = ', '+', '\\']);
   });
 
-  const goFragments = ['package p', 'import (', '"x/y"', ')', 'const (', 'A Key = "a"', 'func F(k string) bool {', 'return c.BoolVariation(k, nil, false)', '}',
-    'c.BooleanValue(ctx, "k", false, ec)', 'string(', 'flags.A', '`raw`', '"\\x41"', '\n', '//', '/*', '*/', ':=', 'var x = '];
   it('never throws on Go either, and every candidate lies inside the text', () => {
-    fc.assert(
-      fc.property(fc.array(fc.oneof(fc.constantFrom(...goFragments), fc.string()), { maxLength: 60 }), (parts) => {
-        const text = parts.join(' ');
-        const facts = analyseGo('f.go', text, patterns);
-        const lines = text.split('\n').length;
-        for (const c of facts.candidates) {
-          expect(c.line).toBeGreaterThanOrEqual(1);
-          expect(c.line).toBeLessThanOrEqual(lines);
-        }
-      }),
-      { numRuns: 1000 },
-    );
+    holds((text) => analyseGo('f.go', text, patterns), ['package p', 'import (', '"x/y"', ')', 'const (', 'A Key = "a"', 'func F(k string) bool {',
+      'return c.BoolVariation(k, nil, false)', '}', 'c.BooleanValue(ctx, "k", false, ec)', 'string(', 'flags.A', '`raw`', '"\\x41"', '\n', '//', '/*', '*/', ':=', 'var x = ']);
   });
 });
