@@ -12,6 +12,7 @@ import { Definitions } from '../core/lifecycle/scan/resolve/definitions.js';
 import { ModuleResolver } from './resolve/module-resolver.js';
 import { GoPackages } from './resolve/go-packages.js';
 import { PythonModules } from './resolve/python-modules.js';
+import { DeclaredTypes } from './resolve/declared-types.js';
 import { languageOfFile } from './discover/language-files.js';
 
 export interface ScanInput {
@@ -84,6 +85,7 @@ export async function scanSources(input: ScanInput): Promise<ScanOutput> {
   const resolver = new ModuleResolver(input.root);
   const python = new PythonModules(input.root);
   const go = new GoPackages(input.root);
+  const types = new DeclaredTypes(modules);
   const missing = new Set<string>();
   const graph: ModuleGraph = {
     facts(shown) {
@@ -92,6 +94,7 @@ export async function scanSources(input: ScanInput): Promise<ScanOutput> {
       return known ?? undefined;
     },
     resolveImport(specifier, fromFile) {
+      if (DeclaredTypes.reads(fromFile)) return types.resolve(specifier, fromFile);
       const from = absolute.get(fromFile) ?? resolve(input.cwd, fromFile);
       const target = from.endsWith('.py') ? python.resolve(specifier, from) : from.endsWith('.go') ? go.resolve(specifier, from) : resolver.resolve(specifier, from);
       return target === undefined ? undefined : show(target);

@@ -83,7 +83,7 @@ describe('flagops CLI', () => {
   it('refuses a scan that would read no source file, naming the globs', () => {
     const dir = fixture('validate', 'split-sum');
     const check = flagops(['check'], dir);
-    expect(check.stderr).toContain('No source file under . matches scan.include (**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs,py,go}), so there is nothing to scan.');
+    expect(check.stderr).toContain('No source file under . matches scan.include (**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs,py,go,java,kt,kts,cs,rb,rake,php}), so there is nothing to scan.');
     expect(check.stderr).toContain('scan.include: [] if this repository holds flags and no code');
     expect(check.code).toBe(2);
   });

@@ -6,8 +6,9 @@ import { fixture, flagopsJson } from '../helpers/cli.js';
 /**
  * Each folder under test/fixtures/scan is a project. Its sources mark every expected reference
  * with a comment right before the key: `/*> new-checkout call *\/ 'new-checkout'` (flag `-` for a
- * dynamic key); in Python and Go, at the end of the line, naming where the key starts:
- * `#> new-checkout call @"new-checkout"` (`//>` in Go). Code without a marker must yield no reference: the
+ * dynamic key); in the other languages, at the end of the line, naming where the key starts:
+ * `#> new-checkout call @"new-checkout"` (`//>` where comments start so: Go, Java, Kotlin, C#, PHP).
+ * Code without a marker must yield no reference: the
  * look-alikes live next to them.
  */
 const root = fixture('scan');
@@ -24,7 +25,7 @@ function sources(dir: string): string[] {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
     const path = join(dir, entry.name);
     if (entry.isDirectory()) out.push(...sources(path));
-    else if (/\.(?:[cm]?[jt]sx?|py|go)$/.test(entry.name)) out.push(path);
+    else if (/\.(?:[cm]?[jt]sx?|py|go|java|kts?|cs|rb|php)$/.test(entry.name)) out.push(path);
   }
   return out;
 }

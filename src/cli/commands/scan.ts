@@ -20,11 +20,12 @@ export const scanCommand: Command = {
   options: { ...scanOptions, ...explainOption },
   help: `Usage: flagops scan [options] [paths...]
 
-Reads TypeScript and JavaScript source (.ts .tsx .mts .cts .js .jsx .mjs .cjs)
-and finds every place that reads a flag: SDK and OpenFeature calls, React hooks,
-keys held in consts, enums and "as const" objects (also imported), flags objects
-(const { newCheckout } = useFlags()), and your own wrapper functions. Then it
-holds the references against the flag files:
+Reads source in TypeScript and JavaScript, Python, Go, Java, Kotlin, C#, Ruby and
+PHP (by extension; scan.languages narrows them) and finds every place that reads a
+flag: SDK and OpenFeature calls, React hooks, keys held in constants and enums (also
+imported from another file), flags objects (const { newCheckout } = useFlags()),
+and your own wrapper functions. Then it holds the references against the flag
+files:
 
   orphaned-reference         error    code reads a key no flag file defines
   expired-flag-referenced    error    code still reads a flag past its expires date
@@ -34,7 +35,7 @@ holds the references against the flag files:
   expiring-soon              warning  expires within scan.expiringWithinDays
   dynamic-reference          info     a key flagops cannot resolve statically
 
-Silence one line with a comment on the line above it:
+Silence one line with a comment on the line above it (// or #, as the language writes it):
   // flagops-ignore-next-line expired-flag-referenced -- removal in #123
 or project-wide with scan.ignore in flagops.config.yaml.
 

@@ -2,7 +2,7 @@ import { type Diagnostic, MAX_DIAGNOSTICS_PER_FILE, type Severity } from '../sha
 import { parseYaml } from './load/parse-yaml.js';
 import type { SourceMap } from './load/source-map.js';
 import { FLAG_TYPES, type FlagType, type KeyStyle } from './model.js';
-import type { CodegenTarget, IgnoreEntry, PresetName, ScanLanguage } from './config-choices.js';
+import { type CodegenTarget, type IgnoreEntry, type PresetName, type ScanLanguage, SCANNED_EXTENSIONS } from './config-choices.js';
 import { configSchema } from './schema/config-schema.js';
 import { type SchemaCheck, schemaCheck } from './validate/ajv.js';
 import { schemaDiagnostics } from './validate/schema-errors.js';
@@ -115,7 +115,7 @@ export function defaultConfig(): Config {
       limits: { bodyBytes: 64 * 1024, contextDepth: 8, contextEntries: 1000, bulkFlags: 5000, headersTimeoutMs: 5000, requestTimeoutMs: 10_000 },
     },
     scan: {
-      include: ['**/*.{ts,tsx,mts,cts,js,jsx,mjs,cjs,py,go}'],
+      include: [`**/*.{${SCANNED_EXTENSIONS.join(',')}}`],
       exclude: [],
       gitignore: true,
       maxFileBytes: 2 * 1024 * 1024,

@@ -1,6 +1,7 @@
 /**
  * Flag-map objects expose flags under converted names: LaunchDarkly's useFlags() turns
- * "new-checkout" into newCheckout, others use new_checkout or NEW_CHECKOUT.
+ * "new-checkout" into newCheckout, others use new_checkout or NEW_CHECKOUT; Ruby's symbols
+ * (:new_checkout) and C#'s nameof(Features.NewCheckout) name a key the same way.
  */
 function words(key: string): string[] {
   return key
@@ -17,6 +18,8 @@ export function camelCase(key: string): string {
 }
 
 export const snakeCase = (key: string) => words(key).join('_');
+/** As C#'s nameof() of a PascalCase member spells it: NewCheckout. */
+export const pascalCase = (key: string) => words(key).map((w) => w.charAt(0).toUpperCase() + w.slice(1)).join('');
 export const constantCase = (key: string) => snakeCase(key).toUpperCase();
 export const kebabCase = (key: string) => words(key).join('-');
 
@@ -29,7 +32,7 @@ export class AliasIndex {
     // Exact keys first, so a key that equals another key's alias still means itself.
     for (const key of sorted) this.byName.set(key, key);
     for (const key of sorted) {
-      for (const alias of [camelCase(key), snakeCase(key), constantCase(key)]) {
+      for (const alias of [camelCase(key), snakeCase(key), constantCase(key), pascalCase(key)]) {
         if (!this.byName.has(alias)) this.byName.set(alias, key);
       }
     }

@@ -1,6 +1,7 @@
 import type { ModuleFacts } from '../../core/lifecycle/scan/facts.js';
 import type { ReferencePatterns } from '../../core/lifecycle/scan/patterns/patterns.js';
 import { LANGUAGE_FILES } from '../discover/language-files.js';
+import type { TreeSyntax } from './tree/tree-syntax.js';
 import { analyseFile } from './typescript/analyse-file.js';
 
 /**
@@ -33,6 +34,11 @@ function onFirstUse(name: string, files: RegExp, load: () => Promise<Adapter>): 
   };
 }
 
+/** A language told by a syntax description, walked by the shared tree walk (tree/tree-walk.ts). */
+function described(name: string, files: RegExp, syntax: () => Promise<TreeSyntax>): LanguageAdapter {
+  return onFirstUse(name, files, async () => (await import('./tree/tree-adapter.js')).treeAdapter(await syntax()));
+}
+
 export const LANGUAGES: readonly LanguageAdapter[] = [
   { name: 'TypeScript and JavaScript', files: LANGUAGE_FILES.typescript, analyse: analyseFile },
   onFirstUse('Python', LANGUAGE_FILES.python, async () => {
@@ -43,6 +49,11 @@ export const LANGUAGES: readonly LanguageAdapter[] = [
     const { analyseGo, prepareGo } = await import('./go/analyse-go.js');
     return { prepare: prepareGo, analyse: analyseGo };
   }),
+  described('Java', LANGUAGE_FILES.java, async () => (await import('./java/java-syntax.js')).JAVA),
+  described('Kotlin', LANGUAGE_FILES.kotlin, async () => (await import('./kotlin/kotlin-syntax.js')).KOTLIN),
+  described('C#', LANGUAGE_FILES.csharp, async () => (await import('./csharp/csharp-syntax.js')).CSHARP),
+  described('Ruby', LANGUAGE_FILES.ruby, async () => (await import('./ruby/ruby-syntax.js')).RUBY),
+  described('PHP', LANGUAGE_FILES.php, async () => (await import('./php/php-syntax.js')).PHP),
 ];
 
 /** Makes every language these files are in ready to parse on this thread. */

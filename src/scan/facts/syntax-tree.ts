@@ -23,8 +23,11 @@ export function candidateAt(source: string, node: SyntaxNode, form: ReferenceFor
   };
 }
 
+/** Whether a node is a comment: `comment`, or Java's and Kotlin's `line_comment`, `block_comment`, `multiline_comment`. */
+export const isComment = (node: SyntaxNode): boolean => node.type.endsWith('comment');
+
 /** Named children that are not comments (tree-sitter keeps comments as named nodes). */
-export const childrenOf = (node: SyntaxNode): SyntaxNode[] => node.namedChildren.filter((c): c is SyntaxNode => c !== null && c.type !== 'comment');
+export const childrenOf = (node: SyntaxNode): SyntaxNode[] => node.namedChildren.filter((c): c is SyntaxNode => c !== null && !isComment(c));
 
 /** The function a walk is in: a parameter reaching a flag call makes it a wrapper; its own constants. */
 export interface EnclosingFunction {
@@ -62,6 +65,14 @@ export function nameInFunction(fn: EnclosingFunction | undefined, name: string):
 }
 
 const MAX_WRAPPER_ARGUMENTS = 6;
+
+/** Names the SDKs give their key argument, as each language spells them (`flag_key`, `flagKey`, `FlagKey`). */
+const KEY_KEYWORDS = new Set(['flagkey', 'key', 'featurekey', 'featurename', 'feature', 'flag', 'flagname', 'name']);
+
+/** The key passed by name, when a flag call does not pass it by position. */
+export function keywordKey(keywords: readonly (readonly [string, SyntaxNode])[]): SyntaxNode | undefined {
+  return keywords.find(([name]) => KEY_KEYWORDS.has(name.replace(/[_$]/g, '').toLowerCase()))?.[1];
+}
 
 /** A call that is not a flag call, kept with its first arguments in case it calls a wrapper defined elsewhere. */
 export function otherCall(

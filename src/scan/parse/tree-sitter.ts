@@ -15,7 +15,7 @@ const grammars = new Map<string, Promise<Language>>();
 let loading: Promise<unknown> = Promise.resolve();
 
 /** The grammars the scanner's languages use, by their names in tree-sitter-wasms. */
-export const GRAMMARS = ['python', 'go'] as const;
+export const GRAMMARS = ['python', 'go', 'java', 'kotlin', 'c_sharp', 'ruby', 'php'] as const;
 
 /**
  * The runtime's and a grammar's .wasm in node_modules. The grammars come from tree-sitter-wasms, a

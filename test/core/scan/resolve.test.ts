@@ -10,6 +10,7 @@ const module = (file: string, parts: Partial<ModuleFacts>): ModuleFacts => ({
   imports: new Map(),
   exports: new Map(),
   starExports: [],
+  starImports: [],
   candidates: [],
   wrappers: [],
   otherCalls: [],

@@ -1,6 +1,6 @@
 import { FLAG_TYPES, KEY_STYLES } from '../model.js';
 import { ENVIRONMENT_NAME_PATTERN, nameKeys, SCHEMA_URLS, singleLine } from './common.js';
-import { CODEGEN_TARGETS, PRESET_NAMES, SCAN_LANGUAGES } from '../config-choices.js';
+import { CODEGEN_TARGETS, PRESET_NAMES, SCAN_LANGUAGES, SCANNED_EXTENSIONS } from '../config-choices.js';
 
 const typePolicy = {
   type: 'object',
@@ -247,7 +247,7 @@ export const configSchema = {
       description: 'What the source scanner reads and what it reports.',
       additionalProperties: false,
       properties: {
-        include: globs('Source files to scan (default: every file of a language the scanner reads: .ts, .tsx, .mts, .cts, .js, .jsx, .mjs, .cjs, .py, .go).'),
+        include: globs(`Source files to scan (default: every file of a language the scanner reads: ${SCANNED_EXTENSIONS.map((e) => `.${e}`).join(', ')}).`),
         languages: {
           type: 'array',
           uniqueItems: true,
@@ -298,7 +298,7 @@ export const configSchema = {
             additionalProperties: false,
             required: ['name'],
             properties: {
-              name: { type: 'string', pattern: '^[A-Za-z_$][A-Za-z0-9_$]*$', description: 'The function or method name, e.g. isFeatureOn.' },
+              name: { type: 'string', pattern: '^[A-Za-z_$][A-Za-z0-9_$]*[?!]?$', description: 'The function or method name, e.g. isFeatureOn (Ruby\'s may end in ? or !, e.g. enabled?).' },
               argument: { type: 'integer', minimum: 0, maximum: 16, description: 'Position of the key among the arguments, from 0 (default 0).' },
               strict: {
                 type: 'boolean',

@@ -75,8 +75,11 @@ const PRESET_READERS: Record<PresetName, Record<string, ReaderResult>> = {
     getFeatureValue: r('value'),
     useFlags: unknown('Flagsmith\'s useFlags() returns { enabled, value } per flag'),
   },
-  // Cleanup rewrites TypeScript only: these are Python calls.
+  // Cleanup rewrites TypeScript only: these are Python, Ruby, .NET and PHP calls.
   'seed-python': {},
+  flipper: {},
+  'feature-management': {},
+  pennant: {},
 };
 
 /**

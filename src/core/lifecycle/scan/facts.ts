@@ -6,7 +6,8 @@
 
 /** A value as written in the source, resolved later against the module graph. */
 export type ValueExpr =
-  | { k: 'str'; v: string }
+  /** `symbol`: a name standing for a key through a case conversion (Ruby's :new_checkout, C#'s nameof(Features.NewCheckout)). */
+  | { k: 'str'; v: string; symbol?: true }
   /** A name in module scope (a const, an enum, an import), followed by property names. */
   | { k: 'ref'; path: string[] }
   /** Property names read from another value: `LOCAL_FLAGS.NEW` where LOCAL_FLAGS is local. */
@@ -135,6 +136,8 @@ export interface ModuleFacts {
   imports: Map<string, ImportBinding>;
   exports: Map<string, ExportBinding>;
   starExports: string[];
+  /** Modules whose every name this file's own scope holds (Python's `from app.flags import *`). */
+  starImports: string[];
   candidates: Candidate[];
   wrappers: WrapperFact[];
   otherCalls: OtherCall[];
@@ -153,6 +156,7 @@ export function emptyFacts(file: string, text: string): ModuleFacts {
     imports: new Map(),
     exports: new Map(),
     starExports: [],
+    starImports: [],
     candidates: [],
     wrappers: [],
     otherCalls: [],

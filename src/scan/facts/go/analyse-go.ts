@@ -1,5 +1,5 @@
 import { emptyFacts, type ModuleFacts } from '../../../core/lifecycle/scan/facts.js';
-import type { ReferencePatterns } from '../../../core/lifecycle/scan/patterns/patterns.js';
+import { callsIn, type ReferencePatterns } from '../../../core/lifecycle/scan/patterns/patterns.js';
 import { loadGrammar, type Parser, parserFor, type SyntaxNode } from '../../parse/tree-sitter.js';
 import { childrenOf, type EnclosingFunction } from '../syntax-tree.js';
 import { call } from './calls.js';
@@ -25,7 +25,7 @@ export function analyseGo(file: string, text: string, patterns: ReferencePattern
     const w: GoWalk = {
       text,
       facts,
-      calls: new Map(patterns.calls.map((p) => [p.name, p])),
+      calls: callsIn(patterns, 'go'),
       packages: new Map(),
       topFunctions: new Set(),
       declared: new Set(),

@@ -1,7 +1,7 @@
 import type { CallBinding, Candidate, ValueExpr } from '../../../core/lifecycle/scan/facts.js';
 import type { CallPattern } from '../../../core/lifecycle/scan/patterns/patterns.js';
 import type { SyntaxNode } from '../../parse/tree-sitter.js';
-import { asWrapper, candidateAt, childrenOf, otherCall } from '../syntax-tree.js';
+import { asWrapper, candidateAt, childrenOf, keywordKey, otherCall } from '../syntax-tree.js';
 import { type GoWalk, valueOf } from './go-walk.js';
 
 /** The call form in Go: `client.BooleanValue(ctx, "new-checkout", false, ec)`, `ld.BoolVariation(flags.NewCheckout, ctx, false)`, wrappers. */
@@ -16,11 +16,21 @@ export function call(w: GoWalk, node: SyntaxNode): void {
   const positional = childrenOf(args);
   const pattern = w.calls.get(name);
   if (pattern) {
-    const arg = positional[pattern.argument];
+    const arg = keyOfStruct(positional[pattern.argument]);
     if (arg) flagCall(w, { node, callee, arg, pattern, bound, name });
     return;
   }
   otherCall(w.facts, w.text, { name, args: positional, bound }, (arg) => valueOf(w, arg));
+}
+
+/** A key passed in a struct's field: `posthog.FeatureFlagPayload{Key: "new-checkout", DistinctId: id}`. */
+function keyOfStruct(arg: SyntaxNode | undefined): SyntaxNode | undefined {
+  if (arg?.type !== 'composite_literal') return arg;
+  const fields = childrenOf(arg.childForFieldName('body') ?? arg).filter((e) => e.type === 'keyed_element').map((e): [string, SyntaxNode] | undefined => {
+    const [name, value] = childrenOf(e).map((part) => (part.type === 'literal_element' ? (childrenOf(part)[0] ?? part) : part));
+    return name && value ? [name.text, value] : undefined;
+  });
+  return keywordKey(fields.filter((f): f is [string, SyntaxNode] => f !== undefined)) ?? arg;
 }
 
 interface FlagCall {

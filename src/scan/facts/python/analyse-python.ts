@@ -1,5 +1,5 @@
 import { emptyFacts, type ModuleFacts } from '../../../core/lifecycle/scan/facts.js';
-import type { ReferencePatterns } from '../../../core/lifecycle/scan/patterns/patterns.js';
+import { callsIn, type ReferencePatterns } from '../../../core/lifecycle/scan/patterns/patterns.js';
 import { type Language, loadGrammar, type Parser, parserFor, type SyntaxNode } from '../../parse/tree-sitter.js';
 import { call } from './calls.js';
 import { assignment, classConstants, importFrom, importModule } from './module-structure.js';
@@ -25,7 +25,7 @@ export function analysePython(file: string, text: string, patterns: ReferencePat
   if (!tree) return facts;
   try {
     const root = tree.rootNode;
-    const w: PythonWalk = { text, facts, calls: new Map(patterns.calls.map((p) => [p.name, p])), topFunctions: functionsIn(root), classes: [] };
+    const w: PythonWalk = { text, facts, calls: callsIn(patterns, 'python'), topFunctions: functionsIn(root), classes: [] };
     visit(w, root, false);
   } finally {
     // The tree lives in WebAssembly memory, outside the garbage collector.

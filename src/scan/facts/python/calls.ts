@@ -1,13 +1,11 @@
 import type { CallBinding, Candidate, ValueExpr } from '../../../core/lifecycle/scan/facts.js';
 import type { CallPattern } from '../../../core/lifecycle/scan/patterns/patterns.js';
 import type { SyntaxNode } from '../../parse/tree-sitter.js';
-import { asWrapper, candidateAt, childrenOf, otherCall } from '../syntax-tree.js';
+import { asWrapper, candidateAt, childrenOf, keywordKey, otherCall } from '../syntax-tree.js';
 import { attributePath, type PythonWalk, valueOf } from './python-walk.js';
 
 /** The call form in Python: `is_enabled("new-checkout", user_id)`, `client.get_boolean_value(flag_key=…)`, wrappers. */
 
-/** Keyword arguments the SDKs name their key with, read when the key is not passed by position. */
-const KEY_KEYWORDS = new Set(['flag_key', 'key', 'feature_key', 'feature_name', 'feature', 'flag', 'flag_name', 'name']);
 export function call(w: PythonWalk, node: SyntaxNode): void {
   const callee = node.childForFieldName('function');
   const args = node.childForFieldName('arguments');
@@ -18,19 +16,21 @@ export function call(w: PythonWalk, node: SyntaxNode): void {
   const positional = childrenOf(args).filter((a) => !['keyword_argument', 'list_splat', 'dictionary_splat'].includes(a.type));
   const pattern = w.calls.get(name);
   if (pattern) {
-    const arg = positional[pattern.argument] ?? keywordKey(args);
+    const arg = positional[pattern.argument] ?? keywordKey(keywords(args));
     if (arg) flagCall(w, node, callee, arg, pattern, bound, name);
     return;
   }
   otherCall(w.facts, w.text, { name, args: positional, bound }, (arg) => valueOf(w, arg));
 }
 
-function keywordKey(args: SyntaxNode): SyntaxNode | undefined {
+/** Keyword arguments (`flag_key="x"`), read when the key is not passed by position. */
+function keywords(args: SyntaxNode): [string, SyntaxNode][] {
+  const out: [string, SyntaxNode][] = [];
   for (const a of childrenOf(args)) {
-    const keyword = a.type === 'keyword_argument' ? a.childForFieldName('name')?.text : undefined;
-    if (keyword !== undefined && KEY_KEYWORDS.has(keyword)) return a.childForFieldName('value') ?? undefined;
+    const [name, value] = a.type === 'keyword_argument' ? [a.childForFieldName('name')?.text, a.childForFieldName('value')] : [];
+    if (name !== undefined && value) out.push([name, value]);
   }
-  return undefined;
+  return out;
 }
 
 function flagCall(

@@ -13,6 +13,8 @@ export function importFrom(w: PythonWalk, node: SyntaxNode): void {
   for (const child of childrenOf(node)) {
     if (child.id === module.id) continue;
     if (child.type === 'wildcard_import') {
+      // Every public name of the module is this module's too, and passed on.
+      w.facts.starImports.push(from);
       w.facts.starExports.push(from);
       continue;
     }
@@ -31,7 +33,8 @@ export function importModule(w: PythonWalk, node: SyntaxNode): void {
       const name = child.childForFieldName('name')?.text;
       const alias = child.childForFieldName('alias')?.text;
       if (name && alias) w.facts.imports.set(alias, { from: name, name: '*' });
-    } else if (child.type === 'dotted_name' && !child.text.includes('.')) {
+    } else if (child.type === 'dotted_name') {
+      // `import app.flags` binds app, and app.flags.X reads the module app.flags: kept under its dotted name.
       w.facts.imports.set(child.text, { from: child.text, name: '*' });
     }
   }

@@ -69,7 +69,13 @@ export function valueOf(w: PythonWalk, node: SyntaxNode): ValueExpr {
       // An enum member's value: Flags.NEW.value is Flags.NEW's string.
       if (path.length >= 3 && path.at(-1) === 'value') path.pop();
       const local = w.fn?.locals.get(path[0]!);
-      return local ? { k: 'get', of: local, path: path.slice(1) } : { k: 'ref', path };
+      if (local) return { k: 'get', of: local, path: path.slice(1) };
+      // A module imported by its dotted name: app.flags.NEW_CHECKOUT.
+      for (let i = path.length - 1; i >= 2; i--) {
+        const dotted = path.slice(0, i).join('.');
+        if (w.facts.imports.has(dotted)) return { k: 'ref', path: [dotted, ...path.slice(i)] };
+      }
+      return { k: 'ref', path };
     }
     case 'binary_operator': {
       const [left, right] = [node.childForFieldName('left'), node.childForFieldName('right')];

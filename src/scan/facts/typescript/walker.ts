@@ -1,7 +1,7 @@
 import type { ts as TS } from '@ts-morph/common';
 import { ts } from '../../parse/typescript.js';
 import { type CallBinding, type Candidate, emptyFacts, type ModuleFacts, type ReferenceForm, type ValueExpr } from '../../../core/lifecycle/scan/facts.js';
-import type { CallPattern, JsxPattern, ReferencePatterns } from '../../../core/lifecycle/scan/patterns/patterns.js';
+import { type CallPattern, callsIn, type JsxPattern, type ReferencePatterns } from '../../../core/lifecycle/scan/patterns/patterns.js';
 import { accessPath, bindingNames, calleeName, hasModifier, isListType, K, returnedClosures, returnedName, returnsParam, staticPropertyName, typeName, unwrap } from './syntax.js';
 import { MAX_TEXT, NEVER_WRAPPERS } from './names.js';
 
@@ -58,7 +58,7 @@ export class FileWalker {
     this.visit = (node) => dispatch(this, node);
     const ext = /\.([cm]?[jt]sx?)$/.exec(file)?.[1] ?? 'ts';
     this.sf = ts.createSourceFile(file, text, ts.ScriptTarget.Latest, false, SCRIPT_KIND[ext] ?? ts.ScriptKind.TS);
-    this.calls = new Map(patterns.calls.map((p) => [p.name, p]));
+    this.calls = callsIn(patterns, 'typescript');
     this.hooks = new Set(patterns.hooks);
     this.maps = new Set(patterns.maps);
     this.configured = new Set(patterns.configured ?? []);

@@ -20,12 +20,16 @@ export function referencePatterns(config: ScanPatternConfig): ReferencePatterns 
   const hooks = new Set<string>();
   const maps = new Set<string>();
   for (const preset of presets.map((name) => PRESETS[name])) {
-    for (const c of preset.calls) calls.set(c.name, c);
+    for (const c of preset.calls) calls.set(`${c.name}@${c.language ?? ''}`, c);
     for (const j of preset.jsx) jsx.set(`${j.component}.${j.attribute}`, j);
     for (const h of preset.hooks) hooks.add(h);
     for (const m of preset.maps) maps.add(m);
   }
-  for (const c of config.calls) calls.set(c.name, { name: c.name, argument: c.argument ?? 0, strict: c.strict ?? true, configured: true });
+  for (const c of config.calls) {
+    // The user's word is for every language.
+    for (const key of [...calls.keys()]) if (calls.get(key)!.name === c.name) calls.delete(key);
+    calls.set(`${c.name}@`, { name: c.name, argument: c.argument ?? 0, strict: c.strict ?? true, configured: true });
+  }
   for (const j of config.jsx ?? []) {
     jsx.set(`${j.component}.${j.attribute}`, { component: j.component, attribute: j.attribute, strict: j.strict ?? true, configured: true });
   }

@@ -1,3 +1,5 @@
+import type { ScanLanguage } from '../../../definition/config-choices.js';
+
 /**
  * What the scanner counts as reading a flag. Calls are matched by the function or method
  * name (`isEnabled(…)`, `client.getBooleanValue(…)`), with the key at `argument`.
@@ -16,6 +18,8 @@ export interface CallPattern {
   wrapper?: { file: string; line: number; column: number; calls: string };
   /** Named in scan.calls: the user's word, so no look-alike rule drops its calls. */
   configured?: true;
+  /** Only in this language: an SDK whose name another language's SDK uses with the key elsewhere (Go's context comes first). */
+  language?: ScanLanguage;
 }
 
 /** A JSX element that reads a flag from an attribute: `<IfFeatureEnabled feature="new-ui">`. */
@@ -51,3 +55,13 @@ export const TOO_GENERIC_FOR_WRAPPERS = new Set([
 /** Why a parameter passed into a flag call by a function with a common name stays dynamic. */
 export const tooCommon = (name: string, argument: number) =>
   `it is a parameter of ${name}(), a name too common for flagops to follow as a flag helper (add { name: ${name}, argument: ${argument} } to scan.calls if it is one)`;
+
+/** The call patterns that apply in a language, by name: one made for the language wins over one for every language. */
+export function callsIn(patterns: ReferencePatterns, language: ScanLanguage): Map<string, CallPattern> {
+  const out = new Map<string, CallPattern>();
+  for (const pattern of patterns.calls) {
+    if (pattern.language !== undefined && pattern.language !== language) continue;
+    if (pattern.language !== undefined || !out.has(pattern.name)) out.set(pattern.name, pattern);
+  }
+  return out;
+}

@@ -7,8 +7,8 @@ import type { CallPattern, JsxPattern, ReferencePatterns } from './patterns.js';
  * are lenient: only keys of defined flags count.
  */
 const call = (name: string, strict = true): CallPattern => ({ name, argument: 0, strict });
-/** A call whose key is not the first argument: Go's OpenFeature client takes a context first. */
-const callAt = (name: string, argument: number): CallPattern => ({ name, argument, strict: true });
+/** A call of Go only, whose key is not the first argument: Go's SDKs take a context before the key. */
+const inGo = (name: string, argument: number): CallPattern => ({ name, argument, strict: true, language: 'go' });
 const jsx = (component: string, attribute: string, strict = true): JsxPattern => ({ component, attribute, strict });
 const types = ['Boolean', 'String', 'Number', 'Object'];
 /** OpenFeature's Python SDK: get_boolean_value, get_integer_value, … and their _details. */
@@ -18,6 +18,18 @@ const goTypes = ['Boolean', 'String', 'Int', 'Float', 'Object'];
 /** LaunchDarkly's Go SDK: BoolVariation, …, JSONVariation and their Detail. */
 const ldGoTypes = ['Bool', 'String', 'Int', 'Float64', 'JSON'];
 const ldTypes = ['bool', 'string', 'number', 'json'];
+/** OpenFeature's Java, Kotlin and PHP SDKs: getIntegerValue, getDoubleValue (Java), getFloatValue (PHP) beside the TypeScript names. */
+const jvmTypes = ['Integer', 'Double', 'Float'];
+/** OpenFeature's .NET SDK: GetBooleanValueAsync, … and GetBooleanDetailsAsync. */
+const dotnetTypes = ['Boolean', 'String', 'Integer', 'Double', 'Object'];
+/** OpenFeature's Ruby SDK: fetch_boolean_value(flag_key: …), … and fetch_boolean_details. */
+const rubyTypes = ['boolean', 'string', 'number', 'integer', 'float', 'object'];
+/**
+ * LaunchDarkly's Java and Kotlin SDKs (intVariation, doubleVariation, jsonValueVariation) and
+ * .NET's (IntVariation, FloatVariation, DoubleVariation, JsonVariation).
+ */
+const ldJvmTypes = ['int', 'double', 'jsonValue'];
+const ldDotnetTypes = ['Float', 'Double', 'Json'];
 
 export const PRESETS: Record<PresetName, ReferencePatterns> = {
   flagops: {
@@ -33,7 +45,10 @@ export const PRESETS: Record<PresetName, ReferencePatterns> = {
       call('useFlag'),
       call('useSuspenseFlag'),
       ...pythonTypes.flatMap((t) => [call(`get_${t}_value`), call(`get_${t}_details`)]),
-      ...goTypes.flatMap((t) => [callAt(`${t}Value`, 1), callAt(`${t}ValueDetails`, 1)]),
+      ...goTypes.flatMap((t) => [inGo(`${t}Value`, 1), inGo(`${t}ValueDetails`, 1)]),
+      ...jvmTypes.flatMap((t) => [call(`get${t}Value`), call(`get${t}Details`)]),
+      ...dotnetTypes.flatMap((t) => [call(`Get${t}ValueAsync`), call(`Get${t}DetailsAsync`)]),
+      ...rubyTypes.flatMap((t) => [call(`fetch_${t}_value`), call(`fetch_${t}_details`)]),
     ],
     hooks: [],
     maps: [],
@@ -54,6 +69,8 @@ export const PRESETS: Record<PresetName, ReferencePatterns> = {
       // Python: ldclient.get().variation("key", context, default) is the name above; its detail:
       call('variation_detail'),
       ...ldGoTypes.flatMap((t) => [call(`${t}Variation`), call(`${t}VariationDetail`)]),
+      ...ldJvmTypes.flatMap((t) => [call(`${t}Variation`), call(`${t}VariationDetail`)]),
+      ...ldDotnetTypes.flatMap((t) => [call(`${t}Variation`), call(`${t}VariationDetail`)]),
     ],
     // useFlags() exposes keys in camelCase; allFlags() as written.
     hooks: ['useFlags', 'allFlags'],
@@ -61,7 +78,13 @@ export const PRESETS: Record<PresetName, ReferencePatterns> = {
     jsx: [],
   },
   unleash: {
-    calls: [call('isEnabled'), call('getVariant'), call('useFlag'), call('useVariant'), call('is_enabled'), call('get_variant'), call('IsEnabled'), call('GetVariant')],
+    // TypeScript, Java, Kotlin and PHP; Python; Ruby; Go and .NET.
+    calls: [
+      call('isEnabled'), call('getVariant'), call('useFlag'), call('useVariant'),
+      call('is_enabled'), call('get_variant'),
+      call('is_enabled?'), call('is_disabled?'),
+      call('IsEnabled'), call('GetVariant'),
+    ],
     hooks: [],
     maps: [],
     jsx: [],
@@ -81,6 +104,16 @@ export const PRESETS: Record<PresetName, ReferencePatterns> = {
       call('is_off', false),
       call('get_feature_value'),
       call('eval_feature'),
+      // Ruby: gb.on?(:key), gb.off?, gb.feature_value(:key, fallback); .NET: IsOn, IsOff, GetFeatureValue, EvalFeature.
+      call('on?', false),
+      call('off?', false),
+      call('feature_value'),
+      call('IsOn', false),
+      call('IsOff', false),
+      call('GetFeatureValue'),
+      call('EvalFeature'),
+      // Go: client.EvalFeature(ctx, "key").
+      inGo('EvalFeature', 1),
     ],
     hooks: [],
     maps: [],
@@ -98,6 +131,14 @@ export const PRESETS: Record<PresetName, ReferencePatterns> = {
       call('feature_enabled'),
       call('get_feature_flag'),
       call('get_feature_flag_payload'),
+      // Ruby: posthog.is_feature_enabled('key', id); .NET: IsFeatureEnabledAsync, GetFeatureFlagAsync;
+      // Go: client.IsFeatureEnabled(posthog.FeatureFlagPayload{Key: "key", …}) (the struct's Key field).
+      call('is_feature_enabled'),
+      call('IsFeatureEnabledAsync'),
+      call('GetFeatureFlagAsync'),
+      call('IsFeatureEnabled'),
+      call('GetFeatureFlag'),
+      call('GetFeatureFlagPayload'),
     ],
     hooks: [],
     maps: [],
@@ -105,8 +146,34 @@ export const PRESETS: Record<PresetName, ReferencePatterns> = {
   },
   flagsmith: {
     // useFlags(['a', 'b']) returns { a: { enabled, value }, b: … }: the react preset's hook reads it.
-    calls: [call('hasFeature'), call('getValue', false), call('isFeatureEnabled'), call('getFeatureValue'), call('is_feature_enabled'), call('get_feature_value'), call('IsFeatureEnabled'), call('GetFeatureValue')],
+    // TypeScript, Java, Kotlin, PHP; Python and Ruby; Go and .NET.
+    calls: [
+      call('hasFeature'), call('getValue', false), call('isFeatureEnabled'), call('getFeatureValue'),
+      call('is_feature_enabled'), call('get_feature_value'),
+      call('IsFeatureEnabled'), call('GetFeatureValue'),
+    ],
     hooks: ['useFlags'],
+    maps: [],
+    jsx: [],
+  },
+  // Ruby's Flipper: Flipper.enabled?(:search, user) (the key is the symbol's name).
+  flipper: {
+    calls: [call('enabled?')],
+    hooks: [],
+    maps: [],
+    jsx: [],
+  },
+  // .NET's Microsoft.FeatureManagement: await featureManager.IsEnabledAsync("Beta") or nameof(Features.Beta).
+  'feature-management': {
+    calls: [call('IsEnabledAsync')],
+    hooks: [],
+    maps: [],
+    jsx: [],
+  },
+  // Laravel Pennant: Feature::active('new-api'), Feature::inactive(…), Feature::value(…).
+  pennant: {
+    calls: [call('active'), call('inactive'), call('value', false), call('someAreActive', false), call('allAreActive', false)],
+    hooks: [],
     maps: [],
     jsx: [],
   },

@@ -43,12 +43,19 @@ export interface Dropped extends Read {
 }
 
 type Resolved =
-  | { s: string }
+  | { s: string; symbol?: true }
   | { obj: [string, ValueExpr][]; file: string }
   | { ns: string }
   | { opaque: string };
 
 const MAX_DEPTH = 40;
+
+/**
+ * How code reads the key an enum entry was given (`Flag.DARK_MODE.key()` in Java,
+ * `Flag.DARK.key` in Kotlin, `Flag::Dark->value` in PHP): an entry is held as its string, so
+ * one of these read last from a string is that string.
+ */
+const ENUM_KEY_ACCESSORS = new Set(['value', 'key', 'getKey', 'getValue', 'flagKey', 'getFlagKey']);
 
 /** Resolves values by following consts, objects, enums, imports and re-exports across files. */
 export class KeyResolver {
@@ -58,7 +65,7 @@ export class KeyResolver {
     if (depth > MAX_DEPTH) return { opaque: 'its definition is circular or nested too deeply' };
     switch (expr.k) {
       case 'str':
-        return { s: expr.v };
+        return expr.symbol ? { s: expr.v, symbol: true } : { s: expr.v };
       case 'obj':
         return { obj: expr.props, file };
       case 'concat': {
@@ -91,7 +98,7 @@ export class KeyResolver {
     if (declared) current = this.value(declared, file, depth + 1);
     else {
       const binding = facts.imports.get(head);
-      if (!binding) return { opaque: `${head} is not a constant flagops can see` };
+      if (!binding) return this.member(this.starImported(facts.starImports, head, file, depth + 1), rest, depth);
       const target = this.graph.resolveImport(binding.from, file);
       if (!target) return { opaque: `${head} comes from "${binding.from}", which flagops does not read` };
       current = binding.name === '*' ? { ns: target } : this.exported(target, binding.name, depth + 1);
@@ -99,9 +106,20 @@ export class KeyResolver {
     return this.member(current, rest, depth);
   }
 
+  /** A name no declaration or import binds may come from a module imported whole (`from app.flags import *`). */
+  private starImported(from: readonly string[], name: string, file: string, depth: number): Resolved {
+    for (const specifier of from) {
+      const target = this.graph.resolveImport(specifier, file);
+      const found = target === undefined ? undefined : this.exported(target, name, depth + 1);
+      if (found && !('opaque' in found)) return found;
+    }
+    return { opaque: `${name} is not a constant flagops can see` };
+  }
+
   private member(start: Resolved, path: readonly string[], depth: number): Resolved {
     let current = start;
-    for (const name of path) {
+    for (const [i, name] of path.entries()) {
+      if ('s' in current && i === path.length - 1 && ENUM_KEY_ACCESSORS.has(name)) return current;
       if ('obj' in current) {
         const entry = current.obj.find(([k]) => k === name);
         if (!entry) return { opaque: `it has no property ${name}` };
@@ -159,7 +177,7 @@ export function resolveCandidates(
   for (const c of candidates) {
     const at = { file: facts.file, line: c.line, column: c.column, endLine: c.endLine, endColumn: c.endColumn, via: c.via };
     const kind: ReferenceKind = c.form === 'call' && (c.wrapped || wrapperNames.has(c.via)) ? 'wrapper' : c.form;
-    const plain = c.key.k === 'str' ? {} : { expression: c.text };
+    const plain = c.key.k === 'str' && !c.key.symbol ? {} : { expression: c.text };
     const drop = (flag: string | null, rule: DropRule, why: string) =>
       dropped.push({ flag, ...at, kind, expression: c.text, rule, why });
     const keep = (reference: Reference) => {
@@ -178,8 +196,8 @@ export function resolveCandidates(
     }
     const resolved = resolver.value(c.key, facts.file);
     if ('s' in resolved) {
-      // Element access on a flags object may use either the key or its alias.
-      const flag = c.form === 'call' ? resolved.s : (aliases.lookup(resolved.s) ?? resolved.s);
+      // Element access on a flags object, and a symbol, may use either the key or its alias.
+      const flag = c.form === 'call' && !resolved.symbol ? resolved.s : (aliases.lookup(resolved.s) ?? resolved.s);
       const known = defined.has(flag);
       if (!known && !c.strict && !c.dropped) {
         drop(flag, 'not-a-flag', `${c.via}() is a lenient pattern (a name common outside flag code): only keys of defined flags count, and no flag is "${flag}"`);
