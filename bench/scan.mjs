@@ -1,17 +1,24 @@
 // npm run bench:scan — flagops scan against a text floor (grep) and a parse floor (a bare
-// TypeScript parse and walk), on a generated code base and on real code from node_modules.
+// parse and walk with the same parsers), on a generated TypeScript code base, on real code from
+// node_modules, and on a generated code base of every language the scanner reads (1M lines);
+// then TypeScript alone against the scanner before it read other languages (an A/B in one run).
 import { spawn, spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { generateFlags } from './generate-flags.mjs';
 import { generateSources } from './generate-sources.mjs';
+import { generatePolyglot } from './generate-polyglot.mjs';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const runs = Number(process.env.BENCH_RUNS ?? 3);
 const files = Number(process.env.BENCH_FILES ?? 5200);
 const flagCount = 500;
 const withTsMorph = process.env.BENCH_TS_MORPH !== '0';
+const mixedLines = Number(process.env.BENCH_MIXED_LINES ?? 1_000_000);
+// The last commit whose scanner read TypeScript and JavaScript only.
+const baselineRef = process.env.BENCH_BASELINE ?? '63f2d96';
+const SOURCE = /\.(?:ts|tsx|mts|cts|js|jsx|mjs|cjs|py|go|java|kt|kts|cs|rb|rake|php)$/;
 
 /** Runs a command under GNU time: wall milliseconds and peak resident memory in MiB. */
 function measure(command, args, cwd, env = {}) {
@@ -24,7 +31,8 @@ function measure(command, args, cwd, env = {}) {
     maxBuffer: 1024 * 1024 * 1024,
   });
   const ms = Number(process.hrtime.bigint() - start) / 1e6;
-  if (result.status !== 0 && !(command === 'grep' && result.status === 1)) {
+  // grep exits 1 when nothing matched; a scan exits 1 on findings (the generated flags expire as the calendar moves).
+  if (result.status !== 0 && !(result.status === 1 && (command === 'grep' || args.includes('scan')))) {
     throw new Error(`${command} ${args.join(' ')} failed (${result.status}):\n${result.stdout.slice(0, 2000)}${result.stderr.slice(0, 2000)}`);
   }
   const kib = Number(readFileSync(stats, 'utf8').trim().split('\n').at(-1));
@@ -40,7 +48,7 @@ function countLines(dir) {
     for (const e of readdirSync(d, { withFileTypes: true })) {
       const p = join(d, e.name);
       if (e.isDirectory()) walk(p);
-      else if (/\.(?:ts|tsx|mts|cts|js|jsx|mjs|cjs)$/.test(e.name)) {
+      else if (SOURCE.test(e.name)) {
         count++;
         lines += readFileSync(p, 'utf8').split('\n').length;
       }
@@ -84,10 +92,23 @@ function realCorpus() {
   return { name: 'real (node_modules)', dir, expected: undefined };
 }
 
+/** TypeScript, Python, Go, Java, Kotlin, C#, Ruby and PHP, an eighth of the lines each. */
+function mixedCorpus() {
+  const dir = join(root, '.bench', 'scan-mixed');
+  generateFlags(dir, flagCount);
+  // About 214 lines per TypeScript module and 250 per service file of the other seven languages.
+  const share = mixedLines / 8;
+  const ts = generateSources(dir, { files: Math.round(share / 214), flagCount });
+  const others = generatePolyglot(dir, { filesPerLanguage: Math.round(share / 250), flagCount });
+  writeFileSync(join(dir, 'flagops.config.yaml'), 'environments:\n  staging: {}\n  production: {}\nscan:\n  include: ["src/**"]\n');
+  return { name: 'mixed languages', dir, expected: ts.references + others.references, mixed: true };
+}
+
 rmSync(join(root, '.bench', 'scan-real'), { recursive: true, force: true });
 rmSync(join(root, '.bench', 'scan-generated'), { recursive: true, force: true });
+rmSync(join(root, '.bench', 'scan-mixed'), { recursive: true, force: true });
 mkdirSync(join(root, '.bench'), { recursive: true });
-const corpora = [generatedCorpus(), realCorpus()];
+const corpora = [generatedCorpus(), realCorpus(), ...(mixedLines > 0 ? [mixedCorpus()] : [])];
 console.log(`flagops scan — node ${process.version}, ${runs} runs each (median), peak RSS from GNU time\n`);
 
 for (const corpus of corpora) {
@@ -95,9 +116,12 @@ for (const corpus of corpora) {
   const keys = join(corpus.dir, 'keys.txt');
   writeFileSync(keys, Array.from({ length: flagCount }, (_, i) => `flag-${i}`).join('\n'));
   const cli = join(root, 'dist', 'cli', 'main.js');
+  const extensions = corpus.mixed ? ['ts', 'tsx', 'py', 'go', 'java', 'kt', 'cs', 'rb', 'php'] : ['ts', 'tsx', 'mts', 'cts'];
   const contenders = [
-    ['grep -rwE (text floor)', 'grep', ['-rwEc', '-f', keys, '--include=*.ts', '--include=*.tsx', '--include=*.mts', '--include=*.cts', 'src']],
-    ['TypeScript parse + walk (parse floor)', process.execPath, [join(root, 'bench', 'scan-parse-floor.mjs'), 'src']],
+    ['grep -rwE (text floor)', 'grep', ['-rwEc', '-f', keys, ...extensions.map((e) => `--include=*.${e}`), 'src']],
+    corpus.mixed
+      ? ['TypeScript + tree-sitter parse + walk (parse floor)', process.execPath, [join(root, 'bench', 'scan-mixed-parse-floor.mjs'), 'src']]
+      : ['TypeScript parse + walk (parse floor)', process.execPath, [join(root, 'bench', 'scan-parse-floor.mjs'), 'src']],
     ['flagops scan, one thread', process.execPath, [cli, 'scan', '--format', 'json'], { FLAGOPS_SCAN_WORKERS: '0' }],
     ['flagops scan, automatic threads', process.execPath, [cli, 'scan', '--format', 'json']],
   ];
@@ -110,7 +134,7 @@ for (const corpus of corpora) {
   let scanOutput;
   // Runs are interleaved (every contender once, then again): on a shared machine the background
   // load drifts, and ratios of runs made minutes apart would measure the drift.
-  const all = [...contenders, ...busy];
+  const all = corpus.mixed ? contenders : [...contenders, ...busy];
   const times = all.map(() => []);
   const mems = all.map(() => []);
   for (let i = 0; i < runs; i++) {
@@ -127,7 +151,7 @@ for (const corpus of corpora) {
     }
   }
   for (const [c, [label]] of all.entries()) results.push({ label, ms: median(times[c]), mib: Math.max(...mems[c]) });
-  if (withTsMorph) {
+  if (withTsMorph && !corpus.mixed) {
     const r = measure(process.execPath, [join(root, 'bench', 'scan-ts-morph.mjs'), 'src'], corpus.dir);
     results.push({ label: 'ts-morph Project, wrapped nodes (1 run)', ms: r.ms, mib: r.mib });
   }
@@ -137,19 +161,57 @@ for (const corpus of corpora) {
   const floor = results.find((r) => r.label.includes('parse floor')).ms;
   const ratio = (a, b) => (results.find((r) => r.label === a).ms / results.find((r) => r.label === b).ms).toFixed(2);
   console.log(`${corpus.name}: ${n.toLocaleString('en-US')} files, ${lines.toLocaleString('en-US')} lines (${relative(root, corpus.dir)})`);
-  console.log('contender                                  |    wall |   lines/s | peak RSS | vs parse floor');
-  console.log('-------------------------------------------|---------|-----------|----------|---------------');
+  const width = Math.max(42, ...results.map((r) => r.label.length));
+  console.log(`${'contender'.padEnd(width)} |    wall |   lines/s | peak RSS | vs parse floor`);
+  console.log(`${'-'.repeat(width + 1)}|---------|-----------|----------|---------------`);
   for (const r of results) {
     console.log(
-      `${r.label.padEnd(42)} | ${`${(r.ms / 1000).toFixed(2)} s`.padStart(7)} | ${Math.round((lines / r.ms) * 1000).toLocaleString('en-US').padStart(9)} | ${`${Math.round(r.mib)} MiB`.padStart(8)} | ${(r.ms / floor).toFixed(2)}x`,
+      `${r.label.padEnd(width)} | ${`${(r.ms / 1000).toFixed(2)} s`.padStart(7)} | ${Math.round((lines / r.ms) * 1000).toLocaleString('en-US').padStart(9)} | ${`${Math.round(r.mib)} MiB`.padStart(8)} | ${(r.ms / floor).toFixed(2)}x`,
     );
   }
-  console.log(`automatic / one thread: ${ratio('flagops scan, automatic threads', 'flagops scan, one thread')} idle, ${ratio('automatic threads, one core busy', 'one thread, one core busy')} with one core busy`);
+  if (corpus.mixed) {
+    const peak = Math.max(...results.filter((r) => r.label.startsWith('flagops')).map((r) => r.mib));
+    console.log(`automatic / one thread: ${ratio('flagops scan, automatic threads', 'flagops scan, one thread')}; peak RSS of flagops ${Math.round(peak)} MiB (goal: under 1,536 MiB${peak < 1536 ? ': met' : ': MISSED'})`);
+    console.log(`one thread / parse floor: ${ratio('flagops scan, one thread', 'TypeScript + tree-sitter parse + walk (parse floor)')} (goal: within 1.5x)`);
+  } else {
+    console.log(`automatic / one thread: ${ratio('flagops scan, automatic threads', 'flagops scan, one thread')} idle, ${ratio('automatic threads, one core busy', 'one thread, one core busy')} with one core busy`);
+  }
   const dynamic = parsed.references.filter((r) => r.flag === null).length;
   const expected = corpus.expected === undefined ? '' : ` (generator wrote ${corpus.expected.toLocaleString('en-US')}${found === corpus.expected ? ': all found' : ': MISMATCH'})`;
   console.log(`flagops found ${found.toLocaleString('en-US')} references${expected}, ${dynamic} dynamic, ${parsed.diagnostics.length} diagnostics`);
   console.log(`grep matched ${grepLines.toLocaleString('en-US')} lines: mentions in comments and strings, key definitions, and not the keys held in constants\n`);
   if (corpus.expected !== undefined && found !== corpus.expected) process.exitCode = 1;
+}
+
+// TypeScript alone, today against the scanner before other languages (BENCH_BASELINE, a commit):
+// built from a git worktree beside this checkout, both run in turn on the generated TypeScript corpus.
+if (baselineRef !== 'none') {
+  const worktree = join(root, '.bench', 'baseline');
+  rmSync(worktree, { recursive: true, force: true });
+  spawnSync('git', ['worktree', 'prune'], { cwd: root });
+  const added = spawnSync('git', ['worktree', 'add', '--detach', '--force', worktree, baselineRef], { cwd: root, encoding: 'utf8' });
+  if (added.status !== 0) console.log(`A/B skipped: git worktree add ${baselineRef} failed (${added.stderr.trim()}); set BENCH_BASELINE to a commit of this repository, or none.`);
+  else {
+    try {
+      symlinkSync(join(root, 'node_modules'), join(worktree, 'node_modules'), 'dir');
+      const build = spawnSync('npm', ['run', 'build', '--silent'], { cwd: worktree, encoding: 'utf8' });
+      if (build.status !== 0) throw new Error(`building ${baselineRef} failed:\n${build.stdout}${build.stderr}`);
+      const dir = join(root, '.bench', 'scan-generated');
+      const contenders = [
+        [`before (${baselineRef}), one thread`, join(worktree, 'dist', 'cli', 'main.js')],
+        ['today, one thread', join(root, 'dist', 'cli', 'main.js')],
+      ];
+      const times = contenders.map(() => []);
+      for (let i = 0; i < Math.max(runs, 5); i++) {
+        for (const [c, [, cli]] of contenders.entries()) times[c].push(measure(process.execPath, [cli, 'scan', '--format', 'json'], dir, { FLAGOPS_SCAN_WORKERS: '0' }).ms);
+      }
+      const [before, today] = times.map(median);
+      console.log(`TypeScript only (${countLines(join(dir, 'src')).files.toLocaleString('en-US')} files), A/B interleaved, median of ${times[0].length}:`);
+      console.log(`  ${contenders[0][0]}: ${(before / 1000).toFixed(2)} s; ${contenders[1][0]}: ${(today / 1000).toFixed(2)} s; today / before ${(today / before).toFixed(2)}x (goal: no slower)\n`);
+    } finally {
+      spawnSync('git', ['worktree', 'remove', '--force', worktree], { cwd: root });
+    }
+  }
 }
 
 // Start-up: a project with one source file, the scan a pre-commit hook or an editor runs.

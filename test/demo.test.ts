@@ -18,8 +18,10 @@ describe('npm run demo', () => {
         env: { PATH: process.env.PATH, NO_COLOR: '1', FLAGOPS_NOW: now },
       });
       expect(demo.status, `${now}\n${demo.stdout}${demo.stderr}`).toBe(0);
-      expect(demo.stdout).toContain('✔ 27 files checked, no problems');
+      expect(demo.stdout).toContain('✔ 33 files checked, no problems');
       expect(demo.stdout).toMatch(/examples\/shop\/src\/checkout\.ts:9:19 error expired-flag-referenced\n {2}Flag "express-pay" expired after 2026-12-10/);
+      // The same flag read by the Python payments service fails the build on its Python line.
+      expect(demo.stdout).toMatch(/examples\/services\/payments\/app\/api\.py:15:19 error expired-flag-referenced\n {2}Flag "express-pay" expired after 2026-12-10/);
       expect(demo.stdout).toMatch(offset === 0 ? /Synced: 12 added/ : /Up to date/);
     }
     // The clock did move: without the demo's pinned day, the same check fails five years on.

@@ -19,9 +19,14 @@ interface Step {
 }
 
 const steps: Step[] = [
-  { title: `flagops check, as of ${STORY_DAY}: every flag file, every reference in examples/, every flag spec`, args: ['check', '--now', STORY_DAY], expect: 0 },
   {
-    title: `the same code on ${AFTER_EXPIRY}: express-pay expired after 2026-12-10 and code still reads it, so the build fails (exit 1, expected here)`,
+    title: `flagops check, as of ${STORY_DAY}: every flag file, every reference in examples/ (TypeScript, Python, Go), every flag spec`,
+    args: ['check', '--now', STORY_DAY],
+    expect: 0,
+  },
+  {
+    title: `the same code on ${AFTER_EXPIRY}: express-pay expired after 2026-12-10 and both the TypeScript shop and the Python payments service`
+      + ' still read it, so the build fails (exit 1, expected here)',
     args: ['scan', '--now', AFTER_EXPIRY],
     expect: 1,
   },

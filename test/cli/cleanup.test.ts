@@ -128,7 +128,7 @@ describe('flagops cleanup on the example shop', () => {
     cpSync(join(repoRoot, 'flag-tests'), join(root, 'flag-tests'), { recursive: true });
     symlinkSync(join(repoRoot, 'node_modules'), join(root, 'node_modules'), 'dir');
     writeFileSync(join(root, 'package.json'), '{ "private": true, "type": "module" }\n');
-    const config = readFileSync(join(repoRoot, 'flagops.config.yaml'), 'utf8').replace('examples/**/*.{ts,tsx}', 'examples/shop/**/*.{ts,tsx}');
+    const config = readFileSync(join(repoRoot, 'flagops.config.yaml'), 'utf8').replace('examples/**/*.{ts,tsx,py,go}', 'examples/shop/**/*.{ts,tsx}');
     writeFileSync(join(root, 'flagops.config.yaml'), `${config}cleanup:\n  check: node node_modules/typescript/bin/tsc -p examples/shop\n`);
     const run = flagops(['cleanup', 'new-checkout', ...NOW], root);
     expect(run.stdout).toContain('node node_modules/typescript/bin/tsc -p examples/shop passes after cleanup');

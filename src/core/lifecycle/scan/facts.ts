@@ -47,6 +47,8 @@ export interface ImportBinding {
   from: string;
   /** The exported name, `default`, or `*` for the whole module. */
   name: string;
+  /** Where the module exports no such name, the module it may be instead (Python's `from app.flags import names`). */
+  orModule?: string;
 }
 
 export type ExportBinding = { local: string } | ImportBinding | { value: ValueExpr };

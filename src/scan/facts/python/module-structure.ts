@@ -20,7 +20,8 @@ export function importFrom(w: PythonWalk, node: SyntaxNode): void {
     }
     const [name, local] = importedName(child);
     if (name === undefined) continue;
-    w.facts.imports.set(local, { from, name });
+    // `from app import flags` may name the module app/flags.py rather than a name app/__init__.py holds.
+    w.facts.imports.set(local, { from, name, orModule: `${from}${from.endsWith('.') ? '' : '.'}${name}` });
     // A package's __init__.py that imports a name passes it on: `from app.flags import X` finds it there.
     w.facts.exports.set(local, { from, name });
   }

@@ -54,7 +54,8 @@ export const RUBY: TreeSyntax = {
         const key = arg.childForFieldName('key');
         const value = arg.childForFieldName('value');
         const label = key && (key.type === 'hash_key_symbol' ? key.text : RUBY.string(key));
-        if (label !== undefined && label !== null && value) keywords.push([label, value]);
+        // `flag_key:` alone (Ruby 3.1) passes the variable of that name.
+        if (label !== undefined && label !== null && (value ?? key)) keywords.push([label, value ?? key!]);
       } else if (arg.type !== 'block_argument' && arg.type !== 'splat_argument' && arg.type !== 'hash_splat_argument') args.push(arg);
     }
     return { name, ...(receiver ? { receiver } : {}), args, keywords };
@@ -88,7 +89,7 @@ export const RUBY: TreeSyntax = {
     return undefined;
   },
   path(node) {
-    if (node.type === 'constant' || node.type === 'identifier') return [node.text];
+    if (node.type === 'constant' || node.type === 'identifier' || (node.type === 'hash_key_symbol' && node.parent?.type === 'pair' && !node.parent.childForFieldName('value'))) return [node.text];
     if (node.type === 'self') return ['self'];
     if (node.type !== 'scope_resolution') return undefined;
     const scope = node.childForFieldName('scope');

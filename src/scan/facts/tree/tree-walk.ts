@@ -1,5 +1,6 @@
 import { type Candidate, type CallBinding, emptyFacts, type ModuleFacts, type ValueExpr } from '../../../core/lifecycle/scan/facts.js';
 import { type CallPattern, callsIn, type ReferencePatterns } from '../../../core/lifecycle/scan/patterns/patterns.js';
+import { ENUM_KEY_ACCESSORS } from '../../../core/lifecycle/scan/resolve/resolve.js';
 import type { Parser, SyntaxNode } from '../../parse/tree-sitter.js';
 import { asWrapper, candidateAt, childrenOf, type EnclosingFunction, keywordKey, nameInFunction, otherCall } from '../syntax-tree.js';
 import type { CallShape, ContainerShape, TreeSyntax } from './tree-syntax.js';
@@ -231,8 +232,9 @@ function valueOf(w: TreeWalk, node: SyntaxNode): ValueExpr {
   const path = w.syntax.path(node);
   if (path) return pathValue(w, path, node);
   const call = w.syntax.call(node);
-  // An accessor of a constant: Flag.DARK.getKey(), Flag.DARK.key() (see KeyResolver's enum accessors).
-  const receiver = call && call.args.length === 0 && call.keywords.length === 0 && call.receiver ? w.syntax.path(call.receiver) : undefined;
+  // An enum entry's key read by its accessor: Flag.DARK.getKey(), Flag.DARK.key().
+  const accessor = call && call.args.length === 0 && call.keywords.length === 0 && call.receiver && ENUM_KEY_ACCESSORS.has(call.name);
+  const receiver = accessor ? w.syntax.path(call.receiver!) : undefined;
   if (receiver) return pathValue(w, [...receiver, call!.name], node);
   const short = node.text.replace(/\s+/g, ' ').slice(0, 40);
   if (call) return { k: 'opaque', why: `${short} is what a call returns` };

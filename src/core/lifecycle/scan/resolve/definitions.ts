@@ -1,4 +1,5 @@
 import type { Candidate, ModuleFacts, OtherCall } from '../facts.js';
+import { languageFamily } from '../language-family.js';
 import type { ModuleGraph } from './resolve.js';
 
 const MAX_DEPTH = 16;
@@ -7,6 +8,8 @@ const MAX_DEPTH = 16;
  * Ties calls to the functions they call, without a type checker: through the file's own
  * declarations and its imports (following re-exports), or, for a method or a global, by a name
  * that only one function in the code base defines. A name that two classes use proves nothing.
+ * Names are counted per language family: a Java method and a TypeScript function of one name
+ * never call each other.
  */
 export class Definitions {
   private readonly count = new Map<string, number>();
@@ -15,7 +18,12 @@ export class Definitions {
     modules: readonly ModuleFacts[],
     private readonly graph: ModuleGraph,
   ) {
-    for (const m of modules) for (const [name] of m.functions) this.count.set(name, (this.count.get(name) ?? 0) + 1);
+    for (const m of modules) {
+      for (const [name] of m.functions) {
+        const key = countKey(m.file, name);
+        this.count.set(key, (this.count.get(key) ?? 0) + 1);
+      }
+    }
   }
 
   /** The file that defines what `file` exports as `name`, following re-exports; undefined when unknown. */
@@ -42,8 +50,11 @@ export class Definitions {
     return undefined;
   }
 
-  readonly ties = (call: OtherCall, file: string, definedIn: ReadonlySet<string>): boolean => {
-    const unique = (this.count.get(call.name) ?? 0) <= 1;
+  readonly ties = (call: OtherCall, file: string, everywhere: ReadonlySet<string>): boolean => {
+    const family = languageFamily(file);
+    const definedIn = new Set([...everywhere].filter((f) => languageFamily(f) === family));
+    if (definedIn.size === 0) return false;
+    const unique = (this.count.get(countKey(file, call.name)) ?? 0) <= 1;
     switch (call.bound) {
       case 'local':
         return definedIn.has(file);
@@ -72,6 +83,7 @@ export class Definitions {
   readonly untied = (call: OtherCall, file: string, definedIn: ReadonlySet<string>): string => {
     const where = [...definedIn].sort().join(', ');
     const fn = callName(call.name);
+    if (![...definedIn].some((f) => languageFamily(f) === languageFamily(file))) return `the wrapper ${fn} is in another language (${where}): a call here cannot reach it`;
     switch (call.bound) {
       case 'local':
         return `this file has its own ${fn}, not the wrapper in ${where}`;
@@ -82,7 +94,7 @@ export class Definitions {
           : `it imports ${call.from!.name} from "${call.from!.specifier}", which is not the wrapper in ${where}`;
       }
       default:
-        return `${this.count.get(call.name) ?? 0} functions in the code base are named ${fn} (the wrapper is in ${where}): a call by name alone cannot be tied to one (import it, or add { name: ${call.name.replace(/\(\)$/, '')} } to scan.calls)`;
+        return `${this.count.get(countKey(file, call.name)) ?? 0} functions in the code base are named ${fn} (the wrapper is in ${where}): a call by name alone cannot be tied to one (import it, or add { name: ${call.name.replace(/\(\)$/, '')} } to scan.calls)`;
     }
   };
 
@@ -125,6 +137,8 @@ export function callName(name: string): string {
   if (name.endsWith('()')) return `the function ${base ?? name} returns`;
   return base ?? `${name}()`;
 }
+
+const countKey = (file: string, name: string) => `${languageFamily(file) ?? ''}\0${name}`;
 
 function defines(facts: ModuleFacts, name: string): boolean {
   return facts.functions.some(([n]) => n === name);

@@ -55,7 +55,7 @@ const MAX_DEPTH = 40;
  * `Flag.DARK.key` in Kotlin, `Flag::Dark->value` in PHP): an entry is held as its string, so
  * one of these read last from a string is that string.
  */
-const ENUM_KEY_ACCESSORS = new Set(['value', 'key', 'getKey', 'getValue', 'flagKey', 'getFlagKey']);
+export const ENUM_KEY_ACCESSORS: ReadonlySet<string> = new Set(['value', 'key', 'getKey', 'getValue', 'flagKey', 'getFlagKey']);
 
 /** Resolves values by following consts, objects, enums, imports and re-exports across files. */
 export class KeyResolver {
@@ -102,6 +102,10 @@ export class KeyResolver {
       const target = this.graph.resolveImport(binding.from, file);
       if (!target) return { opaque: `${head} comes from "${binding.from}", which flagops does not read` };
       current = binding.name === '*' ? { ns: target } : this.exported(target, binding.name, depth + 1);
+      if ('opaque' in current && binding.orModule !== undefined) {
+        const module = this.graph.resolveImport(binding.orModule, file);
+        if (module) current = { ns: module };
+      }
     }
     return this.member(current, rest, depth);
   }

@@ -1,0 +1,1 @@
+"""The payments service: a FastAPI app that reads the shop's flags through OpenFeature."""
