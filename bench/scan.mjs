@@ -18,6 +18,9 @@ const withTsMorph = process.env.BENCH_TS_MORPH !== '0';
 const mixedLines = Number(process.env.BENCH_MIXED_LINES ?? 1_000_000);
 // The last commit whose scanner read TypeScript and JavaScript only.
 const baselineRef = process.env.BENCH_BASELINE ?? '63f2d96';
+// The generated flags were written for a day in November 2026: scans look at that day, as the demo
+// does, so that the calendar moving on does not turn them expired and the runs into reports of that.
+const NOW = ['--now', '2026-11-15'];
 const SOURCE = /\.(?:ts|tsx|mts|cts|js|jsx|mjs|cjs|py|go|java|kt|kts|cs|rb|rake|php)$/;
 
 /** Runs a command under GNU time: wall milliseconds and peak resident memory in MiB. */
@@ -96,10 +99,11 @@ function realCorpus() {
 function mixedCorpus() {
   const dir = join(root, '.bench', 'scan-mixed');
   generateFlags(dir, flagCount);
-  // About 214 lines per TypeScript module and 250 per service file of the other seven languages.
+  // About 214 lines per TypeScript module.
   const share = mixedLines / 8;
   const ts = generateSources(dir, { files: Math.round(share / 214), flagCount });
-  const others = generatePolyglot(dir, { filesPerLanguage: Math.round(share / 250), flagCount });
+  // About 130 lines per service file of the other seven languages, besides a flags module of 500.
+  const others = generatePolyglot(dir, { filesPerLanguage: Math.round((share - flagCount) / 130), flagCount });
   writeFileSync(join(dir, 'flagops.config.yaml'), 'environments:\n  staging: {}\n  production: {}\nscan:\n  include: ["src/**"]\n');
   return { name: 'mixed languages', dir, expected: ts.references + others.references, mixed: true };
 }
@@ -122,13 +126,13 @@ for (const corpus of corpora) {
     corpus.mixed
       ? ['TypeScript + tree-sitter parse + walk (parse floor)', process.execPath, [join(root, 'bench', 'scan-mixed-parse-floor.mjs'), 'src']]
       : ['TypeScript parse + walk (parse floor)', process.execPath, [join(root, 'bench', 'scan-parse-floor.mjs'), 'src']],
-    ['flagops scan, one thread', process.execPath, [cli, 'scan', '--format', 'json'], { FLAGOPS_SCAN_WORKERS: '0' }],
-    ['flagops scan, automatic threads', process.execPath, [cli, 'scan', '--format', 'json']],
+    ['flagops scan, one thread', process.execPath, [cli, 'scan', '--format', 'json', ...NOW], { FLAGOPS_SCAN_WORKERS: '0' }],
+    ['flagops scan, automatic threads', process.execPath, [cli, 'scan', '--format', 'json', ...NOW]],
   ];
   // The same two while another job keeps one core busy: the automatic choice must not lose.
   const busy = [
-    ['one thread, one core busy', process.execPath, [cli, 'scan', '--format', 'json'], { FLAGOPS_SCAN_WORKERS: '0' }, true],
-    ['automatic threads, one core busy', process.execPath, [cli, 'scan', '--format', 'json'], {}, true],
+    ['one thread, one core busy', process.execPath, [cli, 'scan', '--format', 'json', ...NOW], { FLAGOPS_SCAN_WORKERS: '0' }, true],
+    ['automatic threads, one core busy', process.execPath, [cli, 'scan', '--format', 'json', ...NOW], {}, true],
   ];
   const results = [];
   let scanOutput;
@@ -203,7 +207,7 @@ if (baselineRef !== 'none') {
       ];
       const times = contenders.map(() => []);
       for (let i = 0; i < Math.max(runs, 5); i++) {
-        for (const [c, [, cli]] of contenders.entries()) times[c].push(measure(process.execPath, [cli, 'scan', '--format', 'json'], dir, { FLAGOPS_SCAN_WORKERS: '0' }).ms);
+        for (const [c, [, cli]] of contenders.entries()) times[c].push(measure(process.execPath, [cli, 'scan', '--format', 'json', ...NOW], dir, { FLAGOPS_SCAN_WORKERS: '0' }).ms);
       }
       const [before, today] = times.map(median);
       console.log(`TypeScript only (${countLines(join(dir, 'src')).files.toLocaleString('en-US')} files), A/B interleaved, median of ${times[0].length}:`);

@@ -8,6 +8,7 @@ import { type Dropped, KeyResolver, type ModuleGraph, type Reference, resolveCan
 import { SdkTies } from '../core/lifecycle/scan/resolve/sdk-ties.js';
 import { displayPath } from '../files/read-flag-files.js';
 import { analyseAll } from './analyse-all.js';
+import { TOO_DEEP } from './facts/analyse-source.js';
 import { Definitions } from '../core/lifecycle/scan/resolve/definitions.js';
 import { ModuleResolver } from './resolve/module-resolver.js';
 import { GoPackages } from './resolve/go-packages.js';
@@ -160,15 +161,16 @@ function skippedLarge(file: string, size: number, max: number): Diagnostic {
 }
 
 function unreadable(file: string, code: string): Diagnostic {
-  return {
-    severity: 'warning',
-    code: 'source-unreadable',
-    file,
-    line: 1,
-    column: 1,
-    message: code.startsWith('a ')
-      ? `This source file is ${code}, not a regular file, so it was not read and its flag references are unknown.`
-      : `This source file could not be read (${code}), so its flag references are unknown.`,
-    hint: 'Check its permissions, or exclude it in scan.exclude.',
-  };
+  const [message, hint] = code === TOO_DEEP
+    ? [
+        'This source file nests its code deeper than flagops can walk (a thousand levels or more), so its flag references are unknown.',
+        'If it is generated, exclude it in scan.exclude; otherwise split the expression that nests so deep.',
+      ]
+    : [
+        code.startsWith('a ')
+          ? `This source file is ${code}, not a regular file, so it was not read and its flag references are unknown.`
+          : `This source file could not be read (${code}), so its flag references are unknown.`,
+        'Check its permissions, or exclude it in scan.exclude.',
+      ];
+  return { severity: 'warning', code: 'source-unreadable', file, line: 1, column: 1, message, hint };
 }

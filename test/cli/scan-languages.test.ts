@@ -1,12 +1,12 @@
 import { cpSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import fc from 'fast-check';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { referencePatterns } from '../../src/core/lifecycle/scan/patterns/configured-patterns.js';
 import { PRESET_NAMES } from '../../src/core/definition/config-choices.js';
 import type { ModuleFacts } from '../../src/core/lifecycle/scan/facts.js';
 import { analyseGo, prepareGo } from '../../src/scan/facts/go/analyse-go.js';
 import { analysePython, preparePython } from '../../src/scan/facts/python/analyse-python.js';
+import { candidatesStayInside } from '../helpers/analyser-property.js';
 import { fixture, flagops, flagopsJson, where } from '../helpers/cli.js';
 import { GitRepo } from '../helpers/git-repo.js';
 import { tmpProject } from '../helpers/tmp.js';
@@ -36,6 +36,8 @@ describe('a Python service in the repository', () => {
       'app/api/checkout.py:15:19 error expired-flag-referenced',
       'app/api/checkout.py:17:19 error expired-flag-referenced',
       'app/api/checkout.py:28:12 error expired-flag-referenced',
+      'app/api/reports.py:7:19 error expired-flag-referenced',
+      'app/api/reports.py:9:24 error expired-flag-referenced',
     ]);
     const github = flagops(['check', ...AFTER_EXPIRY, '--format', 'github'], dir).stdout;
     expect(github).toContain('::error file=app/api/checkout.py,line=14,col=27');
@@ -181,19 +183,7 @@ describe('the Python and Go analysers on arbitrary text', () => {
     await Promise.all([preparePython(), prepareGo()]);
   });
   const patterns = referencePatterns({ defaults: false, presets: [...PRESET_NAMES], calls: [], hooks: [], maps: [], jsx: [] });
-  /** Never throws, and every candidate lies inside the text. */
-  const holds = (analyse: (text: string) => ModuleFacts, fragments: string[]) =>
-    fc.assert(
-      fc.property(fc.array(fc.oneof(fc.constantFrom(...fragments), fc.string()), { maxLength: 60 }), (parts) => {
-        const text = parts.join(' ');
-        const lines = text.split('\n').length;
-        for (const c of analyse(text).candidates) {
-          expect(c.line).toBeGreaterThanOrEqual(1);
-          expect(c.line).toBeLessThanOrEqual(lines);
-        }
-      }),
-      { numRuns: 1000 },
-    );
+  const holds = (analyse: (text: string) => ModuleFacts, fragments: string[]) => candidatesStayInside(analyse, fragments, 1000);
 
   it('never throws, and every candidate lies inside the text', () => {
     holds((text) => analysePython('f.py', text, patterns), ['is_enabled(', ')', '"a"', 'f"{x}"', 'import a.b as c', 'from .x import Y', 'class E(Enum):',

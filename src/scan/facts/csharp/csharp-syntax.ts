@@ -31,6 +31,7 @@ function nameOf(node: SyntaxNode): string | undefined {
 export const CSHARP: TreeSyntax = {
   language: 'csharp',
   grammar: 'c_sharp',
+  types: [...CONTAINERS, ...FUNCTIONS, 'invocation_expression', 'field_declaration', 'local_declaration_statement', 'property_declaration'],
   strings: ['string_literal', 'verbatim_string_literal', 'interpolated_string_expression', 'raw_string_literal'],
   string(node) {
     switch (node.type) {
@@ -85,7 +86,7 @@ export const CSHARP: TreeSyntax = {
     const parameters = node.childForFieldName('parameters');
     const params = parameters?.type === 'parameter_list' ? named(parameters, 'parameter').map((p) => p.childForFieldName('name')?.text) : [];
     const name = node.type === 'lambda_expression' || node.type === 'anonymous_method_expression' ? undefined : node.childForFieldName('name')?.text;
-    return { ...(name ? { name } : {}), params, body: [body] };
+    return { ...(name ? { name } : {}), params };
   },
   container(node) {
     if (!CONTAINERS.has(node.type)) return undefined;

@@ -13,6 +13,7 @@ const FUNCTIONS = new Set(['method_declaration', 'constructor_declaration', 'lam
 export const JAVA: TreeSyntax = {
   language: 'java',
   grammar: 'java',
+  types: [...CONTAINERS, ...FUNCTIONS, 'method_invocation', 'field_declaration', 'local_variable_declaration', 'constant_declaration'],
   strings: ['string_literal'],
   string(node) {
     if (node.type !== 'string_literal' || node.text.startsWith('"""')) return undefined;
@@ -35,7 +36,7 @@ export const JAVA: TreeSyntax = {
       ? childrenOf(parameters).map((p) => (p.type === 'formal_parameter' ? p.childForFieldName('name')?.text : undefined))
       : [];
     const name = node.type === 'lambda_expression' ? undefined : node.childForFieldName('name')?.text;
-    return { ...(name ? { name } : {}), params, body: [body] };
+    return { ...(name ? { name } : {}), params };
   },
   container(node) {
     if (!CONTAINERS.has(node.type)) return undefined;

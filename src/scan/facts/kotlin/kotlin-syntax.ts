@@ -32,6 +32,7 @@ function argumentsOf(suffix: SyntaxNode | undefined): { args: SyntaxNode[]; keyw
 export const KOTLIN: TreeSyntax = {
   language: 'kotlin',
   grammar: 'kotlin',
+  types: ['call_expression', 'function_declaration', 'lambda_literal', 'anonymous_function', 'class_declaration', 'object_declaration', 'companion_object', 'property_declaration'],
   strings: ['string_literal'],
   string(node) {
     if (node.type !== 'string_literal' || node.text.startsWith('"""')) return undefined;
@@ -49,7 +50,7 @@ export const KOTLIN: TreeSyntax = {
   },
   fn(node) {
     if (node.type === 'lambda_literal' || node.type === 'anonymous_function') {
-      return { params: [], body: childrenOf(node).filter((c) => c.type === 'statements' || c.type === 'function_body') };
+      return { params: [] };
     }
     if (node.type !== 'function_declaration') return undefined;
     const body = firstNamed(node, 'function_body');
@@ -57,7 +58,7 @@ export const KOTLIN: TreeSyntax = {
     if (!body) return undefined;
     const params = parameters ? named(parameters, 'parameter').map(nameOf) : [];
     const name = nameOf(node);
-    return { ...(name ? { name } : {}), params, body: [...(parameters ? [parameters] : []), body] };
+    return { ...(name ? { name } : {}), params };
   },
   container(node) {
     if (node.type !== 'class_declaration' && node.type !== 'object_declaration' && node.type !== 'companion_object') return undefined;

@@ -17,6 +17,7 @@ const qualifiedParts = (node: SyntaxNode): string[] => node.text.split('\\').map
 export const PHP: TreeSyntax = {
   language: 'php',
   grammar: 'php',
+  types: [...CALLS, ...FUNCTIONS, ...CONTAINERS, 'const_declaration', 'assignment_expression'],
   strings: ['string', 'encapsed_string'],
   string(node) {
     if (node.type === 'string') return node.text.startsWith('\'') ? unquote(node.text, { only: '\\\'' }) : undefined;
@@ -50,7 +51,7 @@ export const PHP: TreeSyntax = {
     const parameters = node.childForFieldName('parameters');
     const params = parameters ? childrenOf(parameters).map((p) => (p.type === 'simple_parameter' || p.type === 'property_promotion_parameter' ? p.childForFieldName('name')?.text : undefined)) : [];
     const name = node.type === 'function_definition' || node.type === 'method_declaration' ? node.childForFieldName('name')?.text : undefined;
-    return { ...(name ? { name } : {}), params, body: [body] };
+    return { ...(name ? { name } : {}), params };
   },
   container(node) {
     if (!CONTAINERS.has(node.type)) return undefined;

@@ -25,6 +25,7 @@ function stringText(node: SyntaxNode): string | undefined {
 export const RUBY: TreeSyntax = {
   language: 'ruby',
   grammar: 'ruby',
+  types: ['call', ...FUNCTIONS, 'class', 'module', 'assignment'],
   strings: ['string', 'simple_symbol', 'delimited_symbol'],
   string(node) {
     switch (node.type) {
@@ -63,11 +64,10 @@ export const RUBY: TreeSyntax = {
   fn(node) {
     if (!FUNCTIONS.has(node.type)) return undefined;
     const parameters = node.childForFieldName('parameters');
-    const body = childrenOf(node).filter((c) => c.id !== parameters?.id && c.type !== 'identifier' && c.type !== 'self' && c.type !== 'constant');
-    if (node.type !== 'method' && node.type !== 'singleton_method') return { params: [], body };
+    if (node.type !== 'method' && node.type !== 'singleton_method') return { params: [] };
     const params = parameters ? childrenOf(parameters).filter((p) => !p.type.startsWith('keyword') && !p.type.includes('splat') && p.type !== 'block_parameter').map((p) => (PARAMETER_TYPES.has(p.type) ? (p.childForFieldName('name') ?? p).text : undefined)) : [];
     const name = node.childForFieldName('name')?.text;
-    return { ...(name ? { name } : {}), params, body };
+    return { ...(name ? { name } : {}), params };
   },
   container(node) {
     if (node.type !== 'class' && node.type !== 'module') return undefined;

@@ -12,6 +12,8 @@ export interface TreeSyntax {
   language: ScanLanguage;
   /** The grammar's name in tree-sitter-wasms. */
   grammar: string;
+  /** Every node type call, fn, container and declares answer for: the nodes the walk visits. */
+  types: readonly string[];
   /** Node types of string literals (and of Ruby's symbols): what `--explain` lists. */
   strings: readonly string[];
   /** The string a literal spells, when it is static (no interpolation). */
@@ -22,7 +24,7 @@ export interface TreeSyntax {
    */
   alias?(node: SyntaxNode): string | undefined;
   call(node: SyntaxNode): CallShape | undefined;
-  /** A function, method or lambda with a body. */
+  /** A function, method or lambda with a body (everything inside it is in it). */
   fn(node: SyntaxNode): FunctionShape | undefined;
   /** A class, interface, object, enum or module: a holder of constants. */
   container(node: SyntaxNode): ContainerShape | undefined;
@@ -55,8 +57,6 @@ export interface FunctionShape {
   name?: string;
   /** Each positional parameter's name; undefined where the parameter is not a plain name. */
   params: (string | undefined)[];
-  /** What to walk: the body, and parameter defaults. */
-  body: SyntaxNode[];
 }
 
 export interface ContainerShape {

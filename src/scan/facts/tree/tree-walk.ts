@@ -3,7 +3,7 @@ import { type CallPattern, callsIn, type ReferencePatterns } from '../../../core
 import { ENUM_KEY_ACCESSORS } from '../../../core/lifecycle/scan/resolve/resolve.js';
 import type { Parser, SyntaxNode } from '../../parse/tree-sitter.js';
 import { asWrapper, candidateAt, childrenOf, type EnclosingFunction, keywordKey, nameInFunction, otherCall } from '../syntax-tree.js';
-import type { CallShape, ContainerShape, TreeSyntax } from './tree-syntax.js';
+import type { CallShape, ContainerShape, FunctionShape, TreeSyntax } from './tree-syntax.js';
 
 /**
  * One walk over a file of a language of classes and constants, told by its TreeSyntax: constants
@@ -59,7 +59,7 @@ export function analyseTree(syntax: TreeSyntax, parser: Parser, file: string, te
       for (const [name] of syntax.declares(node)?.names ?? []) w.topNames.add(name);
     }
     for (const node of top) declareTop(w, node);
-    visit(w, tree.rootNode);
+    walk(w, tree.rootNode);
   } finally {
     // The tree lives in WebAssembly memory, outside the garbage collector.
     tree.delete();
@@ -148,43 +148,46 @@ function containerValue(w: TreeWalk, container: ContainerShape, path: string[]):
   }
 }
 
-function visit(w: TreeWalk, node: SyntaxNode): void {
-  const container = w.syntax.container(node);
-  if (container) {
-    const outer = w.scopes.at(-1);
-    const path = container.name ? [...(outer?.path ?? []), container.name] : (outer?.path ?? []);
-    w.scopes.push(scopeOf(w, container, path));
-    try {
-      for (const [, value] of container.entries ?? []) if (value) visit(w, value);
-      for (const member of container.members) visit(w, member);
-    } finally {
-      w.scopes.pop();
+/**
+ * Every node the syntax answers for, in document order, with the classes and functions it is in:
+ * one query of the tree (descendantsOfType, inside the WebAssembly) instead of a JavaScript object
+ * for every node, and no recursion however deep the code nests.
+ */
+function walk(w: TreeWalk, root: SyntaxNode): void {
+  const open: { end: number; close: () => void }[] = [];
+  for (const node of root.descendantsOfType([...w.syntax.types])) {
+    if (!node) continue;
+    while (open.length > 0 && node.startIndex >= open.at(-1)!.end) open.pop()!.close();
+    const container = w.syntax.container(node);
+    if (container) {
+      const outer = w.scopes.at(-1);
+      const path = container.name ? [...(outer?.path ?? []), container.name] : (outer?.path ?? []);
+      w.scopes.push(scopeOf(w, container, path));
+      open.push({ end: node.endIndex, close: () => w.scopes.pop() });
+      continue;
     }
-    return;
+    const fn = w.syntax.fn(node);
+    if (fn) {
+      const outer = w.fn;
+      w.fn = enter(w, node, fn);
+      open.push({ end: node.endIndex, close: () => (w.fn = outer) });
+      continue;
+    }
+    if (w.fn) {
+      const declared = w.syntax.declares(node);
+      for (const [name, value] of declared?.names ?? []) w.fn.locals.set(name, value ? valueOf(w, value) : { k: 'opaque', why: `${name} is declared without a value` });
+    }
+    const call = w.syntax.call(node);
+    if (call) callForm(w, node, call);
   }
-  const fn = w.syntax.fn(node);
-  if (fn) return functionDefinition(w, node, fn);
-  if (w.fn) {
-    const declared = w.syntax.declares(node);
-    for (const [name, value] of declared?.names ?? []) w.fn.locals.set(name, value ? valueOf(w, value) : { k: 'opaque', why: `${name} is declared without a value` });
-  }
-  const call = w.syntax.call(node);
-  if (call) callForm(w, node, call);
-  for (const child of childrenOf(node)) visit(w, child);
 }
 
-function functionDefinition(w: TreeWalk, node: SyntaxNode, shape: NonNullable<ReturnType<TreeSyntax['fn']>>): void {
+/** A function the walk enters: a parameter reaching a flag call makes it a wrapper. */
+function enter(w: TreeWalk, node: SyntaxNode, shape: FunctionShape): EnclosingFunction {
   const params = new Map<string, number>();
   if (shape.name) shape.params.forEach((param, i) => param !== undefined && params.set(param, i));
   if (shape.name) w.facts.functions.push([shape.name, node.startPosition.row + 1]);
-  const fn: EnclosingFunction = { name: shape.name ?? '', params, method: w.scopes.length > 0, locals: new Map(w.fn?.locals) };
-  const outer = w.fn;
-  w.fn = fn;
-  try {
-    for (const part of shape.body) visit(w, part);
-  } finally {
-    w.fn = outer;
-  }
+  return { name: shape.name ?? '', params, method: w.scopes.length > 0, locals: new Map(w.fn?.locals) };
 }
 
 function callForm(w: TreeWalk, node: SyntaxNode, call: CallShape): void {
