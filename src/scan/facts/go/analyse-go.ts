@@ -1,7 +1,7 @@
 import { emptyFacts, type ModuleFacts } from '../../../core/lifecycle/scan/facts.js';
 import { callsIn, type ReferencePatterns } from '../../../core/lifecycle/scan/patterns/patterns.js';
 import { loadGrammar, type Parser, parserFor, type SyntaxNode } from '../../parse/tree-sitter.js';
-import { childrenOf, type EnclosingFunction } from '../syntax-tree.js';
+import { childrenOf, type EnclosingFunction, inDocumentOrder } from '../syntax-tree.js';
 import { call } from './calls.js';
 import { type GoWalk, stringValue, valueOf } from './go-walk.js';
 
@@ -37,7 +37,7 @@ export function analyseGo(file: string, text: string, patterns: ReferencePattern
       if (statement.type === 'const_declaration' || statement.type === 'var_declaration') for (const [name] of specs(statement)) w.declared.add(name);
       if (statement.type === 'type_declaration') for (const spec of statement.descendantsOfType('type_spec')) w.types.add(spec?.childForFieldName('name')?.text ?? '');
     }
-    visit(w, root);
+    walk(w, root);
   } finally {
     // The tree lives in WebAssembly memory, outside the garbage collector.
     tree.delete();
@@ -72,47 +72,58 @@ function specs(node: SyntaxNode): [string, SyntaxNode | undefined][] {
   return out;
 }
 
-function visit(w: GoWalk, node: SyntaxNode): void {
-  switch (node.type) {
-    case 'const_declaration':
-    case 'var_declaration':
-      if (!w.fn) {
-        const isConst = node.type === 'const_declaration';
-        for (const [name, value] of specs(node)) {
-          w.facts.declarations.set(name, value && isConst ? valueOf(w, value) : { k: 'opaque', why: isConst ? `${name} is iota` : `${name} is a variable` });
-          w.facts.exports.set(name, { local: name });
+/** The node types the walk acts on; everything else is looked at only through them. */
+const GO_TYPES = ['const_declaration', 'var_declaration', 'short_var_declaration', 'function_declaration', 'method_declaration', 'func_literal', 'call_expression'];
+
+function walk(w: GoWalk, root: SyntaxNode): void {
+  inDocumentOrder(root, GO_TYPES, (node, open) => {
+    switch (node.type) {
+      case 'const_declaration':
+      case 'var_declaration':
+        if (!w.fn) {
+          const isConst = node.type === 'const_declaration';
+          for (const [name, value] of specs(node)) {
+            w.facts.declarations.set(name, value && isConst ? valueOf(w, value) : { k: 'opaque', why: isConst ? `${name} is iota` : `${name} is a variable` });
+            w.facts.exports.set(name, { local: name });
+          }
+        } else {
+          for (const [name, value] of specs(node)) if (value) w.fn.locals.set(name, valueOf(w, value));
         }
-      } else {
-        for (const [name, value] of specs(node)) if (value) w.fn.locals.set(name, valueOf(w, value));
+        return;
+      case 'short_var_declaration':
+        if (w.fn) shortDeclaration(w.fn, w, node);
+        return;
+      case 'function_declaration':
+      case 'method_declaration':
+      case 'func_literal': {
+        const fn = functionOf(w, node);
+        if (!fn) return;
+        const outer = w.fn;
+        w.fn = fn;
+        open(() => (w.fn = outer));
+        return;
       }
-      break;
-    case 'short_var_declaration':
-      if (w.fn) {
-        const left = childrenOf(node.childForFieldName('left') ?? node);
-        const right = node.childForFieldName('right');
-        const values = right ? childrenOf(right) : [];
-        left.forEach((name, i) => {
-          const value = values[i];
-          if (name.type === 'identifier') w.fn!.locals.set(name.text, value && left.length === values.length ? valueOf(w, value) : { k: 'opaque', why: `${name.text} is a variable` });
-        });
-      }
-      break;
-    case 'function_declaration':
-    case 'method_declaration':
-    case 'func_literal':
-      return functionDefinition(w, node);
-    case 'call_expression':
-      call(w, node);
-      break;
-  }
-  for (const child of childrenOf(node)) visit(w, child);
+      case 'call_expression':
+        call(w, node);
+    }
+  });
 }
 
-function functionDefinition(w: GoWalk, node: SyntaxNode): void {
+function shortDeclaration(fn: EnclosingFunction, w: GoWalk, node: SyntaxNode): void {
+  const left = childrenOf(node.childForFieldName('left') ?? node);
+  const right = node.childForFieldName('right');
+  const values = right ? childrenOf(right) : [];
+  left.forEach((name, i) => {
+    const value = values[i];
+    if (name.type === 'identifier') fn.locals.set(name.text, value && left.length === values.length ? valueOf(w, value) : { k: 'opaque', why: `${name.text} is a variable` });
+  });
+}
+
+/** A function the walk enters: its parameters (what makes a wrapper) and, later, its constants. */
+function functionOf(w: GoWalk, node: SyntaxNode): EnclosingFunction | undefined {
   const name = node.childForFieldName('name')?.text;
   const parameters = node.childForFieldName('parameters');
-  const body = node.childForFieldName('body');
-  if (!parameters || !body) return;
+  if (!parameters || !node.childForFieldName('body')) return undefined;
   if (name) w.facts.functions.push([name, node.startPosition.row + 1]);
   const params = new Map<string, number>();
   let index = 0;
@@ -123,12 +134,5 @@ function functionDefinition(w: GoWalk, node: SyntaxNode): void {
       index++;
     }
   }
-  const fn: EnclosingFunction = { name: name ?? '', params: name ? params : new Map(), method: node.type === 'method_declaration', locals: new Map() };
-  const outer = w.fn;
-  w.fn = fn;
-  try {
-    visit(w, body);
-  } finally {
-    w.fn = outer;
-  }
+  return { name: name ?? '', params: name ? params : new Map(), method: node.type === 'method_declaration', locals: new Map() };
 }

@@ -3,7 +3,7 @@ import { callsIn, type ReferencePatterns } from '../../../core/lifecycle/scan/pa
 import { type Language, loadGrammar, type Parser, parserFor, type SyntaxNode } from '../../parse/tree-sitter.js';
 import { call } from './calls.js';
 import { assignment, classConstants, importFrom, importModule } from './module-structure.js';
-import { childrenOf, type EnclosingFunction } from '../syntax-tree.js';
+import { childrenOf, type EnclosingFunction, inDocumentOrder } from '../syntax-tree.js';
 import type { PythonWalk } from './python-walk.js';
 
 /**
@@ -26,7 +26,7 @@ export function analysePython(file: string, text: string, patterns: ReferencePat
   try {
     const root = tree.rootNode;
     const w: PythonWalk = { text, facts, calls: callsIn(patterns, 'python'), topFunctions: functionsIn(root), classes: [] };
-    visit(w, root, false);
+    walk(w, root);
   } finally {
     // The tree lives in WebAssembly memory, outside the garbage collector.
     tree.delete();
@@ -45,46 +45,55 @@ function functionsIn(block: SyntaxNode): Set<string> {
   return names;
 }
 
-/** Hands each node to the form it can be; `inClass`: directly in a class body (its functions are methods). */
-function visit(w: PythonWalk, node: SyntaxNode, inClass: boolean): void {
-  switch (node.type) {
-    case 'import_from_statement':
-      if (!w.fn) importFrom(w, node);
-      return;
-    case 'import_statement':
-      if (!w.fn) importModule(w, node);
-      return;
-    case 'assignment':
-      if (!inClass) assignment(w, node);
-      break;
-    case 'class_definition': {
-      classConstants(w, node);
-      const body = node.childForFieldName('body');
-      if (!body) return;
-      w.classes.push(functionsIn(body));
-      try {
-        for (const child of childrenOf(body)) visit(w, child, true);
-      } finally {
-        w.classes.pop();
-      }
-      return;
-    }
-    case 'function_definition':
-      return functionDefinition(w, node, inClass);
-    case 'call':
-      call(w, node);
-      break;
-  }
-  // A class body's statements keep being in the class: its decorated methods, its attributes.
-  const stays = inClass && (node.type === 'decorated_definition' || node.type === 'expression_statement');
-  for (const child of childrenOf(node)) visit(w, child, stays);
+/** The node types the walk acts on; everything else is looked at only through them. */
+const PYTHON_TYPES = ['import_from_statement', 'import_statement', 'assignment', 'class_definition', 'function_definition', 'call'];
+
+/** Whether a statement stands directly in a class body (a decorator between them is no level). */
+function inClassBody(node: SyntaxNode): boolean {
+  const statement = node.parent?.type === 'decorated_definition' || node.parent?.type === 'expression_statement' ? node.parent : node;
+  return statement.parent?.type === 'block' && statement.parent.parent?.type === 'class_definition';
 }
 
-function functionDefinition(w: PythonWalk, node: SyntaxNode, method: boolean): void {
+function walk(w: PythonWalk, root: SyntaxNode): void {
+  inDocumentOrder(root, PYTHON_TYPES, (node, open) => {
+    switch (node.type) {
+      case 'import_from_statement':
+        if (!w.fn) importFrom(w, node);
+        return;
+      case 'import_statement':
+        if (!w.fn) importModule(w, node);
+        return;
+      case 'assignment':
+        // A class body's attributes are the class's constants, read by classConstants.
+        if (!inClassBody(node)) assignment(w, node);
+        return;
+      case 'class_definition': {
+        classConstants(w, node);
+        const body = node.childForFieldName('body');
+        if (!body) return;
+        w.classes.push(functionsIn(body));
+        open(() => w.classes.pop());
+        return;
+      }
+      case 'function_definition': {
+        const fn = functionOf(w, node, inClassBody(node));
+        if (!fn) return;
+        const outer = w.fn;
+        w.fn = fn;
+        open(() => (w.fn = outer));
+        return;
+      }
+      case 'call':
+        call(w, node);
+    }
+  });
+}
+
+/** A function the walk enters: its parameters (what makes a wrapper) and, later, its constants. */
+function functionOf(w: PythonWalk, node: SyntaxNode, method: boolean): EnclosingFunction | undefined {
   const name = node.childForFieldName('name')?.text;
   const parameters = node.childForFieldName('parameters');
-  const body = node.childForFieldName('body');
-  if (!name || !parameters || !body) return;
+  if (!name || !parameters || !node.childForFieldName('body')) return undefined;
   w.facts.functions.push([name, node.startPosition.row + 1]);
   const decorators = node.parent?.type === 'decorated_definition' ? node.parent.text : '';
   // A method's first parameter is the instance (or the class): callers pass the rest.
@@ -97,13 +106,5 @@ function functionDefinition(w: PythonWalk, node: SyntaxNode, method: boolean): v
     if (id?.type === 'identifier' && index >= 0) params.set(id.text, index);
     index++;
   }
-  const fn: EnclosingFunction = { name, params, method, locals: new Map() };
-  const outer = w.fn;
-  w.fn = fn;
-  try {
-    for (const param of childrenOf(parameters)) visit(w, param, false);
-    visit(w, body, false);
-  } finally {
-    w.fn = outer;
-  }
+  return { name, params, method, locals: new Map() };
 }

@@ -2,7 +2,7 @@ import { type Candidate, type CallBinding, emptyFacts, type ModuleFacts, type Va
 import { type CallPattern, callsIn, type ReferencePatterns } from '../../../core/lifecycle/scan/patterns/patterns.js';
 import { ENUM_KEY_ACCESSORS } from '../../../core/lifecycle/scan/resolve/resolve.js';
 import type { Parser, SyntaxNode } from '../../parse/tree-sitter.js';
-import { asWrapper, candidateAt, childrenOf, type EnclosingFunction, keywordKey, nameInFunction, otherCall } from '../syntax-tree.js';
+import { asWrapper, candidateAt, childrenOf, type EnclosingFunction, inDocumentOrder, keywordKey, nameInFunction, otherCall } from '../syntax-tree.js';
 import type { CallShape, ContainerShape, FunctionShape, TreeSyntax } from './tree-syntax.js';
 
 /**
@@ -148,30 +148,23 @@ function containerValue(w: TreeWalk, container: ContainerShape, path: string[]):
   }
 }
 
-/**
- * Every node the syntax answers for, in document order, with the classes and functions it is in:
- * one query of the tree (descendantsOfType, inside the WebAssembly) instead of a JavaScript object
- * for every node, and no recursion however deep the code nests.
- */
+/** Every node the syntax answers for, in document order, with the classes and functions it is in. */
 function walk(w: TreeWalk, root: SyntaxNode): void {
-  const open: { end: number; close: () => void }[] = [];
-  for (const node of root.descendantsOfType([...w.syntax.types])) {
-    if (!node) continue;
-    while (open.length > 0 && node.startIndex >= open.at(-1)!.end) open.pop()!.close();
+  inDocumentOrder(root, w.syntax.types, (node, open) => {
     const container = w.syntax.container(node);
     if (container) {
       const outer = w.scopes.at(-1);
       const path = container.name ? [...(outer?.path ?? []), container.name] : (outer?.path ?? []);
       w.scopes.push(scopeOf(w, container, path));
-      open.push({ end: node.endIndex, close: () => w.scopes.pop() });
-      continue;
+      open(() => w.scopes.pop());
+      return;
     }
     const fn = w.syntax.fn(node);
     if (fn) {
       const outer = w.fn;
       w.fn = enter(w, node, fn);
-      open.push({ end: node.endIndex, close: () => (w.fn = outer) });
-      continue;
+      open(() => (w.fn = outer));
+      return;
     }
     if (w.fn) {
       const declared = w.syntax.declares(node);
@@ -179,7 +172,7 @@ function walk(w: TreeWalk, root: SyntaxNode): void {
     }
     const call = w.syntax.call(node);
     if (call) callForm(w, node, call);
-  }
+  });
 }
 
 /** A function the walk enters: a parameter reaching a flag call makes it a wrapper. */
