@@ -88,6 +88,7 @@ export async function scanSources(input: ScanInput): Promise<ScanOutput> {
   const go = new GoPackages(input.root);
   const types = new DeclaredTypes(modules);
   const missing = new Set<string>();
+  const resolved = new Map<string, string | undefined>();
   const graph: ModuleGraph = {
     facts(shown) {
       const known = facts.get(shown);
@@ -95,10 +96,18 @@ export async function scanSources(input: ScanInput): Promise<ScanOutput> {
       return known ?? undefined;
     },
     resolveImport(specifier, fromFile) {
-      if (DeclaredTypes.reads(fromFile)) return types.resolve(specifier, fromFile);
-      const from = absolute.get(fromFile) ?? resolve(input.cwd, fromFile);
-      const target = from.endsWith('.py') ? python.resolve(specifier, from) : from.endsWith('.go') ? go.resolve(specifier, from) : resolver.resolve(specifier, from);
-      return target === undefined ? undefined : show(target);
+      // Asked again for every key read through the import: answered once per file and specifier.
+      const key = `${fromFile}\0${specifier}`;
+      if (resolved.has(key)) return resolved.get(key);
+      let found: string | undefined;
+      if (DeclaredTypes.reads(fromFile)) found = types.resolve(specifier, fromFile);
+      else {
+        const from = absolute.get(fromFile) ?? resolve(input.cwd, fromFile);
+        const target = from.endsWith('.py') ? python.resolve(specifier, from) : from.endsWith('.go') ? go.resolve(specifier, from) : resolver.resolve(specifier, from);
+        found = target === undefined ? undefined : show(target);
+      }
+      resolved.set(key, found);
+      return found;
     },
   };
   const definitions = new Definitions(modules, graph);

@@ -1,7 +1,6 @@
-import { dirname, sep } from 'node:path';
+import { dirname } from 'node:path';
 import type { ModuleFacts } from '../../core/lifecycle/scan/facts.js';
-import type { ScanLanguage } from '../../core/definition/config-choices.js';
-import { languageOfFile } from '../discover/language-files.js';
+import { languageFamily } from '../../core/lifecycle/scan/language-family.js';
 
 /**
  * The file that declares a type or constant, for the languages whose names are not imported by
@@ -12,7 +11,7 @@ import { languageOfFile } from '../discover/language-files.js';
  * family that declare its last part at their top level. When several do, the one whose folders end
  * in the qualifier wins, then the one in the importing file's folder, then the nearest by path.
  */
-const FAMILY: Partial<Record<ScanLanguage, string>> = { java: 'jvm', kotlin: 'jvm', csharp: 'csharp', ruby: 'ruby', php: 'php' };
+const READS = new Set(['java', 'csharp', 'ruby', 'php']);
 
 export class DeclaredTypes {
   private readonly declaring = new Map<string, string[]>();
@@ -65,9 +64,10 @@ export class DeclaredTypes {
   }
 }
 
+/** The language family (Java and Kotlin are one), for the families whose types are found by name. */
 function familyOf(file: string): string | undefined {
-  const language = languageOfFile(file.split(sep).join('/'));
-  return language ? FAMILY[language] : undefined;
+  const family = languageFamily(file);
+  return family !== undefined && READS.has(family) ? family : undefined;
 }
 
 function compareRanks(a: readonly number[], b: readonly number[]): number {

@@ -31,7 +31,12 @@ function nameOf(node: SyntaxNode): string | undefined {
 export const CSHARP: TreeSyntax = {
   language: 'csharp',
   grammar: 'c_sharp',
-  types: [...CONTAINERS, ...FUNCTIONS, 'invocation_expression', 'field_declaration', 'local_declaration_statement', 'property_declaration'],
+  kinds: {
+    containers: [...CONTAINERS],
+    functions: [...FUNCTIONS],
+    declarations: ['field_declaration', 'local_declaration_statement', 'property_declaration'],
+    calls: ['invocation_expression'],
+  },
   strings: ['string_literal', 'verbatim_string_literal', 'interpolated_string_expression', 'raw_string_literal'],
   string(node) {
     switch (node.type) {
@@ -131,9 +136,10 @@ export const CSHARP: TreeSyntax = {
     return [{ local: alias.text.replace(/\s*=\s*$/, ''), qualified: target.text.split('.').map((s) => s.trim()) }];
   },
   path(node) {
-    if (node.type === 'identifier') return [node.text];
-    if (node.type === 'this_expression' || node.type === 'this') return ['this'];
-    if (node.type !== 'member_access_expression') return undefined;
+    const type = node.type;
+    if (type === 'identifier') return [node.text];
+    if (type === 'this_expression' || type === 'this') return ['this'];
+    if (type !== 'member_access_expression') return undefined;
     const object = node.childForFieldName('expression');
     const field = node.childForFieldName('name');
     const base = object && CSHARP.path(object);

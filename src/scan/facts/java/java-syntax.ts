@@ -13,7 +13,7 @@ const FUNCTIONS = new Set(['method_declaration', 'constructor_declaration', 'lam
 export const JAVA: TreeSyntax = {
   language: 'java',
   grammar: 'java',
-  types: [...CONTAINERS, ...FUNCTIONS, 'method_invocation', 'field_declaration', 'local_variable_declaration', 'constant_declaration'],
+  kinds: { containers: [...CONTAINERS], functions: [...FUNCTIONS], declarations: ['field_declaration', 'local_variable_declaration', 'constant_declaration'], calls: ['method_invocation'] },
   strings: ['string_literal'],
   string(node) {
     if (node.type !== 'string_literal' || node.text.startsWith('"""')) return undefined;
@@ -68,9 +68,10 @@ export const JAVA: TreeSyntax = {
     return [{ local: qualified.at(-1)!, qualified, member: /^import\s+static\b/.test(node.text) }];
   },
   path(node) {
-    if (node.type === 'identifier') return [node.text];
-    if (node.type === 'this') return ['this'];
-    if (node.type !== 'field_access') return undefined;
+    const type = node.type;
+    if (type === 'identifier') return [node.text];
+    if (type === 'this') return ['this'];
+    if (type !== 'field_access') return undefined;
     const object = node.childForFieldName('object');
     const field = node.childForFieldName('field')?.text;
     const base = object && JAVA.path(object);

@@ -32,7 +32,12 @@ function argumentsOf(suffix: SyntaxNode | undefined): { args: SyntaxNode[]; keyw
 export const KOTLIN: TreeSyntax = {
   language: 'kotlin',
   grammar: 'kotlin',
-  types: ['call_expression', 'function_declaration', 'lambda_literal', 'anonymous_function', 'class_declaration', 'object_declaration', 'companion_object', 'property_declaration'],
+  kinds: {
+    containers: ['class_declaration', 'object_declaration', 'companion_object'],
+    functions: ['function_declaration', 'lambda_literal', 'anonymous_function'],
+    declarations: ['property_declaration'],
+    calls: ['call_expression'],
+  },
   strings: ['string_literal'],
   string(node) {
     if (node.type !== 'string_literal' || node.text.startsWith('"""')) return undefined;
@@ -94,9 +99,10 @@ export const KOTLIN: TreeSyntax = {
     return [{ local: (alias && nameOf(alias)) ?? qualified.at(-1)!, qualified, member: qualified.length >= 2 && /^[A-Z]/.test(qualified.at(-2)!) }];
   },
   path(node) {
-    if (node.type === 'simple_identifier') return [node.text];
-    if (node.type === 'this_expression') return ['this'];
-    if (node.type !== 'navigation_expression') return undefined;
+    const type = node.type;
+    if (type === 'simple_identifier') return [node.text];
+    if (type === 'this_expression') return ['this'];
+    if (type !== 'navigation_expression') return undefined;
     const [object] = childrenOf(node);
     const base = object && KOTLIN.path(object);
     const field = suffixName(node);

@@ -17,11 +17,12 @@ const qualifiedParts = (node: SyntaxNode): string[] => node.text.split('\\').map
 export const PHP: TreeSyntax = {
   language: 'php',
   grammar: 'php',
-  types: [...CALLS, ...FUNCTIONS, ...CONTAINERS, 'const_declaration', 'assignment_expression'],
+  kinds: { containers: [...CONTAINERS], functions: [...FUNCTIONS], declarations: ['const_declaration', 'assignment_expression'], calls: [...CALLS] },
   strings: ['string', 'encapsed_string'],
   string(node) {
-    if (node.type === 'string') return node.text.startsWith('\'') ? unquote(node.text, { only: '\\\'' }) : undefined;
-    if (node.type !== 'encapsed_string') return undefined;
+    const type = node.type;
+    if (type === 'string') return node.text.startsWith('\'') ? unquote(node.text, { only: '\\\'' }) : undefined;
+    if (type !== 'encapsed_string') return undefined;
     if (childrenOf(node).some((c) => c.type !== 'string_content' && c.type !== 'escape_sequence')) return undefined;
     return unquote(node.text);
   },

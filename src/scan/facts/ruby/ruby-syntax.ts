@@ -25,7 +25,7 @@ function stringText(node: SyntaxNode): string | undefined {
 export const RUBY: TreeSyntax = {
   language: 'ruby',
   grammar: 'ruby',
-  types: ['call', ...FUNCTIONS, 'class', 'module', 'assignment'],
+  kinds: { containers: ['class', 'module'], functions: [...FUNCTIONS], declarations: ['assignment'], calls: ['call'] },
   strings: ['string', 'simple_symbol', 'delimited_symbol'],
   string(node) {
     switch (node.type) {
@@ -89,9 +89,10 @@ export const RUBY: TreeSyntax = {
     return undefined;
   },
   path(node) {
-    if (node.type === 'constant' || node.type === 'identifier' || (node.type === 'hash_key_symbol' && node.parent?.type === 'pair' && !node.parent.childForFieldName('value'))) return [node.text];
-    if (node.type === 'self') return ['self'];
-    if (node.type !== 'scope_resolution') return undefined;
+    const type = node.type;
+    if (type === 'constant' || type === 'identifier' || (type === 'hash_key_symbol' && node.parent?.type === 'pair' && !node.parent.childForFieldName('value'))) return [node.text];
+    if (type === 'self') return ['self'];
+    if (type !== 'scope_resolution') return undefined;
     const scope = node.childForFieldName('scope');
     const name = node.childForFieldName('name')?.text;
     const base = scope ? RUBY.path(scope) : [];

@@ -12,8 +12,8 @@ export interface TreeSyntax {
   language: ScanLanguage;
   /** The grammar's name in tree-sitter-wasms. */
   grammar: string;
-  /** Every node type call, fn, container and declares answer for: the nodes the walk visits. */
-  types: readonly string[];
+  /** The node types container, fn, declares and call each answer for: the nodes the walk visits. */
+  kinds: { containers: readonly string[]; functions: readonly string[]; declarations: readonly string[]; calls: readonly string[] };
   /** Node types of string literals (and of Ruby's symbols): what `--explain` lists. */
   strings: readonly string[];
   /** The string a literal spells, when it is static (no interpolation). */

@@ -108,17 +108,27 @@ function declaredValue(w: TreeWalk, name: string, value: SyntaxNode | undefined,
 
 function scopeOf(w: TreeWalk, container: ContainerShape, path: string[]): Scope {
   const scope: Scope = { path, methods: new Set(), members: new Set(container.entries?.map(([name]) => name)) };
+  const kind = kinds(w.syntax);
   for (const member of container.members) {
-    const inner = w.syntax.container(member);
-    if (inner && !inner.name) {
-      // A companion object's members are its class's.
-      const merged = scopeOf(w, inner, path);
-      for (const name of merged.methods) scope.methods.add(name);
-      for (const name of merged.members) scope.members.add(name);
-    } else if (inner?.name) scope.members.add(inner.name);
-    const fn = w.syntax.fn(member);
-    if (fn?.name) scope.methods.add(fn.name);
-    for (const [name] of w.syntax.declares(member)?.names ?? []) scope.members.add(name);
+    switch (kind.get(member.type)) {
+      case 'containers': {
+        const inner = w.syntax.container(member);
+        if (inner && !inner.name) {
+          // A companion object's members are its class's.
+          const merged = scopeOf(w, inner, path);
+          for (const name of merged.methods) scope.methods.add(name);
+          for (const name of merged.members) scope.members.add(name);
+        } else if (inner?.name) scope.members.add(inner.name);
+        break;
+      }
+      case 'functions': {
+        const fn = w.syntax.fn(member);
+        if (fn?.name) scope.methods.add(fn.name);
+        break;
+      }
+      case 'declarations':
+        for (const [name] of w.syntax.declares(member)?.names ?? []) scope.members.add(name);
+    }
   }
   return scope;
 }
@@ -148,30 +158,52 @@ function containerValue(w: TreeWalk, container: ContainerShape, path: string[]):
   }
 }
 
+type Kind = keyof TreeSyntax['kinds'];
+
+/** Each node type the syntax answers for, and which of its questions it answers (a node's type is read from the WebAssembly once). */
+const kindsOf = new WeakMap<TreeSyntax, Map<string, Kind>>();
+function kinds(syntax: TreeSyntax): Map<string, Kind> {
+  let map = kindsOf.get(syntax);
+  if (!map) {
+    map = new Map(Object.entries(syntax.kinds).flatMap(([kind, types]) => types.map((type): [string, Kind] => [type, kind as Kind])));
+    kindsOf.set(syntax, map);
+  }
+  return map;
+}
+
 /** Every node the syntax answers for, in document order, with the classes and functions it is in. */
 function walk(w: TreeWalk, root: SyntaxNode): void {
-  inDocumentOrder(root, w.syntax.types, (node, open) => {
-    const container = w.syntax.container(node);
-    if (container) {
-      const outer = w.scopes.at(-1);
-      const path = container.name ? [...(outer?.path ?? []), container.name] : (outer?.path ?? []);
-      w.scopes.push(scopeOf(w, container, path));
-      open(() => w.scopes.pop());
-      return;
+  const kind = kinds(w.syntax);
+  inDocumentOrder(root, [...kind.keys()], (node, open) => {
+    switch (kind.get(node.type)) {
+      case 'containers': {
+        const container = w.syntax.container(node);
+        if (!container) return;
+        const outer = w.scopes.at(-1);
+        const path = container.name ? [...(outer?.path ?? []), container.name] : (outer?.path ?? []);
+        w.scopes.push(scopeOf(w, container, path));
+        open(() => w.scopes.pop());
+        return;
+      }
+      case 'functions': {
+        const fn = w.syntax.fn(node);
+        if (!fn) return;
+        const outer = w.fn;
+        w.fn = enter(w, node, fn);
+        open(() => (w.fn = outer));
+        return;
+      }
+      case 'declarations': {
+        if (!w.fn) return;
+        const declared = w.syntax.declares(node);
+        for (const [name, value] of declared?.names ?? []) w.fn.locals.set(name, value ? valueOf(w, value) : { k: 'opaque', why: `${name} is declared without a value` });
+        return;
+      }
+      case 'calls': {
+        const call = w.syntax.call(node);
+        if (call) callForm(w, node, call);
+      }
     }
-    const fn = w.syntax.fn(node);
-    if (fn) {
-      const outer = w.fn;
-      w.fn = enter(w, node, fn);
-      open(() => (w.fn = outer));
-      return;
-    }
-    if (w.fn) {
-      const declared = w.syntax.declares(node);
-      for (const [name, value] of declared?.names ?? []) w.fn.locals.set(name, value ? valueOf(w, value) : { k: 'opaque', why: `${name} is declared without a value` });
-    }
-    const call = w.syntax.call(node);
-    if (call) callForm(w, node, call);
   });
 }
 
