@@ -52,8 +52,11 @@ export class Definitions {
 
   readonly ties = (call: OtherCall, file: string, everywhere: ReadonlySet<string>): boolean => {
     const family = languageFamily(file);
-    const definedIn = new Set([...everywhere].filter((f) => languageFamily(f) === family));
-    if (definedIn.size === 0) return false;
+    let definedIn = everywhere;
+    if ([...everywhere].some((f) => languageFamily(f) !== family)) {
+      definedIn = new Set([...everywhere].filter((f) => languageFamily(f) === family));
+      if (definedIn.size === 0) return false;
+    }
     const unique = (this.count.get(countKey(file, call.name)) ?? 0) <= 1;
     switch (call.bound) {
       case 'local':
