@@ -114,7 +114,7 @@ describe('flagops CLI', () => {
     // A fixed day: the example release flags expire in December 2026, as real ones do.
     const { code, stdout, stderr } = flagops(['check', '--now', '2026-11-22'], repoRoot);
     expect(stderr).toBe('');
-    expect(stdout).toMatch(/^Scanned \d+ source files .*: 18 references to 12 of 12 flags, 1 dynamic\.$/m);
+    expect(stdout).toMatch(/^Scanned \d+ source files .*: 24 references to 12 of 12 flags, 1 dynamic\.$/m);
     expect(stdout).toMatch(/\n✔ \d+ files checked, no problems\n$/);
     expect(code).toBe(0);
   });
