@@ -122,9 +122,14 @@ describe('the packed packages, installed in a project that is not this one', () 
         '',
       ].join('\n'),
     );
+    // Services in other languages: the package carries the grammars (WebAssembly, nothing to compile).
+    writeFileSync(join(app, 'src/Checkout.java'), 'class Checkout { boolean on() { return client.getBooleanValue("newCheckout", false); } }\n');
+    writeFileSync(join(app, 'src/checkout.py'), 'def on(client):\n    return client.get_boolean_value("newCheckout", False)\n');
     sh('git', ['add', '-A'], app);
     sh('git', ['commit', '-qm', 'flagops'], app);
 
+    const scanned = JSON.parse(npx('scan', '--format', 'json')) as { references: { file: string; flag: string }[] };
+    expect(scanned.references.filter((r) => r.flag === 'newCheckout').map((r) => r.file).sort()).toEqual(expect.arrayContaining(['src/Checkout.java', 'src/checkout.py']));
     expect(npx('check')).toMatch(/references? to 1 of 2 flags|no problems/);
     expect(npx('plan', '--all-envs')).toContain('Plan: 2 to add');
     expect(npx('sync', '--all-envs')).toMatch(/production[\s\S]*Synced: 2 added/);
