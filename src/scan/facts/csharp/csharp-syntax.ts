@@ -1,6 +1,6 @@
 import type { SyntaxNode } from '../../parse/tree-sitter.js';
 import { childrenOf } from '../syntax-tree.js';
-import { firstNamed, named, type TreeSyntax, unquote } from '../tree/tree-syntax.js';
+import { firstNamed, named, splitArguments, type TreeSyntax, unquote } from '../tree/tree-syntax.js';
 
 /**
  * C# through tree-sitter's C# grammar: `await client.GetBooleanValueAsync("new-checkout", false)`,
@@ -73,16 +73,7 @@ export const CSHARP: TreeSyntax = {
       receiver = fn.childForFieldName('condition') ?? undefined;
     } else name = simpleName(fn);
     if (!name || name === 'nameof') return undefined;
-    const args: SyntaxNode[] = [];
-    const keywords: [string, SyntaxNode][] = [];
-    for (const argument of named(list, 'argument')) {
-      const label = firstNamed(argument, 'name_colon');
-      const value = childrenOf(argument).filter((c) => c.id !== label?.id).at(-1);
-      if (!value) continue;
-      if (label) keywords.push([label.text.replace(/\s*:\s*$/, ''), value]);
-      else args.push(value);
-    }
-    return { name, ...(receiver ? { receiver } : {}), args, keywords };
+    return { name, ...(receiver ? { receiver } : {}), ...splitArguments(named(list, 'argument'), (argument) => firstNamed(argument, 'name_colon')) };
   },
   fn(node) {
     if (!FUNCTIONS.has(node.type)) return undefined;

@@ -7,7 +7,7 @@ import { childrenOf, type EnclosingFunction, nameInFunction } from '../syntax-tr
 export interface GoWalk {
   text: string;
   facts: ModuleFacts;
-  calls: Map<string, CallPattern>;
+  calls: ReadonlyMap<string, CallPattern>;
   /** Import path by the name the file uses for it. */
   packages: Map<string, string>;
   topFunctions: Set<string>;

@@ -1,6 +1,6 @@
 import type { SyntaxNode } from '../../parse/tree-sitter.js';
 import { childrenOf } from '../syntax-tree.js';
-import { firstNamed, named, type TreeSyntax, unquote } from '../tree/tree-syntax.js';
+import { type CallShape, firstNamed, named, splitArguments, type TreeSyntax, unquote } from '../tree/tree-syntax.js';
 
 /**
  * Kotlin through tree-sitter's Kotlin grammar (which names no fields: children by type):
@@ -15,18 +15,14 @@ const suffixName = (navigation: SyntaxNode): string | undefined => {
   return suffix?.type === 'navigation_suffix' ? firstNamed(suffix, 'simple_identifier')?.text : undefined;
 };
 
-function argumentsOf(suffix: SyntaxNode | undefined): { args: SyntaxNode[]; keywords: [string, SyntaxNode][] } {
-  const args: SyntaxNode[] = [];
-  const keywords: [string, SyntaxNode][] = [];
+function argumentsOf(suffix: SyntaxNode | undefined): Pick<CallShape, 'args' | 'keywords'> {
   const list = suffix && firstNamed(suffix, 'value_arguments');
-  for (const argument of list ? named(list, 'value_argument') : []) {
+  return splitArguments(list ? named(list, 'value_argument') : [], (argument) => {
     const parts = childrenOf(argument);
     // `key = "x"`: a name, then the value.
-    if (parts.length === 2 && parts[0]!.type === 'simple_identifier' && argument.text.slice(parts[0]!.endIndex - argument.startIndex).trimStart().startsWith('=')) {
-      keywords.push([parts[0]!.text, parts[1]!]);
-    } else if (parts.length > 0) args.push(parts.at(-1)!);
-  }
-  return { args, keywords };
+    const labelled = parts.length === 2 && parts[0]!.type === 'simple_identifier' && argument.text.slice(parts[0]!.endIndex - argument.startIndex).trimStart().startsWith('=');
+    return labelled ? parts[0] : undefined;
+  });
 }
 
 export const KOTLIN: TreeSyntax = {

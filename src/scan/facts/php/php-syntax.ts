@@ -1,6 +1,6 @@
 import type { SyntaxNode } from '../../parse/tree-sitter.js';
 import { childrenOf } from '../syntax-tree.js';
-import { firstNamed, named, type TreeSyntax, unquote } from '../tree/tree-syntax.js';
+import { firstNamed, named, splitArguments, type TreeSyntax, unquote } from '../tree/tree-syntax.js';
 
 /**
  * PHP through tree-sitter's PHP grammar: `$client->getBooleanValue('new-checkout', false)`,
@@ -34,16 +34,7 @@ export const PHP: TreeSyntax = {
     const name = callee.type === 'qualified_name' ? qualifiedParts(callee).at(-1) : callee.type === 'name' ? callee.text : undefined;
     if (!name) return undefined;
     const receiver = node.childForFieldName(node.type === 'scoped_call_expression' ? 'scope' : 'object') ?? undefined;
-    const args: SyntaxNode[] = [];
-    const keywords: [string, SyntaxNode][] = [];
-    for (const argument of named(list, 'argument')) {
-      const label = argument.childForFieldName('name');
-      const value = childrenOf(argument).filter((c) => c.id !== label?.id).at(-1);
-      if (!value) continue;
-      if (label) keywords.push([label.text, value]);
-      else args.push(value);
-    }
-    return { name, ...(receiver ? { receiver } : {}), args, keywords };
+    return { name, ...(receiver ? { receiver } : {}), ...splitArguments(named(list, 'argument'), (argument) => argument.childForFieldName('name') ?? undefined) };
   },
   fn(node) {
     if (!FUNCTIONS.has(node.type)) return undefined;

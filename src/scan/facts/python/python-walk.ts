@@ -7,7 +7,7 @@ import { childrenOf, type EnclosingFunction, nameInFunction } from '../syntax-tr
 export interface PythonWalk {
   text: string;
   facts: ModuleFacts;
-  calls: Map<string, CallPattern>;
+  calls: ReadonlyMap<string, CallPattern>;
   /** Functions the module defines at its top level: a bare call of one of them is the module's own. */
   topFunctions: Set<string>;
   /** The methods of each enclosing class: `self.is_enabled()` in a class with its own is_enabled is that method. */

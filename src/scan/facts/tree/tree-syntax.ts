@@ -88,6 +88,23 @@ export const named = (node: SyntaxNode, ...types: string[]): SyntaxNode[] => chi
 
 export const firstNamed = (node: SyntaxNode, ...types: string[]): SyntaxNode | undefined => named(node, ...types)[0];
 
+/**
+ * A call's argument nodes as positional arguments and named ones: `labelOf` says an argument's
+ * name node, if it has one (`flagKey:`, `key =`); its value is the last node after it.
+ */
+export function splitArguments(argumentNodes: readonly SyntaxNode[], labelOf: (argument: SyntaxNode) => SyntaxNode | undefined): Pick<CallShape, 'args' | 'keywords'> {
+  const args: SyntaxNode[] = [];
+  const keywords: [string, SyntaxNode][] = [];
+  for (const argument of argumentNodes) {
+    const label = labelOf(argument);
+    const value = childrenOf(argument).filter((c) => c.id !== label?.id).at(-1);
+    if (!value) continue;
+    if (label) keywords.push([label.text.replace(/\s*[:=]\s*$/, ''), value]);
+    else args.push(value);
+  }
+  return { args, keywords };
+}
+
 const ESCAPES: Record<string, string> = { n: '\n', t: '\t', r: '\r', b: '\b', f: '\f', v: '\v', 0: '\0', e: '\x1b', s: ' ' };
 
 /**

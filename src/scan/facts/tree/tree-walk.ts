@@ -23,7 +23,7 @@ interface TreeWalk {
   syntax: TreeSyntax;
   text: string;
   facts: ModuleFacts;
-  calls: Map<string, CallPattern>;
+  calls: ReadonlyMap<string, CallPattern>;
   topFunctions: Set<string>;
   /** Constants and classes the file declares at its top level. */
   topNames: Set<string>;

@@ -32,7 +32,7 @@ export interface ClassInfo {
  */
 export class FileWalker {
   readonly sf: TS.SourceFile;
-  readonly calls: Map<string, CallPattern>;
+  readonly calls: ReadonlyMap<string, CallPattern>;
   readonly hooks: Set<string>;
   readonly maps: Set<string>;
   readonly jsx: Map<string, JsxPattern[]>;

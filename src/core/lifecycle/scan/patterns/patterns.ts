@@ -56,9 +56,17 @@ export const TOO_GENERIC_FOR_WRAPPERS = new Set([
 export const tooCommon = (name: string, argument: number) =>
   `it is a parameter of ${name}(), a name too common for flagops to follow as a flag helper (add { name: ${name}, argument: ${argument} } to scan.calls if it is one)`;
 
+const callsCache = new WeakMap<ReferencePatterns, Map<ScanLanguage, Map<string, CallPattern>>>();
+
 /** The call patterns that apply in a language, by name: one made for the language wins over one for every language. */
-export function callsIn(patterns: ReferencePatterns, language: ScanLanguage): Map<string, CallPattern> {
+export function callsIn(patterns: ReferencePatterns, language: ScanLanguage): ReadonlyMap<string, CallPattern> {
+  // Asked once per file: the same patterns give the same map.
+  const byLanguage = callsCache.get(patterns) ?? new Map<ScanLanguage, Map<string, CallPattern>>();
+  callsCache.set(patterns, byLanguage);
+  const known = byLanguage.get(language);
+  if (known) return known;
   const out = new Map<string, CallPattern>();
+  byLanguage.set(language, out);
   for (const pattern of patterns.calls) {
     if (pattern.language !== undefined && pattern.language !== language) continue;
     if (pattern.language !== undefined || !out.has(pattern.name)) out.set(pattern.name, pattern);
