@@ -52,7 +52,7 @@ const IMPORTS: Import[] = FILES.flatMap((file) =>
 );
 
 /** The core's layers, by the flag's life: each may import the ones before it. */
-const CORE_LAYERS = ['shared', 'definition', 'serving', 'change', 'lifecycle'];
+const CORE_LAYERS = ['shared', 'definition', 'serving', 'change', 'guard', 'lifecycle'];
 
 /** src's folders, each above what it imports: the core, then adapters, then what runs them. */
 const SRC_LAYERS: Record<string, number> = {
@@ -60,6 +60,7 @@ const SRC_LAYERS: Record<string, number> = {
   core: 0,
   files: 1,
   store: 2,
+  metrics: 2,
   scan: 2,
   cleanup: 2,
   site: 2,

@@ -9,6 +9,11 @@ export interface PullRequest {
   merged_at?: string | null;
 }
 
+export interface Issue {
+  number: number;
+  html_url: string;
+}
+
 /**
  * A small client for the REST API at GITHUB_API_URL (github.com or an Enterprise Server), with
  * the job's token. The token goes only into the Authorization header: never into a message.
@@ -41,6 +46,10 @@ export class GitHubApi {
 
   createPullRequest(body: { title: string; head: string; base: string; body: string }): Promise<PullRequest> {
     return this.request<PullRequest>('POST', `/repos/${this.repository}/pulls`, body);
+  }
+
+  createIssue(body: { title: string; body: string; assignees?: string[]; labels?: string[] }): Promise<Issue> {
+    return this.request<Issue>('POST', `/repos/${this.repository}/issues`, body);
   }
 
   async requestReviewers(number: number, who: { reviewers?: string[]; team_reviewers?: string[] }): Promise<void> {

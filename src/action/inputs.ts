@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative, resolve } from 'node:path';
 
-export const COMMANDS = ['check', 'diff', 'plan', 'sync', 'cleanup', 'site'] as const;
+export const COMMANDS = ['check', 'diff', 'plan', 'sync', 'guard', 'cleanup', 'site'] as const;
 export type ActionCommand = (typeof COMMANDS)[number];
 
 export interface ActionInputs {

@@ -12,7 +12,9 @@ import { formatDiffMarkdown } from '../report/diff-report.js';
 import { reporterFor } from '../report/index.js';
 import type { Report } from '../report/report.js';
 import { type EnvironmentOutcome, formatPlanMarkdown, formatPlanText } from '../report/plan-report.js';
+import type { EnvironmentGuard } from '../cli/flows/guard.js';
 import { cleanupPullRequests, cleanupSummary } from './cleanup-prs.js';
+import { guardSummary, openGuardIssues } from './guard-issues.js';
 import { type ActionInputs, InputError, readInputs, secretsOf } from './inputs.js';
 
 interface Captured {
@@ -179,6 +181,23 @@ async function site(inputs: ActionInputs): Promise<void> {
   await writeSummary(`#### Flag site\n\n${line}\n`);
 }
 
+/** guard: decide every guarded rollout; summary of what was decided, and an issue for each kill. */
+async function guard(inputs: ActionInputs): Promise<void> {
+  const target = inputs.env ? ['--env', inputs.env] : ['--all-envs'];
+  const redis = inputs.redisUrl ? ['--redis', inputs.redisUrl] : [];
+  const json = await flagops(['guard', ...target, ...redis, '--format', 'json'], inputs);
+  if (json.code === 2) throw new InputError(`flagops guard could not run: ${json.stderr.trim()}`);
+  const data = parse<{ environments: EnvironmentGuard[] }>(json, 'guard');
+  writeUntrusted(data.environments.flatMap((e) => e.flags.map((f) => `${e.environment} ${f.flag}: ${f.summary}`)).join('\n') || 'no guarded rollout');
+  await writeSummary(guardSummary(data.environments));
+  const killed = data.environments.flatMap((e) => e.flags.filter((f) => f.action === 'kill').map((f) => f.flag));
+  core.setOutput('killed-flags', killed.join(','));
+  const issues = await openGuardIssues(data.environments, process.env, inputs.githubToken);
+  core.setOutput('issues', issues.map((i) => i.html_url).join(','));
+  if (killed.length > 0) core.setFailed(`flagops guard killed ${killed.join(', ')}: ${issues.map((i) => i.html_url).join(', ')}`);
+  else if (data.environments.some((e) => e.unavailable > 0)) core.setFailed('flagops guard could not read the metrics source: every guard that needed it holds; see the job summary.');
+}
+
 /** The action: inputs → the CLI's commands → annotations, job summary, outputs, and a clear failure. */
 export async function runAction(): Promise<void> {
   try {
@@ -188,6 +207,7 @@ export async function runAction(): Promise<void> {
     if (inputs.command === 'check' || inputs.command === 'diff') await checkOrDiff(inputs);
     else if (inputs.command === 'cleanup') await cleanup(inputs);
     else if (inputs.command === 'site') await site(inputs);
+    else if (inputs.command === 'guard') await guard(inputs);
     else await planOrSync(inputs);
   } catch (error) {
     core.setFailed(error instanceof InputError ? error.message : `flagops failed unexpectedly: ${(error as Error)?.message ?? error}`);

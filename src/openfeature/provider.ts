@@ -5,6 +5,7 @@ import {
   type Provider,
   ProviderEvents,
   type ResolutionDetails,
+  type TrackingEventDetails,
 } from '@openfeature/server-sdk';
 import { flagMetadata as metadataOf } from '../core/serving/evaluate/metadata.js';
 import type { EvaluationContext as FlagopsContext, EvaluationResult } from '../core/serving/evaluate/result.js';
@@ -70,6 +71,19 @@ export class FlagopsProvider implements Provider {
 
   resolveObjectEvaluation<T extends JsonValue>(flagKey: string, defaultValue: T, context: EvaluationContext): Promise<ResolutionDetails<T>> {
     return Promise.resolve(this.resolve(flagKey, defaultValue, context));
+  }
+
+  /**
+   * OpenFeature's tracking API: an outcome for the user in `context`, counted (with measurements on)
+   * for the variant each guarded rollout serves that user, or only for `details.flag` when it
+   * names one. `details.value` is the outcome's value (a latency in seconds, an amount).
+   */
+  track(trackingEventName: string, context: EvaluationContext, details?: TrackingEventDetails): void {
+    const flag = typeof details?.flag === 'string' ? details.flag : undefined;
+    const value = typeof details?.value === 'number' ? details.value : undefined;
+    const user = toFlagopsContext(context);
+    if (flag !== undefined) this.client.track(flag, trackingEventName, user, value);
+    else this.client.trackGuarded(trackingEventName, user, value);
   }
 
   private resolve<T>(flagKey: string, defaultValue: T, context: EvaluationContext): ResolutionDetails<T> {

@@ -1,7 +1,8 @@
 import { describeLostOverride, type LostOverride } from '../core/change/overrides.js';
 import type { FlagChange } from '../core/change/plan.js';
 import { formatSegmentChange, type SegmentChange } from '../core/change/segment-changes.js';
-import type { Override } from '../store/store.js';
+import type { HoldOverride, Override } from '../store/store.js';
+import { describeHold } from '../core/guard/describe-hold.js';
 
 /** What plan and sync did for one environment: the data every plan format renders. */
 export interface EnvironmentOutcome {
@@ -15,6 +16,7 @@ export interface EnvironmentOutcome {
   unchanged: number;
   drift: boolean;
   overrides: Array<{ flag: string } & Override>;
+  holds: Array<{ flag: string } & HoldOverride>;
   /** Kill switches the audit says are set that the store no longer holds. */
   lostOverrides: LostOverride[];
   /** Why they could not be checked (the audit was not readable). */
@@ -73,6 +75,7 @@ export function formatPlanText(outcomes: readonly EnvironmentOutcome[]): string 
     for (const override of o.overrides) {
       lines.push(`  override: ${override.flag} serves ${override.variant} (${override.reason}, by ${override.actor}); a sync keeps it`);
     }
+    for (const hold of o.holds) lines.push(`  ${describeHold(hold)}; a sync keeps it`);
     for (const lost of o.lostOverrides) lines.push(`  OVERRIDE LOST: ${describeLostOverride(lost, o.environment)}`);
     if (o.lostOverridesUnchecked) lines.push(`  note: kill switches not checked against the audit: ${o.lostOverridesUnchecked}`);
     for (const segment of o.segments) lines.push(`  ${formatSegmentChange(segment, 1)}`);

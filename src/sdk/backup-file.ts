@@ -1,6 +1,6 @@
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { StoredState } from '../core/serving/evaluate/snapshot.js';
-import type { Override } from '../store/store.js';
+import type { StoredOverride } from '../store/store.js';
 
 /**
  * Bootstrap and backup files share the file store's JSON shape (`{ meta, flags, overrides }`), so
@@ -11,7 +11,7 @@ export function readStateFile(path: string): StoredState {
   const parsed = JSON.parse(readFileSync(path, 'utf8')) as {
     meta?: StoredState['meta'];
     flags?: Record<string, unknown>;
-    overrides?: Record<string, Override>;
+    overrides?: Record<string, StoredOverride>;
   };
   if (typeof parsed !== 'object' || parsed === null || typeof parsed.flags !== 'object' || parsed.flags === null) {
     throw new Error('it has no "flags" object (expected the file store format: { meta, flags, overrides })');

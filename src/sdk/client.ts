@@ -11,6 +11,7 @@ import { readStateFile, writeStateFile } from './backup-file.js';
 import { FileSource } from './file-source.js';
 import { RedisSource } from './redis-source.js';
 import type { FlagSource } from './source.js';
+import { type MeasurementOptions, Measurements } from './measurements.js';
 import { UsageRecorder } from './usage.js';
 
 export interface FlagClientOptions {
@@ -38,6 +39,12 @@ export interface FlagClientOptions {
   usage?: boolean | { flushIntervalMs?: number };
   /** The clock rollout stages are evaluated against (default Date.now). */
   now?: () => number;
+  /**
+   * Count evaluations and the outcomes track() reports by flag, variant and environment, for
+   * guarded rollouts (default off): true for metricsText() only, or the application's prom-client
+   * registry, OpenTelemetry meter or logger to report through.
+   */
+  measurements?: boolean | MeasurementOptions;
 }
 
 /**
@@ -106,6 +113,7 @@ export class FlagClient {
   private readonly events = new EventEmitter();
   private readonly clock: Clock;
   private readonly usage?: UsageRecorder;
+  private readonly measured?: Measurements;
   private flusher?: NodeJS.Timeout;
   private backupTimer?: NodeJS.Timeout;
   private lastError?: Error;
@@ -122,6 +130,7 @@ export class FlagClient {
   ) {
     this.clock = options.now ?? Date.now;
     this.events.setMaxListeners(0);
+    if (options.measurements) this.measured = new Measurements(options.measurements === true ? {} : options.measurements, options.env ?? 'default');
     if (options.usage) {
       this.usage = new UsageRecorder();
       const every = typeof options.usage === 'object' ? (options.usage.flushIntervalMs ?? 10_000) : 10_000;
@@ -169,6 +178,7 @@ export class FlagClient {
     try {
       const r = flag.evaluate(context ?? NO_CONTEXT, this.clock);
       if (this.usage !== undefined) this.usage.record(key, r.variant);
+      if (this.measured !== undefined) this.measured.evaluated(key, r.variant, r, r.reason);
       return r;
     } catch {
       return undefined;
@@ -219,7 +229,37 @@ export class FlagClient {
   evaluate<T extends JsonValue>(key: string, context?: EvaluationContext, fallback?: T): EvaluationResult<T | undefined> {
     const result = evaluateFlag(this.snapshot, key, context, fallback as T, this.clock, this.stale);
     if (this.usage !== undefined && result.variant !== undefined && result.errorCode === undefined) this.usage.record(key, result.variant);
+    if (this.measured !== undefined && result.variant !== undefined && result.errorCode === undefined) {
+      this.measured.evaluatedByName(key, result.variant, result.reason);
+    }
     return result;
+  }
+
+  /**
+   * Reports an outcome for a user (an error, a conversion; with a value, a latency in seconds):
+   * counted for the variant this flag serves that user now, so a guard can compare the variant
+   * with the control. Without `measurements` on, or for a flag that is unknown, it does nothing.
+   */
+  track(key: string, event: string, context?: EvaluationContext, value?: number): void {
+    if (this.measured === undefined) return;
+    const flag = this.flags.get(key);
+    if (flag === undefined || isBroken(flag)) return;
+    try {
+      this.measured.outcome(key, flag.evaluate(context ?? NO_CONTEXT, this.clock).variant, event, value);
+    } catch {
+      // A context that makes a rule throw reports nothing: track never throws.
+    }
+  }
+
+  /** track() for every flag in a guarded rollout: an outcome that names no flag (OpenFeature's tracking API). */
+  trackGuarded(event: string, context?: EvaluationContext, value?: number): void {
+    if (this.measured === undefined) return;
+    for (const [key, flag] of this.flags) if (!isBroken(flag) && flag.guarded) this.track(key, event, context, value);
+  }
+
+  /** What measurements counted, as Prometheus text (for a /metrics route without prom-client); empty when off. */
+  metricsText(): string {
+    return this.measured?.text() ?? '';
   }
 
   /** The keys of the flags being served. */
@@ -359,6 +399,8 @@ export class FlagClient {
       this.snapshot = next;
       this.generation++;
       this.flags = next.flags;
+      // New outcome objects from here on: the old ones' counts are kept by name.
+      this.measured?.fold();
     }
     const wasServing = this.fromStore && !this.stale;
     this.fromStore = true;
@@ -420,7 +462,10 @@ export class FlagClient {
       writeStateFile(this.options.backup, {
         meta: { revision: snapshot.revision, commit: snapshot.commit, syncedAt: snapshot.syncedAt, format: 1 },
         flags: snapshot.sources,
-        overrides: new Map([...snapshot.overrides].map(([key, variant]) => [key, { variant }])),
+        overrides: new Map<string, { variant: string } | { hold: string }>([
+          ...[...snapshot.overrides].map(([key, variant]) => [key, { variant }] as const),
+          ...[...snapshot.holds].map(([key, hold]) => [key, { hold }] as const),
+        ]),
       });
     } catch (error) {
       this.emitError(new FlagopsError(`The backup file ${this.options.backup} could not be written: ${(error as Error).message}`));
@@ -446,7 +491,8 @@ const sameMeta = (a: Snapshot, b: Snapshot) => a.revision === b.revision && a.co
 function changedKeys(before: Snapshot, after: Snapshot): string[] {
   const changed: string[] = [];
   for (const [key, json] of after.sources) {
-    if (before.sources.get(key) !== json || before.overrides.get(key) !== after.overrides.get(key)) changed.push(key);
+    const overridden = before.overrides.get(key) !== after.overrides.get(key) || before.holds.get(key) !== after.holds.get(key);
+    if (before.sources.get(key) !== json || overridden) changed.push(key);
   }
   for (const key of before.sources.keys()) if (!after.sources.has(key)) changed.push(key);
   return changed;

@@ -93,7 +93,7 @@ export class ServeMetrics {
   private readonly updatedAt = new Map<string, number>();
   private readonly unsubscribe: Array<() => void> = [];
 
-  constructor(clients: ReadonlyMap<string, FlagClient>, writers: ReadonlyMap<string, Pick<AnswerWriter, 'served'>>) {
+  constructor(clients: ReadonlyMap<string, FlagClient>, writers: ReadonlyMap<string, Pick<AnswerWriter, 'served' | 'servedByVariant'>>) {
     const registers = [this.registry];
     const { requests } = this;
     const ageSeconds = (environment: string) => this.ageSeconds(environment);
@@ -115,6 +115,17 @@ export class ServeMetrics {
         // The writers count what they serve; the totals only grow, so the counter still only goes up.
         this.reset();
         for (const [environment, writer] of writers) for (const [reason, n] of writer.served()) this.labels(environment, reason).inc(n);
+      },
+    });
+    // The SDK's own name and labels: a guard's queries read the server's evaluations as a service's.
+    new Counter({
+      name: 'flagops_evaluations_total',
+      help: 'Flag evaluations by flag, variant and environment.',
+      labelNames: ['flag', 'variant', 'environment'],
+      registers,
+      collect() {
+        this.reset();
+        for (const [environment, writer] of writers) for (const t of writer.servedByVariant()) this.labels(t.flag, t.variant, environment).inc(t.n);
       },
     });
     // Registered as prom-client registers its own metrics: an object it reads with get().

@@ -98,6 +98,8 @@ export interface Written {
   reason: string;
   tag: [number, number];
   served: number;
+  /** The variant it serves (absent for failures): evaluations by variant are what a guard compares. */
+  variant?: string;
 }
 
 const OPEN = Buffer.from('{"flags":[');
@@ -157,6 +159,8 @@ export class AnswerWriter {
   private readonly byKey = new Map<string, FlagAnswers>();
   /** Answers served by reason, from snapshots gone by and from failures (the current snapshot's are on its answers). */
   private readonly tallied = new Map<string, number>();
+  /** Answers served by flag and variant from snapshots gone by. */
+  private readonly talliedVariants = new Map<string, { flag: string; variant: string; n: number }>();
   /** For polling clients: the tag this snapshot gave a context (its JSON), and the instants between which it holds. */
   private readonly tags = new Map<string, { etag: string; from: number; until: number }>();
   private stageTimes: number[] = [];
@@ -174,7 +178,12 @@ export class AnswerWriter {
     this.generation = this.client.snapshotGeneration;
     this.revision = this.client.revision;
     this.stale = stale;
-    for (const flag of this.flags) for (const written of flag.written()) this.tally(written.reason, written.served);
+    for (const flag of this.flags) {
+      for (const written of flag.written()) {
+        this.tally(written.reason, written.served);
+        if (written.variant !== undefined && written.served > 0) this.tallyVariant(flag.key, written.variant, written.served);
+      }
+    }
     this.flags = this.client.keys().sort().map((key) => new FlagAnswers(key, this.client.prepared(key)));
     this.byKey.clear();
     for (const flag of this.flags) this.byKey.set(flag.key, flag);
@@ -214,6 +223,28 @@ export class AnswerWriter {
     this.tags.set(context, { etag: answer.etag, from, until: next < times.length ? times[next]! : Infinity });
   }
 
+  private tallyVariant(flag: string, variant: string, n: number): void {
+    const key = `${flag}\0${variant}`;
+    const t = this.talliedVariants.get(key);
+    if (t) t.n += n;
+    else this.talliedVariants.set(key, { flag, variant, n });
+  }
+
+  /** Evaluations served by flag and variant (what a guard compares), totals since the server started. */
+  servedByVariant(): Array<{ flag: string; variant: string; n: number }> {
+    const totals = new Map([...this.talliedVariants].map(([key, t]) => [key, { ...t }]));
+    for (const flag of this.flags) {
+      for (const { variant, served } of flag.written()) {
+        if (variant === undefined || served === 0) continue;
+        const key = `${flag.key}\0${variant}`;
+        const t = totals.get(key);
+        if (t) t.n += served;
+        else totals.set(key, { flag: flag.key, variant, n: served });
+      }
+    }
+    return [...totals.values()];
+  }
+
   private tally(reason: string, n: number): void {
     if (n > 0) this.tallied.set(reason, (this.tallied.get(reason) ?? 0) + n);
   }
@@ -251,6 +282,7 @@ export class AnswerWriter {
           // What evaluate() returns for this outcome, as every reader reports it.
           const result: EvaluationResult = { ...r, reason: this.stale ? 'STALE' : r.reason };
           written = writtenOf(200, ofrepAnswer(flag.key, result, this.client.describe(flag.key), this.revision).body, result.reason);
+          written.variant = r.variant;
           flag.add(r, written);
         }
         written.served++;

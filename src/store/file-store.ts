@@ -6,13 +6,14 @@ import type {
   FlagStore,
   FlagUsage,
   LiveState,
-  Override,
+  OverridesWrite,
+  StoredOverride,
   OverrideWrite,
   StoreMeta,
   SyncWrite,
   WriteResult,
 } from './store.js';
-import { CORRUPT_REVISION, nextRevision, parseUsage, revisionMatches, revisionProblem, StoreUnavailable } from './store.js';
+import { CORRUPT_REVISION, nextRevision, parseUsage, revisionMatches, revisionProblem, singleOverride, StoreUnavailable } from './store.js';
 
 function readUsageFile(path: string): Record<string, string> {
   try {
@@ -51,7 +52,7 @@ function removeLeftovers(path: string): void {
 interface FileState {
   meta: StoreMeta | null;
   flags: Record<string, unknown>;
-  overrides: Record<string, Override>;
+  overrides: Record<string, StoredOverride>;
   audit: AuditEntry[];
   /** The simple per-flag keys, kept so the file store honours the same contract as Redis. */
   simple: Record<string, string>;
@@ -82,20 +83,29 @@ export class FileStore implements FlagStore {
       for (const [key, json] of write.upserts) state.flags[key] = JSON.parse(json);
       for (const key of write.simple?.remove ?? []) delete state.simple[key];
       for (const [key, json] of write.simple?.set ?? []) state.simple[key] = json;
+      for (const [flag, override] of write.overrides ?? []) state.overrides[flag] = override;
       state.meta = { ...write.meta, revision };
       state.audit.push(write.audit);
     });
   }
 
   writeOverride(write: OverrideWrite): Promise<WriteResult> {
+    return this.writeOverrides(singleOverride(write));
+  }
+
+  writeOverrides(write: OverridesWrite): Promise<WriteResult> {
     return this.transaction(write.expectedRevision, (state, revision) => {
-      if (write.override) state.overrides[write.flag] = write.override;
-      else delete state.overrides[write.flag];
+      for (const [flag, override] of write.set) {
+        if (override) state.overrides[flag] = override;
+        else delete state.overrides[flag];
+      }
       if (state.meta) delete state.meta.problem;
-      if (typeof write.simple === 'string') state.simple[write.flag] = write.simple;
-      else if (write.simple === null) delete state.simple[write.flag];
+      for (const [flag, simple] of write.simple ?? []) {
+        if (simple === null) delete state.simple[flag];
+        else state.simple[flag] = simple;
+      }
       state.meta = state.meta ? { ...state.meta, revision } : null;
-      state.audit.push(write.audit);
+      state.audit.push(...write.audit);
     });
   }
 

@@ -11,7 +11,9 @@ import {
   type FlagStore,
   type FlagUsage,
   type LiveState,
-  type Override,
+  type OverridesWrite,
+  singleOverride,
+  type StoredOverride,
   type OverrideWrite,
   parseUsage,
   type StoreMeta,
@@ -54,7 +56,7 @@ export async function readChangedState(
   redis: Redis | Cluster,
   keys: ReturnType<typeof redisKeys>,
   changed: readonly string[],
-): Promise<{ meta: StoreMeta | null; flags: Map<string, string | null>; overrides: Map<string, Override> }> {
+): Promise<{ meta: StoreMeta | null; flags: Map<string, string | null>; overrides: Map<string, StoredOverride> }> {
   const tx = redis.multi();
   if (changed.length > 0) tx.hmget(keys.flags, ...changed);
   tx.hgetall(keys.meta).hgetall(keys.overrides);
@@ -77,11 +79,11 @@ async function inOneTransaction(tx: ChainableCommander): Promise<unknown[]> {
   });
 }
 
-function parseOverrides(hash: Record<string, string>): Map<string, Override> {
+function parseOverrides(hash: Record<string, string>): Map<string, StoredOverride> {
   return new Map(
     Object.entries(hash).flatMap(([key, json]) => {
       try {
-        return [[key, JSON.parse(json) as Override] as const];
+        return [[key, JSON.parse(json) as StoredOverride] as const];
       } catch {
         return [];
       }
@@ -162,25 +164,34 @@ export class RedisStore implements FlagStore {
       if (write.removals.length > 0) tx.call('HDEL', [this.keys.flags].concat(write.removals));
       for (const [key, json] of write.simple?.set ?? []) tx.set(this.keys.simple(key), json);
       if (write.simple?.remove.length) tx.call('DEL', write.simple.remove.map((key) => this.keys.simple(key)));
+      for (const [flag, override] of write.overrides ?? []) tx.hset(this.keys.overrides, flag, JSON.stringify(override));
       const { commit, syncedAt, checksum, format, environment } = write.meta;
       tx.hset(this.keys.meta, { revision, commit, syncedAt, checksum, format, ...(environment ? { environment } : {}) });
       this.finish(tx, revision, write.audit, changeMessage(commit, changed));
     });
   }
 
-  async writeOverride(write: OverrideWrite): Promise<WriteResult> {
+  writeOverride(write: OverrideWrite): Promise<WriteResult> {
+    return this.writeOverrides(singleOverride(write));
+  }
+
+  async writeOverrides(write: OverridesWrite): Promise<WriteResult> {
     return this.transaction(write.expectedRevision, (tx, revision) => {
-      if (write.override) tx.hset(this.keys.overrides, write.flag, JSON.stringify(write.override));
-      else tx.hdel(this.keys.overrides, write.flag);
-      if (typeof write.simple === 'string') tx.set(this.keys.simple(write.flag), write.simple);
-      else if (write.simple === null) tx.del(this.keys.simple(write.flag));
+      for (const [flag, override] of write.set) {
+        if (override) tx.hset(this.keys.overrides, flag, JSON.stringify(override));
+        else tx.hdel(this.keys.overrides, flag);
+      }
+      for (const [flag, simple] of write.simple ?? []) {
+        if (simple === null) tx.del(this.keys.simple(flag));
+        else tx.set(this.keys.simple(flag), simple);
+      }
       tx.hset(this.keys.meta, 'revision', revision);
-      this.finish(tx, revision, write.audit, changeMessage('', [write.flag]));
+      this.finish(tx, revision, write.audit, changeMessage('', [...write.set.keys()]));
     });
   }
 
-  private finish(tx: ChainableCommander, revision: number, audit: AuditEntry, message: ReturnType<typeof changeMessage>) {
-    tx.xadd(this.keys.audit, 'MAXLEN', '~', '10000', '*', 'entry', JSON.stringify(audit));
+  private finish(tx: ChainableCommander, revision: number, audit: AuditEntry | readonly AuditEntry[], message: ReturnType<typeof changeMessage>) {
+    for (const entry of Array.isArray(audit) ? audit : [audit]) tx.xadd(this.keys.audit, 'MAXLEN', '~', '10000', '*', 'entry', JSON.stringify(entry));
     tx.publish(this.keys.changes, JSON.stringify({ revision, ...message }));
   }
 

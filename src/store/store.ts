@@ -44,15 +44,45 @@ export interface Override {
   at: string;
 }
 
+/**
+ * A guarded rollout held by `flagops guard`: its stages from `hold` on do not begin until the
+ * guard passes and clears it. Kept in `_overrides` beside kills (a kill replaces it); readers of
+ * format 3 evaluate the flag's stages as if the clock stood just before `hold`.
+ */
+export interface HoldOverride {
+  hold: string;
+  /** The guards that have not passed (metric names), for people. */
+  guard: string;
+  reason: string;
+  actor: string;
+  at: string;
+}
+
+export type StoredOverride = Override | HoldOverride;
+
+export const isHold = (o: StoredOverride | undefined): o is HoldOverride => o !== undefined && typeof (o as HoldOverride).hold === 'string';
+export const isKill = (o: StoredOverride | undefined): o is Override => o !== undefined && typeof (o as Override).variant === 'string';
+
 export interface LiveState {
   meta: StoreMeta | null;
   /** key → compiled flag JSON as stored. */
   flags: Map<string, string>;
-  overrides: Map<string, Override>;
+  overrides: Map<string, StoredOverride>;
+}
+
+/** What a guard compared, for the audit: enough to check its decision by hand. */
+export interface GuardRecord {
+  metric: string;
+  query: string;
+  window: number;
+  variant: { name: string; value: number | null; samples: number | null };
+  control: { name: string; value: number | null; samples: number | null };
+  decision: 'hold' | 'pass' | 'breach';
+  why: string;
 }
 
 export interface AuditEntry {
-  kind: 'sync' | 'kill' | 'unkill';
+  kind: 'sync' | 'kill' | 'unkill' | 'hold' | 'release';
   actor: string;
   at: string;
   commit?: string;
@@ -67,6 +97,10 @@ export interface AuditEntry {
   /** kill: the variant it serves. */
   variant?: string;
   reason?: string;
+  /** hold: the instant from which stages wait. */
+  hold?: string;
+  /** kill, hold and release by flagops guard: what each guard compared. */
+  guards?: GuardRecord[];
 }
 
 /** How many audit entries are read back to check the live overrides against (the stream keeps about 10,000). */
@@ -114,6 +148,8 @@ export interface SyncWrite {
   audit: AuditEntry;
   /** Optional one-GET-per-flag keys for simple readers: set these, delete those. */
   simple?: { set: ReadonlyMap<string, string>; remove: readonly string[] };
+  /** Overrides set in the same transaction: the holds a guarded rollout starts with. */
+  overrides?: ReadonlyMap<string, StoredOverride>;
 }
 
 export interface OverrideWrite {
@@ -124,6 +160,16 @@ export interface OverrideWrite {
   audit: AuditEntry;
   /** The flag's simple key (`<prefix>:<flag>`) in the same transaction: its new JSON, or null to delete it. */
   simple?: string | null;
+}
+
+/** Several flags' overrides (kills and holds) in one transaction: one guard run in one environment. */
+export interface OverridesWrite {
+  expectedRevision: number;
+  /** flag → its new override, or undefined to clear it. */
+  set: ReadonlyMap<string, StoredOverride | undefined>;
+  audit: AuditEntry[];
+  /** Simple keys (`<prefix>:<flag>`) in the same transaction: new JSON, or null to delete. */
+  simple?: ReadonlyMap<string, string | null>;
 }
 
 export type WriteResult = { status: 'applied'; revision: number } | { status: 'conflict'; liveRevision: number };
@@ -138,6 +184,7 @@ export interface FlagStore {
   read(): Promise<LiveState>;
   writeSync(write: SyncWrite): Promise<WriteResult>;
   writeOverride(write: OverrideWrite): Promise<WriteResult>;
+  writeOverrides(write: OverridesWrite): Promise<WriteResult>;
   readAudit(count: number): Promise<AuditEntry[]>;
   /** The simple per-flag keys (`<prefix>:<key>`) that exist among these flag keys. */
   readSimple(keys: readonly string[]): Promise<Map<string, string>>;
@@ -148,3 +195,13 @@ export interface FlagStore {
 
 /** The store cannot be reached or read: exit 2. The message names the store by its label only. */
 export class StoreUnavailable extends FlagopsError {}
+
+/** One flag's override as a batch of one. */
+export function singleOverride(write: OverrideWrite): OverridesWrite {
+  return {
+    expectedRevision: write.expectedRevision,
+    set: new Map([[write.flag, write.override]]),
+    audit: [write.audit],
+    ...(write.simple !== undefined ? { simple: new Map([[write.flag, write.simple]]) } : {}),
+  };
+}

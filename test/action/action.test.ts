@@ -251,7 +251,7 @@ describe('the bundled GitHub Action', () => {
     expect(wrong.stdout.split('\n').filter((l) => l.includes(CANARY) && !l.startsWith('::add-mask::'))).toEqual([]);
     const bad = runAction(repo, { command: 'deploy' });
     expect(bad.code).toBe(1);
-    expect(bad.stdout).toContain('::error::Input "command" must be one of check, diff, plan, sync, cleanup, site, not "deploy".');
+    expect(bad.stdout).toContain('::error::Input "command" must be one of check, diff, plan, sync, guard, cleanup, site, not "deploy".');
     const noToken = runAction(repo, { command: 'cleanup' });
     expect(noToken.stdout).toContain('::error::The cleanup command needs a token: set the github-token input');
     expect(noToken.code).toBe(1);

@@ -43,7 +43,7 @@ describe('flagops CLI', () => {
   });
 
   it.each([
-    [['deploy'], 'flagops: Unknown command "deploy".\nCommands: init, new, validate, scan, check, test, segments, codegen, cleanup, diff, plan, sync, status, kill, unkill, eval, site, serve.\nRun "flagops --help".\n'],
+    [['deploy'], 'flagops: Unknown command "deploy".\nCommands: init, new, validate, scan, check, test, segments, codegen, cleanup, diff, plan, sync, status, kill, unkill, guard, eval, site, serve.\nRun "flagops --help".\n'],
     [
       ['validate', '--fomat', 'json'],
       'flagops: Unknown option \'--fomat\'. Did you mean --format?\nRun "flagops validate --help".\n',

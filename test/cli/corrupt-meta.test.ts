@@ -78,13 +78,13 @@ describe('a store written in a newer format', () => {
     for (const force of [[], ['--force']]) {
       const sync = flagops(['sync', ...env, ...force], repo.root);
       expect(sync.code).toBe(1);
-      expect(sync.stdout).toContain('Refused: the store holds format 999, written by a newer flagops; this one writes format 2 and would break what the newer one wrote.');
+      expect(sync.stdout).toContain('Refused: the store holds format 999, written by a newer flagops; this one writes format 3 and would break what the newer one wrote.');
     }
     const kill = flagops(['kill', 'a', ...env, '--reason', 'x'], repo.root);
     expect(kill.code).toBe(2);
-    expect(kill.stderr).toContain('holds format 999, written by a newer flagops; this one knows format 2 and changes nothing there.');
+    expect(kill.stderr).toContain('holds format 999, written by a newer flagops; this one knows format 3 and changes nothing there.');
     expect(await admin.hgetall('flagops:production:_meta')).toMatchObject({ format: '999', revision: '1' });
-    expect(flagops(['status', ...env], repo.root).stdout).toContain('FORMAT 999: written by a newer flagops (this one knows 2); sync and kill with the newer one');
+    expect(flagops(['status', ...env], repo.root).stdout).toContain('FORMAT 999: written by a newer flagops (this one knows 3); sync and kill with the newer one');
   });
 });
 

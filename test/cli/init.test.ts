@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cleanupWorkflow, pullRequestWorkflow, siteWorkflow, syncWorkflow } from '../../src/cli/flows/init-workflows.js';
+import { cleanupWorkflow, guardWorkflow, pullRequestWorkflow, siteWorkflow, syncWorkflow } from '../../src/cli/flows/init-workflows.js';
 import { flagops, repoRoot } from '../helpers/cli.js';
 import { GitRepo } from '../helpers/git-repo.js';
 import { tmpProject } from '../helpers/tmp.js';
@@ -15,13 +15,14 @@ describe('flagops init', () => {
     const repo = new GitRepo({ '.gitignore': 'node_modules/', 'src/app.ts': 'export const x = 1;\n' });
     const first = flagops(['init', '--env', 'qa,production'], repo.root, { env });
     expect(first.code, first.stderr).toBe(0);
-    expect(first.stdout.split('\n').slice(0, 9)).toEqual([
+    expect(first.stdout.split('\n').slice(0, 10)).toEqual([
       'Created flagops.config.yaml (environments: qa, production)',
       'Created flags/example/welcome-banner.yaml',
       'Added   .gitignore (.flagops/, _site/)',
       'Created .github/workflows/flags-pr.yml',
       'Created .github/workflows/flags-sync.yml',
       'Created .github/workflows/flags-cleanup.yml',
+      'Created .github/workflows/flags-guard.yml',
       'Created .github/workflows/flags-site.yml',
       'Created .github/CODEOWNERS (an example: set your teams)',
       'Created .vscode/settings.json (schemas for flag and segment files and the configuration)',
@@ -33,6 +34,11 @@ describe('flagops init', () => {
     );
     expect(read(repo.root, 'flags/example/welcome-banner.yaml')).toContain('owner: ci@example.test\ntype: release\ncreated: 2026-11-27\nexpires: 2027-01-06\nenvironments:\n  qa:\n    enabled: false\n  production:\n    enabled: false\n');
     expect(read(repo.root, '.github/workflows/flags-sync.yml')).toMatch(/ {2}production:\n {4}needs: qa\n {4}if: github\.ref == 'refs\/heads\/main'/);
+    // Guarded rollouts: one job per environment, behind its GitHub environment, allowed to open issues and nothing else.
+    const guard = read(repo.root, '.github/workflows/flags-guard.yml');
+    expect(guard).toMatch(/cron: "\*\/5 \* \* \* \*"/);
+    expect(guard).toMatch(/ {2}production:\n {4}if: github\.ref == 'refs\/heads\/main'\n {4}runs-on: ubuntu-latest\n {4}timeout-minutes: 5\n {4}environment: production\n {4}permissions:\n {6}contents: read\n {6}issues: write\n/);
+    expect(guard).toContain('command: guard\n          env: qa\n          redis-url: ${{ secrets.FLAGOPS_REDIS_URL }}\n        env:\n          FLAGOPS_METRICS_URL: ${{ secrets.FLAGOPS_METRICS_URL }}');
     expect(JSON.parse(read(repo.root, '.vscode/settings.json'))['yaml.schemas']).toEqual({
       'https://unpkg.com/flagops/schema/flag.schema.json': ['flags/**/*.yaml', 'flags/**/*.yml'],
       'https://unpkg.com/flagops/schema/config.schema.json': ['flagops.config.yaml', 'flagops.config.yml'],
@@ -66,10 +72,11 @@ describe('flagops init', () => {
     expect(pullRequestWorkflow(own)).toBe(read(repoRoot, '.github/workflows/flags-pr.yml'));
     expect(syncWorkflow(own)).toBe(read(repoRoot, '.github/workflows/flags-sync.yml'));
     expect(siteWorkflow(own)).toBe(read(repoRoot, '.github/workflows/flags-site.yml'));
-    // The cleanup workflow is not run here (it would remove the example flags): it passes the workflow lint.
-    const root = tmpProject({ '.github/workflows/flags-cleanup.yml': cleanupWorkflow(own) });
+    // The cleanup and guard workflows are not run here (one would remove the example flags, the other
+    // needs a metrics source): they pass the workflow lint.
+    const root = tmpProject({ '.github/workflows/flags-cleanup.yml': cleanupWorkflow(own), '.github/workflows/flags-guard.yml': guardWorkflow(own) });
     const lint = spawnSync(process.execPath, [`${repoRoot}.ci/lint-workflows.mjs`, root], { encoding: 'utf8' });
-    expect(`${lint.stdout}${lint.stderr}`).toContain('workflow lint: 1 workflow');
+    expect(`${lint.stdout}${lint.stderr}`).toContain('workflow lint: 2 workflows');
     expect(lint.status).toBe(0);
   });
 });

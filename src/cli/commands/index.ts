@@ -4,6 +4,7 @@ import { cleanupCommand } from './cleanup.js';
 import { codegenCommand } from './codegen.js';
 import { diffCommand } from './diff.js';
 import { evalCommand } from './eval.js';
+import { guardCommand } from './guard.js';
 import { initCommand } from './init.js';
 import { killCommand, unkillCommand } from './kill.js';
 import { newCommand } from './new.js';
@@ -33,6 +34,7 @@ export const commands: readonly Command[] = [
   statusCommand,
   killCommand,
   unkillCommand,
+  guardCommand,
   evalCommand,
   siteCommand,
   serveCommand,

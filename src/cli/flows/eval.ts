@@ -9,7 +9,7 @@ import { buildSnapshot, type Snapshot } from '../../core/serving/evaluate/snapsh
 import { didYouMean } from '../../core/shared/suggest.js';
 import { openStore } from '../../store/open-store.js';
 import { maskRedisPasswords } from '../../store/redis-url.js';
-import type { Override } from '../../store/store.js';
+import { isHold, isKill, type StoredOverride } from '../../store/store.js';
 import { resolveStoreTarget } from '../../store/target.js';
 import type { ParsedArgs } from '../command.js';
 import { EXIT, type Io, UsageError } from '../io.js';
@@ -19,7 +19,7 @@ import { brokenConfig, type Project } from './project.js';
 import { oneEnvironment, openEnvironmentStore } from './sync-session.js';
 import { runValidation } from './validation.js';
 
-type LiveOverride = { store: string; override: Override } | { store: string; none: true } | { unchecked: string };
+type LiveOverride = { store: string; override: StoredOverride } | { store: string; none: true } | { unchecked: string };
 
 /** How long eval waits for a store when it only looks for a kill switch (not asked for with --live). */
 const PEEK_MS = 1500;
@@ -189,7 +189,10 @@ export async function runEval(args: ParsedArgs, io: Io): Promise<number> {
     }
     for (const [attribute, position] of Object.entries(bucket)) lines.push(`  position  ${position.toFixed(2)} of 100, by ${attribute}`);
     if (result.message) lines.push(`  note      ${result.message}`);
-    if (live && 'override' in live) {
+    if (live && 'override' in live && isHold(live.override)) {
+      const o = live.override;
+      lines.push(`  live      ${live.store} holds the rollout: stages from ${o.hold} wait for guards (${o.guard}) since ${o.at}; this answer is from the flag files at this time, flagops eval --live shows what is served`);
+    } else if (live && 'override' in live && isKill(live.override)) {
       const o = live.override;
       lines.push(
         `  live      a kill switch in ${live.store} serves "${o.variant}" to everyone (since ${o.at}, by ${o.actor}: ${o.reason}); this answer is from the flag files, flagops eval --live shows what is served`,

@@ -260,3 +260,55 @@ jobs:
         uses: ${DEPLOY_PAGES}
 `;
 }
+
+/**
+ * Every five minutes (GitHub's shortest schedule), guarded rollouts are decided (docs/guards.md):
+ * a stage begins only once its guards pass; a breach kills the flag and opens an issue. Each
+ * environment in its own job, behind its GitHub environment's secrets (the store, the metrics source).
+ */
+export function guardWorkflow(o: WorkflowOptions): string {
+  const jobs = o.environments.map(
+    (environment) => `  ${jobId(environment)}:
+    if: github.ref == 'refs/heads/main'
+    runs-on: ubuntu-latest
+    timeout-minutes: 5
+    environment: ${environment}
+    permissions:
+      contents: read
+      issues: write
+    steps:
+      - uses: ${CHECKOUT}
+        with:
+          persist-credentials: false
+
+      - name: Decide the guarded rollouts in ${environment}
+        uses: ${o.action}
+        with:
+          command: guard
+          env: ${environment}
+          redis-url: \${{ secrets.FLAGOPS_REDIS_URL }}
+        env:
+          FLAGOPS_METRICS_URL: \${{ secrets.FLAGOPS_METRICS_URL }}
+`,
+  );
+  return `# Guarded rollouts (docs/guards.md): a rollout stage with guards begins only once its metrics
+# pass, compared for the users who get the new variant against those who do not; a breach kills
+# the flag (as flagops kill) and opens an issue for its owner. A metrics source that cannot be
+# read holds: a stage never begins unguarded.
+name: flags-guard
+
+on:
+  schedule:
+    - cron: "*/5 * * * *"
+  workflow_dispatch:
+
+# Least privilege: nothing for the workflow; each job gets what it needs.
+permissions: {}
+
+concurrency:
+  group: flags-guard
+  cancel-in-progress: false
+
+jobs:
+${jobs.join('\n')}`;
+}

@@ -7,7 +7,7 @@ import { gitUser } from '../../files/git.js';
 import type { ParsedArgs } from '../command.js';
 import { EXIT, type Io, UsageError } from '../io.js';
 import { nowOf } from '../now.js';
-import { cleanupWorkflow, pullRequestWorkflow, siteWorkflow, syncWorkflow } from './init-workflows.js';
+import { cleanupWorkflow, guardWorkflow, pullRequestWorkflow, siteWorkflow, syncWorkflow } from './init-workflows.js';
 import { findConfig } from './project.js';
 
 /** The Action as the workflows init writes name it: the published repository, by its major tag. */
@@ -124,6 +124,7 @@ export async function runInit(args: ParsedArgs, io: Io): Promise<number> {
   outcomes.push(create(root, '.github/workflows/flags-pr.yml', pullRequestWorkflow(workflow)));
   outcomes.push(create(root, '.github/workflows/flags-sync.yml', syncWorkflow(workflow)));
   outcomes.push(create(root, '.github/workflows/flags-cleanup.yml', cleanupWorkflow(workflow)));
+  outcomes.push(create(root, '.github/workflows/flags-guard.yml', guardWorkflow(workflow)));
   outcomes.push(create(root, '.github/workflows/flags-site.yml', siteWorkflow(workflow)));
   outcomes.push(
     create(

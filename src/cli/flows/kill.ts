@@ -4,6 +4,7 @@ import { COMPILED_FORMAT, type CompiledFlag } from '../../core/serving/compiled.
 import { isBroken, parseStoredFlag } from '../../core/serving/evaluate/prepare.js';
 import { storedDependables, turnedOffBy } from '../../core/serving/graph/dependents.js';
 import { simpleKeyAfterOverride } from '../../core/serving/simple-keys.js';
+import { isHold, isKill } from '../../store/store.js';
 import type { ParsedArgs } from '../command.js';
 import { EXIT, type Io, UsageError } from '../io.js';
 import { loadProject } from './project.js';
@@ -92,16 +93,19 @@ export async function changeOverride(kind: 'kill' | 'unkill', args: ParsedArgs, 
       if (result.status === 'conflict') continue;
       const repaired = live.meta?.problem ? `; ${live.meta.problem}, and is a number again`.replace('_meta.revision is', '_meta.revision was') : '';
       // Dependents through prerequisites: off for everyone while the kill holds; back to their rules after.
-      const killed = kind === 'kill' ? variant : live.overrides.get(key)!.variant;
-      const dependents = turnedOffBy(storedDependables(live.flags), key, killed);
+      const before = live.overrides.get(key);
+      const killed = kind === 'kill' ? variant : isKill(before) ? before.variant : undefined;
+      const dependents = killed === undefined ? [] : turnedOffBy(storedDependables(live.flags), key, killed);
       const through = dependents.map((d) => (d.through === key ? d.key : `${d.key} (through ${d.through})`)).join(', ');
       const summary =
         kind === 'kill'
           ? `Killed ${key} in ${environment}: everyone gets ${variant} (revision ${result.revision}${repaired}).\n` +
           (dependents.length > 0 ? `Also off through prerequisites (their offVariant for everyone): ${through}.\n` : '') +
           `Undo with: flagops unkill ${key} --env ${environment}\n`
-          : `Restored ${key} in ${environment}: it serves its flag file's rules again (revision ${result.revision}${repaired}).\n` +
-            (dependents.length > 0 ? `Its dependents evaluate their own rules again: ${through}.\n` : '');
+          : isHold(before)
+            ? `Released the hold on ${key} in ${environment}: its rollout stages follow their dates again, unguarded until flagops guard runs (revision ${result.revision}${repaired}).\n`
+            : `Restored ${key} in ${environment}: it serves its flag file's rules again (revision ${result.revision}${repaired}).\n` +
+              (dependents.length > 0 ? `Its dependents evaluate their own rules again: ${through}.\n` : '');
       const output = { command: kind, environment, flag: key, variant, revision: result.revision, dependents };
       io.stdout(format === 'json' ? `${JSON.stringify(output)}\n` : summary);
       return EXIT.ok;

@@ -1,6 +1,8 @@
 import { describeLostOverride, type LostOverride, lostOverrides } from '../../core/change/overrides.js';
 import { planSync } from '../../core/change/plan.js';
 import { checksumOf, compileEnvironment } from '../../core/serving/compile.js';
+import { describeHold } from '../../core/guard/describe-hold.js';
+import { isHold, isKill } from '../../store/store.js';
 import { COMPILED_FORMAT } from '../../core/serving/compiled.js';
 import { isBroken, parseStoredFlag } from '../../core/serving/evaluate/prepare.js';
 import { storedDependables, turnedOffBy } from '../../core/serving/graph/dependents.js';
@@ -32,6 +34,8 @@ interface EnvironmentStatus {
   head?: string;
   /** `turnsOff`: the flags the override turns off through their prerequisites. */
   overrides: Array<{ flag: string; variant: string; reason: string; actor: string; at: string; turnsOff: string[] }>;
+  /** Guarded rollouts held by flagops guard: stages from `hold` on wait for `guard` to pass. */
+  holds: Array<{ flag: string; hold: string; guard: string; reason: string; actor: string; at: string }>;
   /** Kill switches the audit records that the store no longer holds. */
   lostOverrides: LostOverride[];
   recent: AuditEntry[];
@@ -68,6 +72,7 @@ function formatStatus(s: EnvironmentStatus): string {
     lines.push(`  OVERRIDE: ${o.flag} serves ${o.variant} since ${o.at}, by ${o.actor}: ${o.reason}`);
     if (o.turnsOff.length > 0) lines.push(`    and turns off through prerequisites: ${o.turnsOff.join(', ')}`);
   }
+  for (const h of s.holds) lines.push(`  ${describeHold(h)}`);
   for (const o of s.lostOverrides) lines.push(`  OVERRIDE LOST: ${describeLostOverride(o, s.environment)}`);
   if (s.notEvaluated === null) {
     if (s.live) lines.push('  usage: no SDK has reported any (createFlagClient({ usage: true }) turns it on)');
@@ -127,11 +132,10 @@ export async function runStatus(args: ParsedArgs, io: Io): Promise<number> {
         drift: live.meta !== null && live.flags.size > 0 && checksumOf(live.flags) !== live.meta.checksum,
         pending: plan ? plan.changes.length : null,
         ...(head ? { head } : {}),
-        overrides: [...live.overrides].map(([flag, o]) => ({
-          flag,
-          ...o,
-          turnsOff: turnedOffBy(dependables, flag, o.variant).map((d) => d.key),
-        })),
+        overrides: [...live.overrides].flatMap(([flag, o]) =>
+          isKill(o) ? [{ flag, ...o, turnsOff: turnedOffBy(dependables, flag, o.variant).map((d) => d.key) }] : [],
+        ),
+        holds: [...live.overrides].flatMap(([flag, o]) => (isHold(o) ? [{ flag, ...o }] : [])),
         lostOverrides: lostOverrides(audit, live.overrides),
         recent: audit.slice(0, history),
         notEvaluated: idleFlags([...live.flags.keys()], await store.readUsage(), now - idleDays * 86_400_000),

@@ -5,7 +5,7 @@ import { type LostOverride, lostOverrides } from '../../core/change/overrides.js
 import { planSimpleKeys, type SimpleKeysPlan } from '../../core/serving/simple-keys.js';
 import { headCommit } from '../../files/git.js';
 import { openStore } from '../../store/open-store.js';
-import { AUDIT_SCAN, type FlagStore, type LiveState } from '../../store/store.js';
+import { AUDIT_SCAN, type FlagStore, isKill, type LiveState } from '../../store/store.js';
 import { resolveStoreTarget } from '../../store/target.js';
 import { type Io, UsageError } from '../io.js';
 import type { Project } from './project.js';
@@ -101,7 +101,7 @@ export async function openSession(run: ValidationRun, environment: string, args:
     const session: Session = { environment, store, live, plan, head: headCommit(run.project.root), ...(await checkOverrides(store, live)) };
     if (run.project.config.sync.simpleKeys) {
       const keys = [...new Set([...desired.flags.keys(), ...live.flags.keys()])];
-      const overrides = new Map([...live.overrides].map(([key, o]) => [key, o.variant]));
+      const overrides = new Map([...live.overrides].flatMap(([key, o]) => (isKill(o) ? [[key, o.variant] as const] : [])));
       session.simple = planSimpleKeys(desired.flags, await store.readSimple(keys), overrides);
     }
     return session;

@@ -8,6 +8,8 @@ import { formatText } from '../../report/text.js';
 import type { ParsedArgs } from '../command.js';
 import { EXIT, type Io, UsageError, useColor } from '../io.js';
 import { toolInfo } from '../output.js';
+import { initialHolds } from '../../core/guard/initial-holds.js';
+import { isHold, isKill } from '../../store/store.js';
 import { chosenEnvironments, openSession, type Session, storeOptions } from './sync-session.js';
 import { runValidation, type ValidationRun } from './validation.js';
 
@@ -74,7 +76,8 @@ export function outcomeOf(session: Session, status: EnvironmentOutcome['status']
     segments: session.plan.segments,
     unchanged: session.plan.unchanged,
     drift: session.plan.drift,
-    overrides: [...session.live.overrides].map(([flag, o]) => ({ flag, ...o })),
+    overrides: [...session.live.overrides].flatMap(([flag, o]) => (isKill(o) ? [{ flag, ...o }] : [])),
+    holds: [...session.live.overrides].flatMap(([flag, o]) => (isHold(o) ? [{ flag, ...o }] : [])),
     lostOverrides: session.lost,
     ...(session.lostUnchecked ? { lostOverridesUnchecked: session.lostUnchecked } : {}),
     status,
@@ -101,6 +104,9 @@ export async function syncEnvironment(
       if (decision.action === 'up-to-date') return outcomeOf(session, 'up-to-date');
       const { plan } = session;
       const now = new Date().toISOString();
+      const actor = actorOf(args, io, run.project.root);
+      const initial = initialHolds(plan.upserts, session.live.flags, session.live.overrides, Date.parse(now));
+      const holds = new Map([...initial].map(([flag, h]) => [flag, { ...h, actor, at: now }] as const));
       const result = await session.store.writeSync({
         expectedRevision: session.live.meta?.revision ?? 0,
         upserts: plan.upserts,
@@ -108,13 +114,14 @@ export async function syncEnvironment(
         meta: { commit: session.head ?? '', syncedAt: now, checksum: plan.checksum, format: plan.format, environment },
         audit: {
           kind: 'sync',
-          actor: actorOf(args, io, run.project.root),
+          actor,
           at: now,
           commit: session.head ?? '',
           ...auditLists(plan),
           ...(args.values['allow-dirty'] === true && dirtyFiles(run).length > 0 ? { dirty: dirtyFiles(run).slice(0, AUDIT_MAX_KEYS) } : {}),
         },
         ...(session.simple ? { simple: { set: session.simple.set, remove: session.simple.remove } } : {}),
+        ...(holds.size > 0 ? { overrides: holds } : {}),
       });
       if (result.status === 'applied') return { ...outcomeOf(session, 'applied'), revision: result.revision };
       if (attempt >= 3) {

@@ -1,7 +1,11 @@
 import { type Diagnostic, MAX_DIAGNOSTICS_PER_FILE, type Severity } from '../shared/diagnostic.js';
 import { parseYaml } from './load/parse-yaml.js';
 import type { SourceMap } from './load/source-map.js';
-import { FLAG_TYPES, type FlagType, type KeyStyle } from './model.js';
+import { FLAG_TYPES, type FlagType, type GuardSpec, type KeyStyle } from './model.js';
+import type { METRIC_KINDS } from './schema/guard-schema.js';
+
+export type MetricKind = (typeof METRIC_KINDS)[number];
+export type GuardThresholds = Omit<GuardSpec, 'metric'>;
 import { type CodegenTarget, type IgnoreEntry, type PresetName, type ScanLanguage, SCANNED_EXTENSIONS } from './config-choices.js';
 import { configSchema } from './schema/config-schema.js';
 import { type SchemaCheck, schemaCheck } from './validate/ajv.js';
@@ -33,6 +37,22 @@ export interface Config {
   cleanup: CleanupConfig;
   diff: { blastRadiusThreshold: number };
   serve: ServeConfig;
+  metrics: MetricsConfig;
+}
+
+export interface MetricDefinition extends GuardThresholds {
+  /** PromQL with $flag, $variant, $environment and $window. */
+  query: string;
+  /** PromQL counting the samples behind `query` (default: flagops SDK evaluations). */
+  samples?: string;
+  kind: MetricKind;
+  description?: string;
+}
+
+export interface MetricsConfig {
+  source?: { url?: string; urlEnv?: string; tokenEnv?: string; timeoutMs?: number };
+  /** Metric name → definition. */
+  definitions: Record<string, MetricDefinition>;
 }
 
 export interface ServeConfig {
@@ -110,6 +130,7 @@ export function defaultConfig(): Config {
     keys: { style: 'any' },
     cleanup: { environment: 'production' },
     diff: { blastRadiusThreshold: 50 },
+    metrics: { definitions: {} },
     serve: {
       cors: {},
       limits: { bodyBytes: 64 * 1024, contextDepth: 8, contextEntries: 1000, bulkFlags: 5000, headersTimeoutMs: 5000, requestTimeoutMs: 10_000 },
@@ -239,6 +260,7 @@ export function parseConfig(file: string, text: string): { config: Config; diagn
     cleanup: Partial<CleanupConfig>;
     diff: Partial<Config['diff']>;
     serve: { cors?: ServeConfig['cors']; limits?: Partial<ServeConfig['limits']> };
+    metrics: Record<string, unknown>;
   }>;
   if (raw.paths) config.paths = { ...config.paths, ...raw.paths };
   if (raw.environments) config.environments = raw.environments;
@@ -253,6 +275,13 @@ export function parseConfig(file: string, text: string): { config: Config; diagn
   if (raw.codegen !== undefined) config.codegen = { ...defaultCodegen(), ...raw.codegen };
   if (raw.cleanup) config.cleanup = { ...config.cleanup, ...raw.cleanup };
   if (raw.diff) config.diff = { ...config.diff, ...raw.diff };
+  if (raw.metrics) {
+    const { source, ...definitions } = raw.metrics as { source?: MetricsConfig['source'] } & Record<string, Omit<MetricDefinition, 'kind'> & { kind?: MetricKind }>;
+    config.metrics = {
+      ...(source ? { source } : {}),
+      definitions: Object.fromEntries(Object.entries(definitions).map(([name, d]) => [name, { ...d, kind: d.kind ?? 'rate' }])),
+    };
+  }
   if (raw.serve) config.serve = { cors: raw.serve.cors ?? {}, limits: { ...config.serve.limits, ...raw.serve.limits } };
   return {
     config,

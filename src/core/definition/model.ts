@@ -27,9 +27,32 @@ export interface Condition {
   values?: Scalar[];
 }
 
+/**
+ * A condition on a metric, compared for the users who get the rollout's variant against those who
+ * do not (the control): a stage it guards begins only once it passes, and a breach kills the flag.
+ * A plain string names a metric of the configuration with that metric's own thresholds.
+ */
+export type GuardRef = string | GuardSpec;
+
+export interface GuardSpec {
+  metric: string;
+  /** The largest allowed increase over the control: a share ("0.5%", 0.005) for a rate, in the metric's unit otherwise. */
+  maxIncrease?: number | string;
+  /** The largest allowed ratio of the variant's value to the control's (1.2: 20% worse). */
+  maxRatio?: number;
+  /** The largest allowed value for the variant, whatever the control does. */
+  max?: number | string;
+  /** How far back the query looks: 30s, 10m, 1h. */
+  window?: string;
+  /** Fewer samples than this, in either group, decides nothing (hold). */
+  minSamples?: number;
+}
+
 export interface Stage {
   at: string;
   percentage: number;
+  /** Guards this stage must pass before it begins, and keep passing while it is served. */
+  guards?: GuardRef[];
 }
 
 /** Who gets what: one variant, or a share of users bucketed by a stickiness attribute. */
@@ -98,6 +121,8 @@ export interface FlagDocument {
   metadata?: Record<string, Scalar>;
   /** Prerequisites in every environment. */
   requires?: Requirement[];
+  /** Guards on every rollout stage of the flag, in every environment. */
+  guards?: GuardRef[];
   environments: Record<string, EnvironmentDefinition>;
 }
 

@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
-import { BASE_FORMAT, COMPILED_FORMAT, type CompiledFlag, type CompiledMatch, type CompiledRequirement, type CompiledServe } from './compiled.js';
+import { compileGuard } from '../definition/guard-thresholds.js';
+import { BASE_FORMAT, GUARDS_FORMAT, PREREQUISITES_FORMAT, type CompiledFlag, type CompiledMatch, type CompiledRequirement, type CompiledServe } from './compiled.js';
 import {
   DEFAULT_OFF_VARIANT,
   DEFAULT_ON_VARIANT,
   DEFAULT_STICKINESS,
   DEFAULT_VARIANTS,
   type FlagDocument,
+  type GuardRef,
   type Match,
   type Requirement,
   type SegmentDocument,
@@ -58,10 +60,10 @@ export function compileFlag(key: string, flag: FlagDocument, environment: string
       ? (env?.rules ?? []).map((rule) => ({
           ...(rule.name !== undefined ? { name: rule.name } : {}),
           ...compileMatch(rule, refs, []),
-          serve: compileServe(rule.serve),
+          serve: compileServe(rule.serve, flag.guards),
         }))
       : [],
-    serve: enabled && env?.serve !== undefined ? compileServe(env.serve) : { variant: offVariant },
+    serve: enabled && env?.serve !== undefined ? compileServe(env.serve, flag.guards) : { variant: offVariant },
   };
   if (flag.expires !== undefined) compiled.expires = flag.expires;
   if (flag.metadata !== undefined) compiled.metadata = { ...flag.metadata };
@@ -111,18 +113,27 @@ function segmentNode(key: string, refs: CompileRefs, seen: readonly string[]): C
 export const isPlainMatch = (m: Match & { all?: unknown; any?: unknown; not?: unknown }) =>
   m.segments === undefined && m.all === undefined && m.any === undefined && m.not === undefined;
 
-/** The lowest format that says what a compiled flag does: 1 unless it has match trees or prerequisites. */
+/**
+ * The lowest format that says what a compiled flag does: 1 unless it has match trees or
+ * prerequisites (2), or guarded stages (3: a reader must honour the holds `flagops guard` sets).
+ */
 export function formatOf(flag: CompiledFlag): number {
-  return flag.requires !== undefined || flag.rules.some((rule) => !isPlainMatch(rule as Match)) ? COMPILED_FORMAT : BASE_FORMAT;
+  const serves = [flag.serve, ...flag.rules.map((r) => r.serve)];
+  if (serves.some((s) => 'stages' in s && s.stages.some((stage) => stage.guards !== undefined))) return GUARDS_FORMAT;
+  return flag.requires !== undefined || flag.rules.some((rule) => !isPlainMatch(rule as Match)) ? PREREQUISITES_FORMAT : BASE_FORMAT;
 }
 
-function compileServe(serve: Serve): CompiledServe {
+/** A rollout's stages carry their guards: the flag's own (every stage) first, then the stage's. */
+function compileServe(serve: Serve, flagGuards: readonly GuardRef[] = []): CompiledServe {
   if (typeof serve === 'string') return { variant: serve };
   const stickiness = serve.stickiness ?? DEFAULT_STICKINESS;
   if ('split' in serve) return { split: Object.entries(serve.split), stickiness };
   const variant = serve.variant ?? DEFAULT_ON_VARIANT;
   if ('percentage' in serve) return { percentage: serve.percentage, variant, stickiness };
-  const stages = serve.rollout.stages.map((s) => ({ at: normaliseTime(s.at), percentage: s.percentage }));
+  const stages = serve.rollout.stages.map((s) => {
+    const guards = [...flagGuards, ...(s.guards ?? [])].map(compileGuard);
+    return { at: normaliseTime(s.at), percentage: s.percentage, ...(guards.length > 0 ? { guards } : {}) };
+  });
   return { stages, variant, stickiness };
 }
 

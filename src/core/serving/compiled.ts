@@ -1,11 +1,15 @@
+import type { CompiledGuard } from '../definition/guard-thresholds.js';
 import type { Condition, FlagType, JsonValue, Scalar } from '../definition/model.js';
 
 /**
  * Version of the compiled format; readers refuse formats they do not know. Format 2 adds match trees
- * (segments, all / any / not) and prerequisites; a store whose flags use neither is written as 1, so
- * readers of format 1 keep reading it.
+ * (segments, all / any / not) and prerequisites; format 3 adds guarded rollout stages, whose readers
+ * must honour `_holds`. A store is written in the lowest format its flags need, so older readers keep
+ * reading stores that use nothing newer.
  */
-export const COMPILED_FORMAT = 2;
+export const COMPILED_FORMAT = 3;
+export const GUARDS_FORMAT = 3;
+export const PREREQUISITES_FORMAT = 2;
 export const BASE_FORMAT = 1;
 
 /** Who gets what, normalised: every default filled in, splits as ordered pairs. */
@@ -13,7 +17,14 @@ export type CompiledServe =
   | { variant: string }
   | { percentage: number; variant: string; stickiness: string }
   | { split: Array<[variant: string, weight: number]>; stickiness: string }
-  | { stages: Array<{ at: string; percentage: number }>; variant: string; stickiness: string };
+  | { stages: CompiledStage[]; variant: string; stickiness: string };
+
+/** From `at` on, `percentage` of users get the variant; a stage with guards begins only once they pass. */
+export interface CompiledStage {
+  at: string;
+  percentage: number;
+  guards?: CompiledGuard[];
+}
 
 /**
  * Who matches: every part given must hold (users, groups, each condition, every `all`, at least one

@@ -1,3 +1,4 @@
+import { metricsSchema } from './guard-schema.js';
 import { FLAG_TYPES, KEY_STYLES } from '../model.js';
 import { ENVIRONMENT_NAME_PATTERN, nameKeys, SCHEMA_URLS, singleLine } from './common.js';
 import { CODEGEN_TARGETS, PRESET_NAMES, SCAN_LANGUAGES, SCANNED_EXTENSIONS } from '../config-choices.js';
@@ -242,6 +243,7 @@ export const configSchema = {
         },
       },
     },
+    metrics: metricsSchema,
     scan: {
       type: 'object',
       description: 'What the source scanner reads and what it reports.',

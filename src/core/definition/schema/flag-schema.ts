@@ -8,6 +8,7 @@ import {
   SEMVER_OPERATORS,
   STRING_OPERATORS,
 } from '../model.js';
+import { guardList } from './guard-schema.js';
 import { ENVIRONMENT_NAME_PATTERN, METADATA_NAME_PATTERN, nameKeys, SCHEMA_URLS, singleLine, VARIANT_NAME_PATTERN, variantName } from './common.js';
 
 const percentage = {
@@ -68,6 +69,7 @@ const serve = {
                   'When this step starts: an RFC 3339 time with a zone, e.g. 2026-11-24T09:00:00Z.',
               },
               percentage,
+              guards: { ...guardList, description: 'Guards this stage must pass before it begins (measured during the stage before), and keep passing while it is served.' },
             },
           },
         },
@@ -311,6 +313,7 @@ export const flagSchema = {
         'Free facts about the flag (ticket, dashboard, version…), returned with every evaluation as OpenFeature flag metadata.',
     },
     requires,
+    guards: { ...guardList, description: 'Guards on every stage of every rollout of the flag, in every environment.' },
     environments: {
       type: 'object',
       description:

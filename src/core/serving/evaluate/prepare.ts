@@ -25,6 +25,8 @@ export interface PreparedFlag {
   readonly changesAt?: readonly number[];
   /** The bytes of `<salt>:` its bucketing hashes, when it may bucket (percentages, splits, stages): see bucketNext. */
   readonly bucketPrefix?: Uint8Array;
+  /** Some rollout stage of it has guards: outcomes that name no flag count for it (OpenFeature track). */
+  readonly guarded?: true;
   /** `now` is only called by flags with stages: most evaluations never read the clock. */
   evaluate(context: EvaluationContext, now: Clock): Resolution;
 }
@@ -113,6 +115,7 @@ export function prepareFlag(flag: CompiledFlag, key = flag.key, links: FlagLinks
   const salt = typeof flag.salt === 'string' ? flag.salt : key;
   const off = flag.offVariant;
   const changesAt: number[] = [];
+  let guarded = false;
   // One prefix object per flag, whichever serve buckets: bucketNext recognises it by identity.
   let prefix: Uint8Array | undefined;
 
@@ -194,6 +197,7 @@ export function prepareFlag(flag: CompiledFlag, key = flag.key, links: FlagLinks
       need(!Number.isNaN(at) && isPercentage(stage.percentage), 'a stage is not { at: time, percentage }');
       times.push(at);
       changesAt.push(at);
+      if (Array.isArray((stage as { guards?: unknown }).guards)) guarded = true;
       steps.push(bucketed(Math.round(stage.percentage * 100)));
     }
     const before = bucketed(0);
@@ -222,7 +226,7 @@ export function prepareFlag(flag: CompiledFlag, key = flag.key, links: FlagLinks
           for (let i = 0; i < rules.length; i++) if (rules[i]!.test(context)) return rules[i]!.serve(context, now);
           return fallthrough(context, now);
         };
-  if (flag.requires === undefined) return freeze(flag, key, targeted, undefined, changesAt, prefix);
+  if (flag.requires === undefined) return freeze(flag, key, targeted, undefined, changesAt, prefix, guarded);
   need(Array.isArray(flag.requires), '"requires" is not a list');
   const requires = flag.requires.map((r, i) => {
     need(isRecord(r) && typeof r.flag === 'string' && typeof r.variant === 'string', `prerequisite ${i + 1} is not { flag, variant }`);
@@ -291,6 +295,7 @@ export function prepareFlag(flag: CompiledFlag, key = flag.key, links: FlagLinks
     requires.map(({ flag, variant }) => Object.freeze({ flag, variant })),
     changesAt,
     prefix,
+    guarded,
   );
 }
 
@@ -312,6 +317,7 @@ function freeze(
   requires?: readonly CompiledRequirement[],
   changesAt: number[] = [],
   bucketPrefix?: Uint8Array,
+  guarded = false,
 ): PreparedFlag {
   return Object.freeze({
     key,
@@ -324,6 +330,7 @@ function freeze(
     ...(requires ? { requires: Object.freeze(requires) } : {}),
     ...(changesAt.length > 0 ? { changesAt: Object.freeze(changesAt) } : {}),
     ...(bucketPrefix !== undefined ? { bucketPrefix } : {}),
+    ...(guarded ? { guarded: true as const } : {}),
     evaluate,
   });
 }
@@ -350,4 +357,20 @@ export function overridden(flag: PreparedFlag, variant: string): PreparedFlag {
   // decides it, and no prerequisite is looked at.
   const { changesAt: _stages, bucketPrefix: _buckets, requires: _needs, ...served } = flag;
   return Object.freeze({ ...served, evaluate: () => r });
+}
+
+/**
+ * A flag whose rollout a guard holds: its stages are evaluated as if the clock stood just before
+ * `hold` (ms), so a stage from then on does not begin, and users keep what the stage before gave
+ * them (bucketing is unchanged). Everything else (rules, prerequisites) is as it was.
+ */
+export function held(flag: PreparedFlag, hold: number): PreparedFlag {
+  const { evaluate } = flag;
+  const changesAt = (flag.changesAt ?? []).filter((at) => at < hold);
+  const { changesAt: _stages, ...rest } = flag;
+  return Object.freeze({
+    ...rest,
+    ...(changesAt.length > 0 ? { changesAt: Object.freeze(changesAt) } : {}),
+    evaluate: (context: EvaluationContext, now: Clock) => evaluate(context, () => Math.min(now(), hold - 1)),
+  });
 }

@@ -1,6 +1,6 @@
 import { COMPILED_FORMAT } from '../compiled.js';
 import { cycleEdges } from '../../shared/cycles.js';
-import { type BrokenFlag, isBroken, overridden, parseStoredFlag, type PreparedFlag } from './prepare.js';
+import { type BrokenFlag, held, isBroken, overridden, parseStoredFlag, type PreparedFlag } from './prepare.js';
 
 /** What a reader holds of one environment: every flag prepared, from one consistent read. */
 export interface Snapshot {
@@ -12,13 +12,16 @@ export interface Snapshot {
   sources: ReadonlyMap<string, string>;
   /** flag → overriding variant (flagops kill). */
   overrides: ReadonlyMap<string, string>;
+  /** flag → the instant (ISO) from which its rollout stages wait for a guard (flagops guard). */
+  holds: ReadonlyMap<string, string>;
 }
 
 export interface StoredState {
   /** `problem`: what is wrong with a `_meta` flagops did not write (then `revision` is -1). */
   meta: { revision: number; commit: string; syncedAt: string; format: number; problem?: string } | null;
   flags: ReadonlyMap<string, string>;
-  overrides: ReadonlyMap<string, { variant: string }>;
+  /** Kills (`variant`) and holds (`hold`), as `_overrides` holds them. */
+  overrides: ReadonlyMap<string, { variant: string } | { hold: string }>;
 }
 
 export class UnsupportedFormat extends Error {}
@@ -30,6 +33,7 @@ export const EMPTY_SNAPSHOT: Snapshot = Object.freeze({
   flags: new Map(),
   sources: new Map(),
   overrides: new Map(),
+  holds: new Map(),
 });
 
 /**
@@ -44,26 +48,34 @@ export function buildSnapshot(state: StoredState, previous: Snapshot = EMPTY_SNA
   const flags = new Map<string, PreparedFlag | BrokenFlag>();
   const sources = new Map<string, string>();
   const overrides = new Map<string, string>();
-  for (const [key, override] of state.overrides) if (typeof override?.variant === 'string') overrides.set(key, override.variant);
+  const holds = new Map<string, string>();
+  for (const [key, override] of state.overrides) {
+    const o = override as { variant?: unknown; hold?: unknown } | null;
+    if (typeof o?.variant === 'string') overrides.set(key, o.variant);
+    else if (typeof o?.hold === 'string' && !Number.isNaN(Date.parse(o.hold))) holds.set(key, o.hold);
+  }
   // Flags with prerequisites find them in this snapshot's map when they are evaluated: a kill of a
   // prerequisite (a new snapshot) reaches its dependents at once. They are linked anew every time.
   const links = { get: (key: string) => flags.get(key) };
   for (const [key, json] of state.flags) {
     sources.set(key, json);
-    const before = previous.sources.get(key) === json && !previous.overrides.has(key) ? previous.flags.get(key) : undefined;
+    const same = previous.sources.get(key) === json && !previous.overrides.has(key) && previous.holds.get(key) === holds.get(key);
+    const before = same ? previous.flags.get(key) : undefined;
     // A flag with prerequisites is linked anew; an unreadable one is read again (it may have been
     // unreadable only for a cycle that this state no longer has).
     const reused = before !== undefined && !isBroken(before) && before.requires === undefined ? before : undefined;
     let flag = reused ?? parseStoredFlag(key, json, links);
     const variant = overrides.get(key);
+    const hold = holds.get(key);
     if (variant !== undefined && !isBroken(flag)) flag = overridden(flag, variant);
+    else if (hold !== undefined && !isBroken(flag) && reused === undefined) flag = held(flag, Date.parse(hold));
     flags.set(key, flag);
   }
   for (const [key, cycle] of prerequisiteCycles(flags, overrides)) {
     flags.set(key, { key, error: `its prerequisites form a cycle (${cycle.join(' → ')}); fix the flag files and sync` });
   }
   const meta = state.meta ?? { revision: 0, commit: '', syncedAt: '' };
-  return Object.freeze({ revision: meta.revision, commit: meta.commit, syncedAt: meta.syncedAt, flags, sources, overrides });
+  return Object.freeze({ revision: meta.revision, commit: meta.commit, syncedAt: meta.syncedAt, flags, sources, overrides, holds });
 }
 
 /**

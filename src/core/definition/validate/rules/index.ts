@@ -2,6 +2,7 @@ import type { FlagRule } from '../rule.js';
 import { conditionValues } from './conditions.js';
 import { enabledEnvironmentsServe, environmentsDeclared } from './environments.js';
 import { expiresAfterCreated, expiresRequired, expiresWithinLifetime } from './expiry.js';
+import { guardsValid } from './guards.js';
 import { fileNameIsKey, keyMatchesFileName, keyStyle } from './key.js';
 import { metadataNamesFree } from './metadata.js';
 import { ownerFormat } from './owner.js';
@@ -24,6 +25,7 @@ export const flagRules: readonly FlagRule[] = [
   percentagePrecision,
   splitSumsTo100,
   stagesInOrder,
+  guardsValid,
   conditionValues,
   metadataNamesFree,
 ];
