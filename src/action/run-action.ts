@@ -13,6 +13,7 @@ import { reporterFor } from '../report/index.js';
 import type { Report } from '../report/report.js';
 import { type EnvironmentOutcome, formatPlanMarkdown, formatPlanText } from '../report/plan-report.js';
 import type { EnvironmentGuard } from '../cli/flows/guard.js';
+import { loadProject } from '../cli/flows/project.js';
 import { cleanupPullRequests, cleanupSummary } from './cleanup-prs.js';
 import { guardSummary, openGuardIssues } from './guard-issues.js';
 import { type ActionInputs, InputError, readInputs, secretsOf } from './inputs.js';
@@ -183,6 +184,12 @@ async function site(inputs: ActionInputs): Promise<void> {
 
 /** guard: decide every guarded rollout; summary of what was decided, and an issue for each kill. */
 async function guard(inputs: ActionInputs): Promise<void> {
+  // The metrics source's token and any password in its URL are masked before anything is logged.
+  const source = loadProject(inputs.cwd, inputs.config).config.metrics.source;
+  const token = source?.tokenEnv ? process.env[source.tokenEnv] : undefined;
+  if (token) core.setSecret(token);
+  const url = process.env[source?.urlEnv ?? 'FLAGOPS_METRICS_URL'] ?? source?.url;
+  if (url?.includes('@')) for (const secret of secretsOf(url)) core.setSecret(secret);
   const target = inputs.env ? ['--env', inputs.env] : ['--all-envs'];
   const redis = inputs.redisUrl ? ['--redis', inputs.redisUrl] : [];
   const json = await flagops(['guard', ...target, ...redis, '--format', 'json'], inputs);

@@ -1,3 +1,5 @@
+import { type GuardWords, guardNames } from '../core/definition/guard-thresholds.js';
+import type { CompiledStage } from '../core/serving/compiled.js';
 import { compileFlag, compileRefs, compileSegment } from '../core/serving/compile.js';
 import type { CompiledFlag } from '../core/serving/compiled.js';
 import { daysBetween } from '../core/shared/dates.js';
@@ -24,7 +26,8 @@ export interface SiteEnvironment {
   words: string;
   rules: string[];
   /** A dated rollout of what everyone else gets, with the share served at `now`. */
-  rollout?: { variant: string; stages: Array<{ at: string; percentage: number }>; now: number };
+  /** `gate`: the guards a stage must pass before it begins, in words. */
+  rollout?: { variant: string; stages: Array<{ at: string; percentage: number; gate?: string }>; now: number };
 }
 
 export interface SiteLink {
@@ -92,9 +95,15 @@ export interface SiteInput {
   commitLink?: (commit: string) => string;
   repository?: string;
   commit?: string;
+  /** Guards in words, from the configuration's metrics. */
+  guardWords?: GuardWords;
 }
 
 const DAY = 86_400_000;
+
+/** A rollout's stages for the page: each later stage with guards says what it waits for. */
+const stagesOf = (stages: readonly CompiledStage[], words: GuardWords = guardNames) =>
+  stages.map((s, i) => ({ at: s.at, percentage: s.percentage, ...(i > 0 && s.guards?.length ? { gate: s.guards.map(words).join(' and ') } : {}) }));
 
 /** Everything the pages show, from what validate, scan and test found. Pure. */
 export function siteData(input: SiteInput): SiteData {
@@ -182,7 +191,7 @@ export function siteData(input: SiteInput): SiteData {
         name,
         ...described,
         label: stateLabel(described.state, servesTrue),
-        ...(compiled.enabled && 'stages' in serve ? { rollout: { variant: serve.variant, stages: serve.stages, now: stageNow(serve.stages, input.now) } } : {}),
+        ...(compiled.enabled && 'stages' in serve ? { rollout: { variant: serve.variant, stages: stagesOf(serve.stages, input.guardWords), now: stageNow(serve.stages, input.now) } } : {}),
       });
     }
     for (const use of loaded.uses.segments) segments.add(use.key);

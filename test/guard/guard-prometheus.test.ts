@@ -10,6 +10,7 @@ import { freePort, type RedisServer, startRedis } from '../helpers/redis-server.
 import { tmpProject } from '../helpers/tmp.js';
 
 const available = hasPrometheus();
+if (!available && process.env.FLAGOPS_REQUIRE_PROMETHEUS) throw new Error('prometheus is not on PATH, and FLAGOPS_REQUIRE_PROMETHEUS says these tests must run');
 if (!available) console.warn('guard tests skipped: Debian\'s prometheus is not installed (.ci/run installs it)');
 
 const iso = (offsetMinutes: number) => new Date(Date.now() + offsetMinutes * 60_000).toISOString().replace(/\.\d+Z$/, 'Z');

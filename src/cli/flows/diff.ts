@@ -1,3 +1,4 @@
+import { guardWords } from '../../core/definition/guard-thresholds.js';
 import { relative, resolve } from 'node:path';
 import { diffFlags, type ReferenceSite } from '../../core/change/diff.js';
 import { checkReferences } from '../../core/definition/validate/references.js';
@@ -71,7 +72,9 @@ export async function runDiff(args: ParsedArgs, io: Io): Promise<number> {
   const environments = Object.keys(project.config.environments);
   const blast = { now: nowOf(args, io), threshold: project.config.diff.blastRadiusThreshold, ...(population ? { population } : {}) };
   const broken = { base: before.broken, head: after.broken };
-  const result = diffFlags(before.flags, after.flags, environments, references, broken, { base: before.segments, head: after.segments }, blast);
+  const words = guardWords(project.config.metrics);
+  const segments = { base: before.segments, head: after.segments };
+  const result = diffFlags(before.flags, after.flags, environments, references, broken, segments, blast, words);
   const diagnostics = [...after.diagnostics, ...result.diagnostics];
   const range = `${base}..${head}`;
   const report = {

@@ -1,3 +1,4 @@
+import { guardWords } from '../../core/definition/guard-thresholds.js';
 import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { keyFromFile } from '../../core/definition/validate/validate-flags.js';
@@ -62,6 +63,7 @@ export async function collectSite(
     history,
     sources: validation.sources,
     expiringWithinDays: project.config.scan.expiringWithinDays,
+    guardWords: guardWords(project.config.metrics),
     ...(links && top
       ? {
           link: (file: string, line?: number) => fileUrl(links, inRepository(file), line),

@@ -1,3 +1,4 @@
+import { guardWords } from '../../core/definition/guard-thresholds.js';
 import { describeLostOverride, type LostOverride, lostOverrides } from '../../core/change/overrides.js';
 import { planSync } from '../../core/change/plan.js';
 import { checksumOf, compileEnvironment } from '../../core/serving/compile.js';
@@ -116,7 +117,8 @@ export async function runStatus(args: ParsedArgs, io: Io): Promise<number> {
     try {
       const live = await store.read();
       const audit = await store.readAudit(AUDIT_SCAN);
-      const plan = valid ? planSync(compileEnvironment(run.flags, environment, run.segments), { flags: live.flags }) : undefined;
+      const words = guardWords(run.project.config.metrics);
+      const plan = valid ? planSync(compileEnvironment(run.flags, environment, run.segments), { flags: live.flags }, words) : undefined;
       const head = headCommit(run.project.root);
       const dependables = storedDependables(live.flags);
       statuses.push({

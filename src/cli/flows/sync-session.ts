@@ -1,3 +1,4 @@
+import { guardWords } from '../../core/definition/guard-thresholds.js';
 import type { ParsedArgs } from '../command.js';
 import { compileEnvironment } from '../../core/serving/compile.js';
 import { type Plan, planSync } from '../../core/change/plan.js';
@@ -97,7 +98,7 @@ export async function openSession(run: ValidationRun, environment: string, args:
   try {
     const live = await store.read();
     const desired = compileEnvironment(run.flags, environment, run.segments);
-    const plan = planSync(desired, { flags: live.flags, checksum: live.meta?.checksum });
+    const plan = planSync(desired, { flags: live.flags, checksum: live.meta?.checksum }, guardWords(run.project.config.metrics));
     const session: Session = { environment, store, live, plan, head: headCommit(run.project.root), ...(await checkOverrides(store, live)) };
     if (run.project.config.sync.simpleKeys) {
       const keys = [...new Set([...desired.flags.keys(), ...live.flags.keys()])];

@@ -1,13 +1,19 @@
-import type { CompiledFlag, CompiledRule, CompiledServe } from '../serving/compiled.js';
+import { type GuardWords, guardNames } from '../definition/guard-thresholds.js';
+import type { CompiledFlag, CompiledRule, CompiledServe, CompiledStage } from '../serving/compiled.js';
 import { DEFAULT_STICKINESS } from '../definition/model.js';
 import { describeMatch, segmentsIn, withoutSegmentBodies } from './segment-changes.js';
 
-/** "25% on", "control 50% / a 25% / b 25%", "rollout to on: 1% from 2026-11-20 09:00Z, …". */
-export function describeServe(serve: CompiledServe): string {
+/**
+ * "25% on", "control 50% / a 25% / b 25%", "rollout to on: 1% from 2026-11-20 09:00Z, 50% from
+ * 2026-11-22 09:00Z only if error rate stays within +0.5% of control over 10m". The first stage's
+ * guards only watch (nothing before it to measure), so only later stages say theirs.
+ */
+export function describeServe(serve: CompiledServe, words: GuardWords = guardNames): string {
   const by = 'stickiness' in serve && serve.stickiness !== DEFAULT_STICKINESS ? ` by ${serve.stickiness}` : '';
   if ('split' in serve) return `${serve.split.map(([v, w]) => `${v} ${w}%`).join(' / ')}${by}`;
   if ('stages' in serve) {
-    const steps = serve.stages.map((s) => `${s.percentage}% from ${s.at.slice(0, 16).replace('T', ' ')}Z`);
+    const guarded = (s: CompiledStage, i: number) => (i > 0 && s.guards?.length ? ` only if ${s.guards.map(words).join(' and ')}` : '');
+    const steps = serve.stages.map((s, i) => `${s.percentage}% from ${s.at.slice(0, 16).replace('T', ' ')}Z${guarded(s, i)}`);
     return `rollout to ${serve.variant}: ${steps.join(', ')}${by}`;
   }
   if ('percentage' in serve) return `${serve.percentage}% ${serve.variant}${by}`;
@@ -18,15 +24,15 @@ const describeRequires = (requires: CompiledFlag['requires']) =>
   requires && requires.length > 0 ? requires.map((r) => `${r.flag} ${r.variant}`).join(', ') : 'nothing';
 
 /** "2 rules, everyone else 25% on" — what an enabled flag serves, at a glance. */
-function describeEnabled(flag: CompiledFlag): string {
+function describeEnabled(flag: CompiledFlag, words?: GuardWords): string {
   const rules = flag.rules.length === 0 ? '' : `${flag.rules.length} rule${flag.rules.length === 1 ? '' : 's'}, everyone else `;
   const requires = flag.requires ? ` (requires ${describeRequires(flag.requires)})` : '';
-  return `${rules}${rules ? '' : 'serves '}${describeServe(flag.serve)}${requires}`;
+  return `${rules}${rules ? '' : 'serves '}${describeServe(flag.serve, words)}${requires}`;
 }
 
-function describeRule(rule: CompiledRule): string {
+function describeRule(rule: CompiledRule, words?: GuardWords): string {
   const { serve, name: _name, ...match } = rule;
-  return `${describeMatch(match)} → ${describeServe(serve)}`;
+  return `${describeMatch(match)} → ${describeServe(serve, words)}`;
 }
 
 /** The segments whose conditions differ inside two versions of one rule. */
@@ -48,18 +54,18 @@ const ruleName = (rule: CompiledRule, index: number) => (rule.name ? `rule "${ru
 const same = (a: unknown, b: unknown) => JSON.stringify(a) === JSON.stringify(b);
 
 /** What a change does to users, in plain words, one line per aspect that changed. */
-export function describeFlagChange(before: CompiledFlag | undefined, after: CompiledFlag | undefined): string[] {
+export function describeFlagChange(before: CompiledFlag | undefined, after: CompiledFlag | undefined, words?: GuardWords): string[] {
   if (!before && !after) return [];
-  if (!before) return [after!.enabled ? `new flag: ${describeEnabled(after!)}` : 'new flag, disabled'];
+  if (!before) return [after!.enabled ? `new flag: ${describeEnabled(after!, words)}` : 'new flag, disabled'];
   if (!after) return ['removed'];
   const lines: string[] = [];
   if (before.enabled !== after.enabled) {
-    lines.push(after.enabled ? `turned on: ${describeEnabled(after)}` : `turned off: everyone gets ${after.offVariant}`);
+    lines.push(after.enabled ? `turned on: ${describeEnabled(after, words)}` : `turned off: everyone gets ${after.offVariant}`);
   } else if (after.enabled && !same(before.serve, after.serve)) {
-    lines.push(`everyone else: ${describeServe(before.serve)} → ${describeServe(after.serve)}`);
+    lines.push(`everyone else: ${describeServe(before.serve, words)} → ${describeServe(after.serve, words)}`);
   }
   if (after.enabled && before.enabled) {
-    lines.push(...describeRuleChanges(before.rules, after.rules));
+    lines.push(...describeRuleChanges(before.rules, after.rules, words));
     if (!same(before.requires ?? [], after.requires ?? [])) lines.push(`requires: ${describeRequires(before.requires)} → ${describeRequires(after.requires)}`);
   }
   for (const name of new Set([...Object.keys(before.variants), ...Object.keys(after.variants)])) {
@@ -79,7 +85,7 @@ export function describeFlagChange(before: CompiledFlag | undefined, after: Comp
   return lines;
 }
 
-function describeRuleChanges(before: CompiledRule[], after: CompiledRule[]): string[] {
+function describeRuleChanges(before: CompiledRule[], after: CompiledRule[], words?: GuardWords): string[] {
   if (same(before, after)) return [];
   const lines: string[] = [];
   const named = (rules: CompiledRule[]) => new Map(rules.map((r, i) => [r.name ?? `#${i}`, r]));
@@ -87,12 +93,12 @@ function describeRuleChanges(before: CompiledRule[], after: CompiledRule[]): str
   const now = named(after);
   after.forEach((rule, i) => {
     const previous = old.get(rule.name ?? `#${i}`);
-    if (!previous) lines.push(`new ${ruleName(rule, i)}: ${describeRule(rule)}`);
+    if (!previous) lines.push(`new ${ruleName(rule, i)}: ${describeRule(rule, words)}`);
     else if (!same(previous, rule)) {
       // A rule that changes only through its segments says which: the segment change says how.
       const own = (r: CompiledRule) => withoutSegmentBodies(r);
       if (same(own(previous), own(rule))) lines.push(`${ruleName(rule, i)}: segment ${changedSegments(previous, rule).join(', ') || 'conditions'} changed`);
-      else lines.push(`${ruleName(rule, i)}: ${describeRule(previous)} ⇒ ${describeRule(rule)}`);
+      else lines.push(`${ruleName(rule, i)}: ${describeRule(previous, words)} ⇒ ${describeRule(rule, words)}`);
     }
   });
   before.forEach((rule, i) => {

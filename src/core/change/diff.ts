@@ -1,6 +1,7 @@
 import { type BlastRadius, blastRadius, describeBlastRadius, generatedPopulation, type Population } from './blast-radius.js';
 import { compileFlag, compileRefs } from '../serving/compile.js';
 import type { CompiledFlag, CompiledServe } from '../serving/compiled.js';
+import type { GuardWords } from '../definition/guard-thresholds.js';
 import { describeFlagChange } from './describe.js';
 import type { Diagnostic } from '../shared/diagnostic.js';
 import type { Span } from '../definition/load/source-map.js';
@@ -87,6 +88,8 @@ export function diffFlags(
   broken: { base: ReadonlySet<string>; head: ReadonlySet<string> } = { base: new Set(), head: new Set() },
   segments: { base: readonly Segment[]; head: readonly Segment[] } = { base: [], head: [] },
   blastOptions?: BlastOptions,
+  /** Guards in words (their metrics' thresholds from the configuration). */
+  words?: GuardWords,
 ): DiffResult {
   // Generated once per diff, for every flag and environment that needs an estimate.
   let generated: Population | undefined;
@@ -145,7 +148,7 @@ export function diffFlags(
       // Expiry, type and metadata are flag-wide: said once below, not per environment. Where the flag is off
       // before and after, its salt decides nothing.
       const salt = a && !a.enabled && !b.enabled ? b.salt : a?.salt;
-      const details = describeFlagChange(a ? { ...a, expires: b.expires, type: b.type, salt: salt!, metadata: b.metadata } : undefined, b);
+      const details = describeFlagChange(a ? { ...a, expires: b.expires, type: b.type, salt: salt!, metadata: b.metadata } : undefined, b, words);
       const span = now.anchors.environment[environment] ?? now.anchors.environments;
       // Who gets another variant: only where the flag existed before and what it serves changed.
       const blast = a && blastOptions && JSON.stringify(served(a)) !== JSON.stringify(served(b)) ? radiusOf(a, b, blastOptions) : undefined;

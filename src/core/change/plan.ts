@@ -1,6 +1,7 @@
 import type { CompiledEnvironment } from '../serving/compile.js';
 import { checksumOf } from '../serving/compile.js';
 import type { CompiledFlag } from '../serving/compiled.js';
+import type { GuardWords } from '../definition/guard-thresholds.js';
 import { describeFlagChange } from './describe.js';
 import { type SegmentChange, segmentChanges } from './segment-changes.js';
 
@@ -33,7 +34,7 @@ export interface LiveFlags {
 }
 
 /** Desired (git) against live (store): what a sync must write. Pure. */
-export function planSync(desired: CompiledEnvironment, live: LiveFlags): Plan {
+export function planSync(desired: CompiledEnvironment, live: LiveFlags, words?: GuardWords): Plan {
   const changes: FlagChange[] = [];
   const upserts = new Map<string, string>();
   const removals: string[] = [];
@@ -55,7 +56,7 @@ export function planSync(desired: CompiledEnvironment, live: LiveFlags): Plan {
       details:
         current !== undefined && !before
           ? ['replaces a value that is not a flagops flag (written outside flagops)']
-          : describeFlagChange(before, parse(json)),
+          : describeFlagChange(before, parse(json), words),
     });
   }
   for (const key of live.flags.keys()) {

@@ -104,8 +104,20 @@ export function resolveGuard(guard: CompiledGuard, metrics: MetricsConfig): Reso
   };
 }
 
-/** The guard in words: "error rate within +0.5% of control over 10m". */
-export function describeGuard(g: ResolvedGuard | (CompiledGuard & { label?: string; kind?: MetricKind })): string {
+/** A guard in words for reviews: the metric's thresholds from the configuration, or its name where it has none. */
+export type GuardWords = (guard: CompiledGuard) => string;
+
+export const guardNames: GuardWords = (g) => `${g.metric} passes`;
+
+export function guardWords(metrics: MetricsConfig): GuardWords {
+  return (g) => {
+    const resolved = resolveGuard(g, metrics);
+    return 'problem' in resolved ? guardNames(g) : describeGuard(resolved, 'stays ');
+  };
+}
+
+/** The guard in words: "error rate within +0.5% of control over 10m" ("error rate stays within …" with `verb`). */
+export function describeGuard(g: ResolvedGuard | (CompiledGuard & { label?: string; kind?: MetricKind }), verb = ''): string {
   const kind = g.kind ?? 'rate';
   const amount = (n: number) => (kind === 'rate' ? `${Math.round(n * 100_000) / 1000}%` : String(n));
   const parts: string[] = [];
@@ -114,5 +126,5 @@ export function describeGuard(g: ResolvedGuard | (CompiledGuard & { label?: stri
   if (g.max !== undefined) parts.push(`at most ${amount(g.max)}`);
   const label = ('label' in g && g.label) || g.metric;
   const window = g.window !== undefined ? ` over ${windowText(g.window)}` : '';
-  return `${label} ${parts.length > 0 ? parts.join(' and ') : 'within its configured thresholds'}${window}`;
+  return `${label} ${verb}${parts.length > 0 ? parts.join(' and ') : 'within its configured thresholds'}${window}`;
 }

@@ -31,7 +31,7 @@ ${flag.area ? html`<dt>Area</dt><dd>${flag.area}</dd>` : ''}
 <p><span class="badge state-${e.state}">${e.label}</span> <span class="words">${e.words}</span></p>
 ${e.rules.length > 0 ? html`<p>Rules, first match wins:</p><ol class="rules">${e.rules.map((r) => html`<li>${r}</li>`)}</ol>` : ''}
 ${e.rollout
-  ? html`<p>Rollout to ${e.rollout.variant}: ${e.rollout.now}% today.</p>${rolloutChart(e.rollout.stages, data.now, `Rollout of ${flag.key} in ${e.name}: ${e.rollout.stages.map((s) => `${s.percentage}% from ${s.at.slice(0, 16).replace('T', ' ')}Z`).join(', ')}`)}<ul class="plain">${e.rollout.stages.map((s) => html`<li>${s.at.slice(0, 16).replace('T', ' ')}Z: ${s.percentage}%</li>`)}</ul>`
+  ? html`<p>Rollout to ${e.rollout.variant}: ${e.rollout.now}% today.</p>${rolloutChart(e.rollout.stages, data.now, `Rollout of ${flag.key} in ${e.name}: ${e.rollout.stages.map((s) => `${s.percentage}% from ${s.at.slice(0, 16).replace('T', ' ')}Z`).join(', ')}`)}<ul class="plain">${e.rollout.stages.map((s) => html`<li>${s.at.slice(0, 16).replace('T', ' ')}Z: ${s.percentage}%${s.gate ? `, only if ${s.gate}` : ''}</li>`)}</ul>`
   : ''}
 </section>`,
   );
