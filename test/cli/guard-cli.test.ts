@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { flagops } from '../helpers/cli.js';
+import { spawn } from 'node:child_process';
+import { cliPath, flagops } from '../helpers/cli.js';
+import { freePort } from '../helpers/redis-server.js';
 import { GitRepo } from '../helpers/git-repo.js';
 
 const config = [
@@ -62,6 +64,25 @@ describe('guarded rollouts from the command line', () => {
     expect(bad.code).toBe(2);
     expect(bad.stderr).toContain('--interval must be a number of seconds');
     expect(flagops(['guard', '--help'], repo.root).stdout).toContain('Usage: flagops guard [options]');
+  });
+
+  it('--watch decides round after round until it is stopped, and then exits 0', async () => {
+    const repo = new GitRepo({ 'flagops.config.yaml': config, 'flags/new-checkout.yaml': guarded('2030-01-01T00:00:00Z') });
+    expect(flagops(['sync', '--env', 'production', '--allow-dirty'], repo.root).code).toBe(0);
+    const child = spawn(process.execPath, [cliPath, 'guard', '--watch', '--interval', '1', '--format', 'json'], {
+      cwd: repo.root,
+      env: { PATH: process.env.PATH, FLAGOPS_METRICS_URL: `http://127.0.0.1:${await freePort()}` },
+    });
+    let rounds = 0;
+    child.stdout.on('data', (chunk: Buffer) => (rounds += String(chunk).split('\n').filter((line) => line.startsWith('{"tool"')).length));
+    const deadline = Date.now() + 20_000;
+    while (rounds < 2 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(rounds).toBeGreaterThanOrEqual(2);
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    const stoppedAt = Date.now();
+    child.kill('SIGTERM');
+    expect(await exited).toBe(0);
+    expect(Date.now() - stoppedAt).toBeLessThan(5000);
   });
 
   it('reports a guard on a metric the configuration lacks at its line and column', () => {

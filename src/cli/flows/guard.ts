@@ -175,7 +175,8 @@ export async function guardEnvironment(
   environment: string,
   store: FlagStore,
   source: QuerySource,
-  options: { dryRun: boolean; now?: () => number; owners?: Map<string, string> },
+  /** `owners`: asked only when a flag is killed (its issue is assigned to the owner). */
+  options: { dryRun: boolean; now?: () => number; owners?: () => ReadonlyMap<string, string> },
 ): Promise<EnvironmentGuard> {
   const clock = options.now ?? Date.now;
   let evaluated: Evaluated[] | undefined;
@@ -208,7 +209,7 @@ export async function guardEnvironment(
           simple.set(e.rollout.flag, simpleKeyAfterOverride(live.flags.get(e.rollout.flag)!, e.rollout.control));
         }
       }
-      flags.push(outcomeOf(e, action, summary, options.owners?.get(e.rollout.flag)));
+      flags.push(outcomeOf(e, action, summary, action.kind === 'kill' ? options.owners?.().get(e.rollout.flag) : undefined));
     }
     const unavailable = evaluated.reduce((n, e) => n + e.unavailable, 0);
     if (set.size === 0 || options.dryRun) return { environment, store: store.label, flags, revision: null, unavailable };
@@ -336,7 +337,9 @@ export async function runGuard(args: ParsedArgs, io: Io): Promise<number> {
   const source = metricsSource(project.config.metrics, args, io);
   const dryRun = args.values['dry-run'] === true;
   const once = async (): Promise<number> => {
-    const owners = ownersOf(io, args.values.config as string | undefined);
+    // Reading every flag file costs a second in a large repository: only a kill needs the owners.
+    let known: Map<string, string> | undefined;
+    const owners = () => (known ??= ownersOf(io, args.values.config as string | undefined));
     const results: EnvironmentGuard[] = [];
     for (const environment of environments) {
       const store = await openEnvironmentStore(project, environment, args, io);
@@ -370,8 +373,11 @@ export async function runGuard(args: ParsedArgs, io: Io): Promise<number> {
       }
       if (stopped) break;
       await new Promise<void>((resolve) => {
-        wake = resolve;
-        setTimeout(resolve, interval * 1000).unref();
+        const timer = setTimeout(resolve, interval * 1000);
+        wake = () => {
+          clearTimeout(timer);
+          resolve();
+        };
       });
     }
   } finally {
